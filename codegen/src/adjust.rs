@@ -1,0 +1,255 @@
+//! The changes progenitor 0.15 / typify 0.8 need before they see the document.
+//!
+//! [`crate::convert`] produces a faithful OpenAPI 3 document; this module
+//! bends a copy of it so that the generated client is correct *as a client*:
+//!
+//! * validation keywords are removed, because typify turns them into
+//!   validating newtypes that would also reject server data (a `+81-…` phone
+//!   number, a name longer than documented). The facade validates requests;
+//!   responses decode whatever the server sends.
+//! * scalar aliases (`Address1`, `Tel`, …) are inlined, so fields are plain
+//!   `String`s instead of single-field newtypes.
+//! * operations keep at most one typed success and one typed error body;
+//!   progenitor panics on more. Dropped responses still reach the caller as
+//!   `UnexpectedResponse`, which the facade parses.
+//! * CSV query arrays (`style: form, explode: false`) become strings, because
+//!   progenitor always repeats the key; the caller joins the values.
+
+use std::collections::BTreeSet;
+
+use serde_json::{json, Map, Value};
+
+/// Keywords that make typify emit validating types.
+const VALIDATION_KEYWORDS: [&str; 11] = [
+    "maxLength", "minLength", "pattern", "maximum", "minimum", "exclusiveMaximum",
+    "exclusiveMinimum", "maxItems", "minItems", "uniqueItems", "multipleOf",
+];
+
+/// Applies every adjustment; returns the document progenitor should read.
+pub fn for_progenitor(openapi: &Value) -> Value {
+    let mut doc = openapi.clone();
+    let aliases = scalar_aliases(&doc);
+    if let Some(schemas) = doc
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    {
+        schemas.retain(|name, _| !aliases.iter().any(|(n, _)| n == name));
+    }
+    walk_schemas(&mut doc, &mut |schema| {
+        inline_aliases(schema, &aliases);
+        strip_validation(schema);
+        drop_closed_objects(schema);
+    });
+    if let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) {
+        for item in paths.values_mut() {
+            let Some(item) = item.as_object_mut() else { continue };
+            for op in item.values_mut() {
+                if let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) {
+                    keep_one_body_per_outcome(responses);
+                }
+                for p in op
+                    .get_mut("parameters")
+                    .and_then(Value::as_array_mut)
+                    .into_iter()
+                    .flatten()
+                {
+                    csv_array_to_string(p);
+                }
+            }
+        }
+    }
+    if let Some(params) = doc
+        .pointer_mut("/components/parameters")
+        .and_then(Value::as_object_mut)
+    {
+        params.values_mut().for_each(csv_array_to_string);
+    }
+    doc
+}
+
+/// Named schemas that are a bare scalar (no enum, no properties): they carry
+/// only documentation and constraints, so inlining loses nothing for a client.
+fn scalar_aliases(doc: &Value) -> Vec<(String, Value)> {
+    let Some(schemas) = doc.pointer("/components/schemas").and_then(Value::as_object) else {
+        return Vec::new();
+    };
+    schemas
+        .iter()
+        .filter(|(_, s)| {
+            matches!(
+                s.get("type").and_then(Value::as_str),
+                Some("string" | "integer" | "number" | "boolean")
+            ) && s.get("enum").is_none()
+        })
+        .map(|(n, s)| (n.clone(), s.clone()))
+        .collect()
+}
+
+/// Calls `f` on every schema object in the document, depth first (children
+/// before parents, so `f` sees already-adjusted children).
+fn walk_schemas(doc: &mut Value, f: &mut dyn FnMut(&mut Value)) {
+    fn walk_schema(schema: &mut Value, f: &mut dyn FnMut(&mut Value)) {
+        if let Some(map) = schema.as_object_mut() {
+            if let Some(props) = map.get_mut("properties").and_then(Value::as_object_mut) {
+                props.values_mut().for_each(|s| walk_schema(s, f));
+            }
+            for key in ["items", "not", "additionalProperties"] {
+                if let Some(s) = map.get_mut(key).filter(|s| s.is_object()) {
+                    walk_schema(s, f);
+                }
+            }
+            for key in ["allOf", "anyOf", "oneOf"] {
+                if let Some(list) = map.get_mut(key).and_then(Value::as_array_mut) {
+                    list.iter_mut().for_each(|s| walk_schema(s, f));
+                }
+            }
+        }
+        f(schema);
+    }
+    fn walk_content(holder: &mut Value, f: &mut dyn FnMut(&mut Value)) {
+        if let Some(content) = holder.get_mut("content").and_then(Value::as_object_mut) {
+            for media in content.values_mut() {
+                if let Some(s) = media.get_mut("schema") {
+                    walk_schema(s, f);
+                }
+            }
+        }
+        if let Some(s) = holder.get_mut("schema") {
+            walk_schema(s, f);
+        }
+    }
+
+    if let Some(components) = doc.get_mut("components").and_then(Value::as_object_mut) {
+        if let Some(schemas) = components.get_mut("schemas").and_then(Value::as_object_mut) {
+            schemas.values_mut().for_each(|s| walk_schema(s, f));
+        }
+        for key in ["parameters", "requestBodies", "responses"] {
+            if let Some(map) = components.get_mut(key).and_then(Value::as_object_mut) {
+                map.values_mut().for_each(|v| walk_content(v, f));
+            }
+        }
+    }
+    if let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) {
+        for item in paths.values_mut().filter_map(Value::as_object_mut) {
+            for (key, op) in item.iter_mut() {
+                if key == "parameters" {
+                    op.as_array_mut().into_iter().flatten().for_each(|p| walk_content(p, f));
+                    continue;
+                }
+                for p in op.get_mut("parameters").and_then(Value::as_array_mut).into_iter().flatten() {
+                    walk_content(p, f);
+                }
+                if let Some(body) = op.get_mut("requestBody") {
+                    walk_content(body, f);
+                }
+                if let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) {
+                    responses.values_mut().for_each(|r| walk_content(r, f));
+                }
+            }
+        }
+    }
+}
+
+fn alias_target<'a>(schema: &Value, aliases: &'a [(String, Value)]) -> Option<&'a Value> {
+    let name = schema.get("$ref")?.as_str()?.strip_prefix("#/components/schemas/")?;
+    aliases.iter().find(|(n, _)| n == name).map(|(_, s)| s)
+}
+
+fn inline_aliases(schema: &mut Value, aliases: &[(String, Value)]) {
+    if let Some(target) = alias_target(schema, aliases) {
+        *schema = target.clone();
+        strip_validation(schema);
+        return;
+    }
+    // `{allOf: [$ref alias], nullable, description}` — the converter's shape
+    // for a nullable or described reference.
+    let Some(map) = schema.as_object_mut() else { return };
+    let single = map
+        .get("allOf")
+        .and_then(Value::as_array)
+        .filter(|a| a.len() == 1)
+        .and_then(|a| alias_target(&a[0], aliases))
+        .cloned();
+    if let Some(mut target) = single {
+        map.remove("allOf");
+        if let Some(t) = target.as_object_mut() {
+            for (k, v) in std::mem::take(map) {
+                t.insert(k, v);
+            }
+        }
+        *schema = target;
+    }
+}
+
+fn strip_validation(schema: &mut Value) {
+    if let Some(map) = schema.as_object_mut() {
+        for key in VALIDATION_KEYWORDS {
+            map.remove(key);
+        }
+    }
+}
+
+/// The vendor promises new properties; a closed object would refuse them.
+fn drop_closed_objects(schema: &mut Value) {
+    if let Some(map) = schema.as_object_mut() {
+        if map.get("additionalProperties") == Some(&json!(false)) {
+            map.remove("additionalProperties");
+        }
+    }
+}
+
+fn body_schema(response: &Value) -> Option<Value> {
+    let content = response.get("content")?.as_object()?;
+    content
+        .get("application/json")
+        .or_else(|| content.values().next())
+        .and_then(|m| m.get("schema"))
+        .cloned()
+}
+
+/// progenitor 0.15 accepts one success type and one error type per
+/// operation. Keep the typed responses that share the most common schema and
+/// drop the rest (bodyless or differently typed ones, and `default`).
+fn keep_one_body_per_outcome(responses: &mut Map<String, Value>) {
+    let is_success = |status: &str| status.starts_with('2');
+    for success in [true, false] {
+        let group: Vec<(String, Option<Value>)> = responses
+            .iter()
+            .filter(|(s, _)| !s.starts_with("x-") && is_success(s) == success)
+            .map(|(s, r)| (s.clone(), body_schema(r)))
+            .collect();
+        let typed: Vec<&Value> = group.iter().filter_map(|(_, b)| b.as_ref()).collect();
+        let Some(winner) = typed
+            .iter()
+            .max_by_key(|b| typed.iter().filter(|o| o == b).count())
+            .map(|b| (*b).clone())
+        else {
+            // Only bodyless responses: progenitor copes with any number of those
+            // as long as they are all bodyless.
+            continue;
+        };
+        let drop: BTreeSet<String> = group
+            .into_iter()
+            .filter(|(_, b)| b.as_ref() != Some(&winner))
+            .map(|(s, _)| s)
+            .collect();
+        responses.retain(|s, _| !drop.contains(s));
+    }
+}
+
+fn csv_array_to_string(p: &mut Value) {
+    let is_csv_query_array = p.get("in").and_then(Value::as_str) == Some("query")
+        && p.get("explode").and_then(Value::as_bool) == Some(false)
+        && p.pointer("/schema/type").and_then(Value::as_str) == Some("array");
+    if is_csv_query_array {
+        let description = p.get("description").and_then(Value::as_str).unwrap_or_default();
+        p["description"] = json!(format!(
+            "{description}\n\nComma-separated values (the spec's `collectionFormat: csv`)."
+        ));
+        p["schema"] = json!({ "type": "string" });
+        if let Some(map) = p.as_object_mut() {
+            map.remove("style");
+            map.remove("explode");
+        }
+    }
+}
