@@ -11,6 +11,11 @@
 //! * **`null` is an empty list.** The server may send `"items": null`; every
 //!   array field accepts it as empty.
 //!
+//! It also holds [`RequestDefaults`], the generated client's `inner` value,
+//! and the two hooks progenitor calls around every request: they add the
+//! `apikey` header (marked sensitive) and the user agent, and let the facade
+//! observe the HTTP status of each attempt.
+//!
 //! ```
 //! use mfkessai::raw::types::TransactionDetail;
 //! let d: TransactionDetail = serde_json::from_str(r#"{"unit_price": 0.1, "quantity": 3}"#).unwrap();
@@ -18,9 +23,72 @@
 //! assert_eq!(serde_json::to_string(&d).unwrap(), r#"{"quantity":3,"unit_price":0.1}"#);
 //! ```
 
+use std::cell::Cell;
+
+use reqwest::header::{HeaderValue, USER_AGENT};
 use rust_decimal::Decimal;
 use serde::{de::Error as _, Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::value::RawValue;
+
+/// What every request of a [`crate::raw::Client`] carries: the `apikey`
+/// header and the user agent.
+///
+/// ```
+/// use mfkessai::{wire::RequestDefaults, ApiKey};
+/// let defaults = RequestDefaults::new(&ApiKey::new("secret-key"), "my-app/1.0").unwrap();
+/// let raw = mfkessai::raw::Client::new_with_client(
+///     "https://sandbox-api.mfkessai.co.jp/v2",
+///     reqwest::Client::new(),
+///     defaults,
+/// );
+/// assert!(!format!("{raw:?}").contains("secret-key"));
+/// ```
+#[derive(Clone, Debug)]
+pub struct RequestDefaults {
+    api_key: HeaderValue,
+    user_agent: HeaderValue,
+}
+
+impl RequestDefaults {
+    /// Builds the defaults; fails if the key or user agent cannot be a header
+    /// value (control characters, non-visible ASCII). The error never
+    /// contains the key.
+    pub fn new(api_key: &crate::ApiKey, user_agent: &str) -> Result<Self, crate::Error> {
+        let mut api_key = HeaderValue::from_str(api_key.expose()).map_err(|_| {
+            crate::Error::config("the API key contains characters that cannot be sent in a header")
+        })?;
+        api_key.set_sensitive(true);
+        let user_agent = HeaderValue::from_str(user_agent).map_err(|_| {
+            crate::Error::config(format!("user agent `{user_agent}` is not a valid header value"))
+        })?;
+        Ok(RequestDefaults { api_key, user_agent })
+    }
+}
+
+/// progenitor's pre-request hook: authentication and user agent.
+pub fn before_send(defaults: &RequestDefaults, request: &mut reqwest::Request) {
+    let headers = request.headers_mut();
+    headers.insert("apikey", defaults.api_key.clone());
+    headers.insert(USER_AGENT, defaults.user_agent.clone());
+}
+
+tokio::task_local! {
+    /// Set by the facade around each attempt; the post hook writes the HTTP
+    /// status into it so errors that progenitor reports without a status
+    /// (an undecodable body) can still say which status came back.
+    pub(crate) static LAST_STATUS: Cell<Option<u16>>;
+}
+
+/// progenitor's post-response hook: records the status of the attempt.
+pub fn after_receive(
+    _defaults: &RequestDefaults,
+    result: &Result<reqwest::Response, reqwest::Error>,
+) {
+    if let Ok(response) = result {
+        let status = response.status().as_u16();
+        let _ = LAST_STATUS.try_with(|cell| cell.set(Some(status)));
+    }
+}
 
 /// Parses the text of a JSON number (or a JSON string holding one) exactly.
 fn parse_decimal(raw: &str) -> Result<Decimal, String> {

@@ -71,7 +71,10 @@ pub fn generate(spec: &str) -> Result<Generated, Error> {
     settings
         .with_interface(progenitor_impl::InterfaceStyle::Builder)
         .with_tag(progenitor_impl::TagStyle::Merged)
-        .with_derive("PartialEq");
+        .with_derive("PartialEq")
+        .with_inner_type(rust_path(&options.inner_type)?)
+        .with_pre_hook(rust_path(&options.pre_hook)?)
+        .with_post_hook(rust_path(&options.post_hook)?);
     let mut generator = progenitor_impl::Generator::new(&settings);
     // progenitor reports some unsupported shapes by panicking; turn that into
     // an error that names the problem instead of a build-script backtrace.
@@ -100,6 +103,11 @@ pub fn generate(spec: &str) -> Result<Generated, Error> {
         rust,
         spec_sha256: spec_hash(spec.as_bytes()),
     })
+}
+
+fn rust_path(path: &str) -> Result<proc_macro2::TokenStream, Error> {
+    path.parse()
+        .map_err(|e| Error::Syntax(format!("`{path}` is not a Rust path: {e}")))
 }
 
 const HEADER: &str = "\

@@ -32,6 +32,13 @@ pub struct Options {
     /// Schema types replaced by a hand-written type of the crate:
     /// (type name typify would generate, path of the replacement).
     pub replacements: Vec<(String, String)>,
+    /// progenitor's client `inner` type, and its pre- and post-request hooks
+    /// (both plain functions taking `&inner` first).
+    pub inner_type: String,
+    /// See [`Options::inner_type`].
+    pub pre_hook: String,
+    /// See [`Options::inner_type`].
+    pub post_hook: String,
 }
 
 impl Options {
@@ -42,6 +49,11 @@ impl Options {
             slash_path_params: vec!["issue_id".into()],
             // `Error.code`: the facade's ErrorCode carries a rustdoc per code.
             replacements: vec![("ErrorCode".into(), "crate::ErrorCode".into())],
+            // Authentication, user agent and per-attempt bookkeeping are added
+            // by hand-written hooks so the raw client is usable on its own.
+            inner_type: "crate::wire::RequestDefaults".into(),
+            pre_hook: "crate::wire::before_send".into(),
+            post_hook: "crate::wire::after_receive".into(),
         }
     }
 }
@@ -122,7 +134,9 @@ fn as_string_enum(e: &syn::ItemEnum) -> Option<StringEnum> {
                 docs.push(attr.clone());
             }
         }
-        variants.push((v.ident.clone(), wire, docs));
+        // typify names the `""` value `X`; say what it is instead.
+        let ident = if wire.is_empty() { format_ident!("Empty") } else { v.ident.clone() };
+        variants.push((ident, wire, docs));
     }
     Some(StringEnum { ident: e.ident.clone(), variants })
 }
@@ -177,8 +191,14 @@ fn open_enums(items: &mut Vec<syn::Item>) {
             syn::parse_quote!(#[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]),
         );
         e.attrs.push(syn::parse_quote!(#[non_exhaustive]));
-        for v in e.variants.iter_mut() {
+        for (v, (ident, wire, _)) in e.variants.iter_mut().zip(&info.variants) {
             v.attrs.retain(|a| !a.path().is_ident("serde"));
+            if wire.is_empty() {
+                v.ident = ident.clone();
+                v.attrs.push(syn::parse_quote! {
+                    #[doc = "The empty string `\"\"`: the server sends it for records registered before the field existed."]
+                });
+            }
         }
         let unknown_doc = format!(
             "A value this version of the SDK does not know. `{}` is open because the \
@@ -325,7 +345,8 @@ impl VisitMut for SerdeAdapters {
         let is_serde = s.attrs.iter().any(|a| {
             a.path().is_ident("derive") && a.meta.to_token_stream_string().contains("Deserialize")
         });
-        if !is_serde {
+        // Newtypes are `#[serde(transparent)]`; their inner field needs no adapter.
+        if !is_serde || !matches!(s.fields, syn::Fields::Named(_)) {
             return;
         }
         for field in s.fields.iter_mut() {
@@ -360,7 +381,24 @@ struct NoApiVersionHeader;
 
 impl VisitMut for NoApiVersionHeader {
     fn visit_block_mut(&mut self, block: &mut syn::Block) {
+        let before = block.stmts.len();
         block.stmts.retain(|stmt| !quote!(#stmt).to_string().contains("\"api-version\""));
+        let still_appends = block
+            .stmts
+            .iter()
+            .any(|stmt| quote!(#stmt).to_string().contains("header_map . append"));
+        if block.stmts.len() != before && !still_appends {
+            // The map is now only handed to `.headers()`; it need not be mutable.
+            for stmt in &mut block.stmts {
+                if let syn::Stmt::Local(local) = stmt {
+                    if let syn::Pat::Ident(pat) = &mut local.pat {
+                        if pat.ident == "header_map" {
+                            pat.mutability = None;
+                        }
+                    }
+                }
+            }
+        }
         syn::visit_mut::visit_block_mut(self, block);
     }
 }
