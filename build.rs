@@ -20,9 +20,10 @@ fn main() {
     #[cfg(feature = "codegen")]
     {
         let text = String::from_utf8(spec).unwrap_or_else(|_| fail("swagger.yaml is not UTF-8"));
-        let generated =
-            mfkessai_codegen::generate(&text).unwrap_or_else(|e| fail(&format!("swagger.yaml: {e}")));
-        let out = std::path::Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("raw.rs");
+        let generated = mfkessai_codegen::generate(&text)
+            .unwrap_or_else(|e| fail(&format!("swagger.yaml: {e}")));
+        let out = std::path::Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"))
+            .join("raw.rs");
         fs::write(&out, generated.rust)
             .unwrap_or_else(|e| fail(&format!("cannot write {}: {e}", out.display())));
     }
@@ -35,7 +36,11 @@ fn main() {
             fail(&format!(
                 "generated/ is stale: swagger.yaml has sha256 {actual}, but generated/ was made \
                  from {}. Regenerate with `make generate` (or build with `--features codegen`).",
-                if recorded.trim().is_empty() { "nothing (generated/swagger.sha256 is missing)" } else { recorded.trim() }
+                if recorded.trim().is_empty() {
+                    "nothing (generated/swagger.sha256 is missing)"
+                } else {
+                    recorded.trim()
+                }
             ));
         }
     }
@@ -44,7 +49,10 @@ fn main() {
 #[cfg(not(feature = "codegen"))]
 fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::{Digest, Sha256};
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 fn fail(message: &str) -> ! {

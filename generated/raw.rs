@@ -24,6 +24,8 @@ pub mod types {
     pub struct AccountTransferNotification {
         ///口座振替通知書兼請求書に記載される口座振替日です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub account_transfer_date: ::std::option::Option<::chrono::naive::NaiveDate>,
         ///口座振替通知書兼請求書に記載される請求金額です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -33,6 +35,8 @@ pub mod types {
         pub billing_id: ::std::option::Option<::std::string::String>,
         ///口座振替通知書兼請求書の発行日時です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
         ///請求先IDです。送付したい請求先を指定してください。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -142,11 +146,15 @@ pub mod types {
         pub amount: ::std::option::Option<i64>,
         ///オーソリゼーションがキャンセルされた日時です。未キャンセルの場合は空になります。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub canceled_at: ::std::option::Option<
             ::chrono::DateTime<::chrono::FixedOffset>,
         >,
         ///オーソリゼーションが登録された日時を示します。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
         ///与信枠IDです。このオーソリゼーションが紐づく与信枠を示します。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -156,12 +164,16 @@ pub mod types {
         pub customer_id: ::std::option::Option<::std::string::String>,
         ///有効期限日です。この日付を含む有効期間中はこのオーソリゼーションを利用して取引登録ができます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub expiration_date: ::std::option::Option<::chrono::naive::NaiveDate>,
         ///オーソリゼーションIDです。一意の識別子として自動で付与されます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
         ///このオーソリゼーションを利用して取引登録する際に指定可能な最大支払期限です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub max_due_date: ::std::option::Option<::chrono::naive::NaiveDate>,
         ///オーソリゼーションに付与できる任意の番号です。自動で付与されるオーソリゼーションIDとは別に、売り手様が独自に管理する識別子を登録することができます。ただし、売り手様の管理されるオーソリゼーション間で一意でなければなりません。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -301,6 +313,8 @@ pub mod types {
         pub destination_id: ::std::option::Option<::std::string::String>,
         ///支払期限です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub due_date: ::std::option::Option<::chrono::naive::NaiveDate>,
         ///請求IDです。一意の識別子として自動で付与されます。請求先ID・支払期限・請求書発行日・取引登録方式が同一の取引がこの請求によってまとめられます。請求書は請求をもとに発行されます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -315,6 +329,8 @@ pub mod types {
         pub invoice_ids: ::std::vec::Vec<::std::string::String>,
         ///請求書発行日です。請求書送付日についてはこちらをご参照ください。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub issue_date: ::std::option::Option<::chrono::naive::NaiveDate>,
         ///このObjectの種別を示します。ここでは必ずbilling が入ります。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -362,6 +378,8 @@ pub mod types {
         pub shortage_amount: ::std::option::Option<i64>,
         ///入金情報が最後に更新された日付です。この日付以降に入金されている可能性があります。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub updated_date: ::std::option::Option<::chrono::naive::NaiveDate>,
     }
     impl BillingUnpaid {
@@ -439,6 +457,8 @@ pub mod types {
         pub customer_id: ::std::option::Option<::std::string::String>,
         ///取引登録期間終了日です。この日付まで対象の与信枠を利用して取引登録ができます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub end_date: ::std::option::Option<::chrono::naive::NaiveDate>,
         ///与信枠IDです。一意の識別子として自動で付与されます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -448,6 +468,8 @@ pub mod types {
         pub object: ::std::option::Option<::std::string::String>,
         ///取引登録期間開始日です。この日付から対象の与信枠を利用して取引登録ができます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub start_date: ::std::option::Option<::chrono::naive::NaiveDate>,
         ///与信枠ステータスです。未適用(inactive)、適用中(active)、期限切れ(expired)があります。 現在の日付がstart_date ~end_date の期間内であればactive、start_date よりも前であればinactive、end_date を過ぎていればexpired になります。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -476,6 +498,8 @@ pub mod types {
     pub struct Customer {
         ///顧客が登録された日時を示します。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
         ///アラートの有無を示します。アラートがある場合はtrue、ない場合はfalse を返します。アラートがあると、自動で毎月付与されている与信枠が停止します。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -527,6 +551,8 @@ pub mod types {
         pub corporate_number: ::std::option::Option<::std::string::String>,
         ///与信枠審査の申請日時です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
         ///顧客IDです。一意の識別子として自動で付与されます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -536,6 +562,8 @@ pub mod types {
         pub email: ::std::option::Option<::std::string::String>,
         ///希望取引登録期間終了日です。この日付まで対象の与信枠を利用して取引登録ができます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub end_date: ::std::option::Option<::chrono::naive::NaiveDate>,
         ///与信枠審査IDです。一意の識別子として自動で付与されます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -551,6 +579,8 @@ pub mod types {
         pub representative_name: ::std::option::Option<::std::string::String>,
         ///希望取引登録期間開始日。この日付から対象の与信枠を利用して取引登録ができます。 手動での申請の場合、審査通過日となるため空で返却されます。自動与信枠審査による申請の場合は、月次での与信枠付与になり対象月の月初日となります。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub start_date: ::std::option::Option<::chrono::naive::NaiveDate>,
         ///与信枠審査ステータスです。審査中(unexamined)、審査通過(passed)、審査否決(rejected)があります。審査通過の場合には与信枠が付与されています。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -686,6 +716,8 @@ pub mod types {
     pub struct CustomerNameUpdate {
         ///顧客名変更申請が登録された日時を示します。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
         ///顧客IDです。この顧客名変更申請が紐づく顧客を示します。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1095,6 +1127,8 @@ pub mod types {
         pub cc_emails: ::std::vec::Vec<::std::string::String>,
         ///請求先が登録された日時を示します。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
         ///顧客IDです。一意の識別子として自動で付与されます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1233,6 +1267,8 @@ pub mod types {
     pub struct DownloadSignedUrl {
         ///ファイルダウンロード用の署名付きURLの有効期限です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub expired_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
         ///ファイルダウンロード用の署名付きURLです。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1401,12 +1437,16 @@ pub mod types {
         pub amount: ::std::option::Option<i64>,
         ///請求書に記載される請求日です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub billing_date: ::std::option::Option<::chrono::naive::NaiveDate>,
         ///請求IDです。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub billing_id: ::std::option::Option<::std::string::String>,
         ///請求書の発行日時です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
         ///請求先IDです。送付したい請求先を指定してください。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1444,6 +1484,8 @@ pub mod types {
     pub struct Issue {
         ///請求書または口座振替通知書の発行日時です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
         ///発行済の請求書または口座振替通知書を表すIDです。請求書の場合は「i/」、口座振替通知書の場合は「a/」がprefixとして付きます。ファイルダウンロード用URL発行エンドポイントでそのままこのIDを使うことができます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1547,6 +1589,8 @@ pub mod types {
         pub object: ::std::option::Option<::std::string::String>,
         ///振込予定日です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub payout_date: ::std::option::Option<::chrono::naive::NaiveDate>,
         ///振込の対象となる債権金額です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1632,6 +1676,8 @@ pub mod types {
     pub struct PayoutTransaction {
         ///債権譲受日時です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub accepted_at: ::std::option::Option<
             ::chrono::DateTime<::chrono::FixedOffset>,
         >,
@@ -1662,12 +1708,16 @@ pub mod types {
         pub object: ::std::option::Option<::std::string::String>,
         ///振込予定日です。早期振込の場合、standard_payout_date よりも早くなります。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub payout_date: ::std::option::Option<::chrono::naive::NaiveDate>,
         ///債権が含まれる振込のIDです。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub payout_id: ::std::option::Option<::std::string::String>,
         ///通常の振込予定日です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub standard_payout_date: ::std::option::Option<::chrono::naive::NaiveDate>,
         ///取引IDです。この債権が紐づく取引を示します。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1803,6 +1853,8 @@ pub mod types {
     pub struct Transaction {
         ///債権譲受日時です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub accepted_at: ::std::option::Option<
             ::chrono::DateTime<::chrono::FixedOffset>,
         >,
@@ -1818,6 +1870,8 @@ pub mod types {
         pub billing: ::std::option::Option<bool>,
         ///請求依頼受領日時です。請求対象になった日時を表します。請求対象でない場合は空になります。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub billing_accepted_at: ::std::option::Option<
             ::chrono::DateTime<::chrono::FixedOffset>,
         >,
@@ -1829,6 +1883,8 @@ pub mod types {
         pub billing_id: ::std::option::Option<::std::string::String>,
         ///取引がキャンセルされた日時です。未キャンセルの場合は空になります。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub canceled_at: ::std::option::Option<
             ::chrono::DateTime<::chrono::FixedOffset>,
         >,
@@ -1837,18 +1893,24 @@ pub mod types {
         pub canceled_transaction_id: ::std::option::Option<::std::string::String>,
         ///取引が登録された日時です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
         ///顧客IDです。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub customer_id: ::std::option::Option<::std::string::String>,
         ///取引日です。売り手様と顧客様の間で取引を行った日付です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub date: ::std::option::Option<::chrono::naive::NaiveDate>,
         ///請求先IDです。取引の請求先を示します。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub destination_id: ::std::option::Option<::std::string::String>,
         ///支払期限です。この日付を超えてMoney Forward Kessaiへの入金が確認できない場合は未入金になります。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub due_date: ::std::option::Option<::chrono::naive::NaiveDate>,
         ///取引IDです。一意の識別子として自動で付与されます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1859,6 +1921,8 @@ pub mod types {
         pub invoice_delivery_method: ::std::vec::Vec<InvoiceDeliveryMethod>,
         ///請求書発行日です。請求書発送日については請求書発行日についてを参照ください。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub issue_date: ::std::option::Option<::chrono::naive::NaiveDate>,
         ///取引に付与できる任意の取引番号です。Money Forward Kessaiが自動で付与する取引IDとは別で、売り手様が独自に管理する識別子を登録することができます。ただし、売り手様の所有する取引間で一意である必要があります。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1962,6 +2026,8 @@ pub mod types {
     pub struct TransactionPayload {
         ///債権譲受日時です。(リリースノート2020.10.27でTransactionPayloadに追加と記載。プロパティ表には記載なし)
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub accepted_at: ::std::option::Option<
             ::chrono::DateTime<::chrono::FixedOffset>,
         >,
@@ -2040,6 +2106,8 @@ pub mod types {
     pub struct UploadSignedUrl {
         ///ファイルアップロード用の署名付きURLの有効期限です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub expires_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
         ///ファイルアップロード用の署名付きURLです。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]

@@ -76,7 +76,11 @@ pub struct ApiErrorDetail {
 impl ApiErrorDetail {
     /// Builds a detail; used by the fake server and by tests.
     pub fn new(code: ErrorCode, message: impl Into<String>, param: Option<String>) -> Self {
-        ApiErrorDetail { code, message: message.into(), param }
+        ApiErrorDetail {
+            code,
+            message: message.into(),
+            param,
+        }
     }
 }
 
@@ -242,12 +246,22 @@ pub enum RetryKind {
 impl Error {
     /// A configuration error with the given message.
     pub(crate) fn config(message: impl Into<String>) -> Self {
-        Error::Config { message: message.into() }
+        Error::Config {
+            message: message.into(),
+        }
     }
 
     /// A validation error carrying the code the server would answer with.
-    pub(crate) fn validation(code: Option<ErrorCode>, param: Option<String>, message: impl Into<String>) -> Self {
-        Error::Validation(ValidationError { code, param, message: message.into() })
+    pub(crate) fn validation(
+        code: Option<ErrorCode>,
+        param: Option<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Error::Validation(ValidationError {
+            code,
+            param,
+            message: message.into(),
+        })
     }
 
     fn details(&self) -> &[ApiErrorDetail] {
@@ -360,7 +374,11 @@ mod tests {
     fn api(status: u16, code: &str, message: &str, param: Option<&str>) -> Error {
         Error::Api(ApiError {
             status,
-            errors: vec![ApiErrorDetail::new(code.into(), message, param.map(String::from))],
+            errors: vec![ApiErrorDetail::new(
+                code.into(),
+                message,
+                param.map(String::from),
+            )],
             body_snippet: None,
         })
     }
@@ -368,15 +386,36 @@ mod tests {
     #[test]
     fn display_is_one_informative_line() {
         let e = api(400, "invalid_limit", "limit must be 1..=200", Some("500"));
-        assert_eq!(e.to_string(), "400 invalid_limit: limit must be 1..=200 (param: 500)");
-        let e = Error::Api(ApiError { status: 503, errors: vec![], body_snippet: Some("<html>down</html>".into()) });
+        assert_eq!(
+            e.to_string(),
+            "400 invalid_limit: limit must be 1..=200 (param: 500)"
+        );
+        let e = Error::Api(ApiError {
+            status: 503,
+            errors: vec![],
+            body_snippet: Some("<html>down</html>".into()),
+        });
         assert_eq!(e.to_string(), "503 Service Unavailable: <html>down</html>");
-        let e = Error::Api(ApiError { status: 499, errors: vec![], body_snippet: None });
+        let e = Error::Api(ApiError {
+            status: 499,
+            errors: vec![],
+            body_snippet: None,
+        });
         assert_eq!(e.to_string(), "499 Client Canceled");
-        let e = Error::RateLimited { retry_after: Some(Duration::from_secs(2)), errors: vec![] };
+        let e = Error::RateLimited {
+            retry_after: Some(Duration::from_secs(2)),
+            errors: vec![],
+        };
         assert_eq!(e.to_string(), "429 rate limited (retry after 2s)");
-        let e = Error::validation(Some(ErrorCode::InvalidLimit), Some("0".into()), "limit must be 1..=200");
-        assert_eq!(e.to_string(), "invalid request: invalid_limit: limit must be 1..=200 (param: 0)");
+        let e = Error::validation(
+            Some(ErrorCode::InvalidLimit),
+            Some("0".into()),
+            "limit must be 1..=200",
+        );
+        assert_eq!(
+            e.to_string(),
+            "invalid request: invalid_limit: limit must be 1..=200 (param: 0)"
+        );
     }
 
     #[test]
@@ -389,8 +428,14 @@ mod tests {
             ],
             body_snippet: None,
         });
-        assert_eq!(e.codes(), vec![&ErrorCode::InvalidLimit, &ErrorCode::InvalidAfter]);
-        assert_eq!(e.to_string(), "400 invalid_limit: bad limit (and 1 more: invalid_after)");
+        assert_eq!(
+            e.codes(),
+            vec![&ErrorCode::InvalidLimit, &ErrorCode::InvalidAfter]
+        );
+        assert_eq!(
+            e.to_string(),
+            "400 invalid_limit: bad limit (and 1 more: invalid_after)"
+        );
     }
 
     #[test]
@@ -400,12 +445,24 @@ mod tests {
         assert_eq!(conflict.existing_destination_id(), Some("WNAV-37R6"));
         assert_eq!(conflict.retry_kind(), None);
         assert!(api(404, "not_found", "nope", None).is_not_found());
-        assert_eq!(api(502, "x", "y", None).retry_kind(), Some(RetryKind::Transient));
-        let limited = Error::RateLimited { retry_after: None, errors: vec![] };
+        assert_eq!(
+            api(502, "x", "y", None).retry_kind(),
+            Some(RetryKind::Transient)
+        );
+        let limited = Error::RateLimited {
+            retry_after: None,
+            errors: vec![],
+        };
         assert!(limited.is_rate_limited() && limited.is_retryable());
         assert_eq!(limited.status(), Some(429));
-        assert_eq!(Error::Timeout { sent: false }.retry_kind(), Some(RetryKind::NotSent));
-        assert_eq!(Error::Timeout { sent: true }.retry_kind(), Some(RetryKind::Transient));
+        assert_eq!(
+            Error::Timeout { sent: false }.retry_kind(),
+            Some(RetryKind::NotSent)
+        );
+        assert_eq!(
+            Error::Timeout { sent: true }.retry_kind(),
+            Some(RetryKind::Transient)
+        );
     }
 
     #[test]

@@ -59,9 +59,14 @@ impl RequestDefaults {
         })?;
         api_key.set_sensitive(true);
         let user_agent = HeaderValue::from_str(user_agent).map_err(|_| {
-            crate::Error::config(format!("user agent `{user_agent}` is not a valid header value"))
+            crate::Error::config(format!(
+                "user agent `{user_agent}` is not a valid header value"
+            ))
         })?;
-        Ok(RequestDefaults { api_key, user_agent })
+        Ok(RequestDefaults {
+            api_key,
+            user_agent,
+        })
     }
 }
 
@@ -114,7 +119,9 @@ pub mod decimal {
 
     /// Writes the decimal as a JSON number with all its digits.
     pub fn serialize<S: Serializer>(value: &Decimal, s: S) -> Result<S::Ok, S::Error> {
-        to_raw(value).map_err(serde::ser::Error::custom)?.serialize(s)
+        to_raw(value)
+            .map_err(serde::ser::Error::custom)?
+            .serialize(s)
     }
 
     /// Reads a JSON number (or numeric string) without passing through `f64`.
@@ -154,6 +161,21 @@ where
     Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
 }
 
+/// `#[serde(deserialize_with = "empty_as_none")]`: `""`, `null` or absent
+/// is `None`; anything else must parse as `T` from its string form.
+pub fn empty_as_none<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    use serde::de::IntoDeserializer;
+    match Option::<String>::deserialize(d)? {
+        None => Ok(None),
+        Some(s) if s.trim().is_empty() => Ok(None),
+        Some(s) => T::deserialize(s.into_deserializer()).map(Some),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -171,14 +193,18 @@ mod tests {
     #[test]
     fn decimals_do_not_pass_through_f64() {
         // 0.1 + 0.2 style values and more digits than f64 can hold.
-        let m: Money =
-            serde_json::from_str(r#"{"exact": 12345678901234567.8901, "maybe": 0.3, "list": null}"#)
-                .unwrap();
+        let m: Money = serde_json::from_str(
+            r#"{"exact": 12345678901234567.8901, "maybe": 0.3, "list": null}"#,
+        )
+        .unwrap();
         assert_eq!(m.exact.to_string(), "12345678901234567.8901");
         assert_eq!(m.maybe.unwrap().to_string(), "0.3");
         assert!(m.list.is_empty());
         let json = serde_json::to_string(&m).unwrap();
-        assert_eq!(json, r#"{"exact":12345678901234567.8901,"maybe":0.3,"list":[]}"#);
+        assert_eq!(
+            json,
+            r#"{"exact":12345678901234567.8901,"maybe":0.3,"list":[]}"#
+        );
     }
 
     #[test]
@@ -191,9 +217,30 @@ mod tests {
     }
 
     #[test]
+    fn empty_dates_are_none() {
+        #[derive(Deserialize)]
+        struct D {
+            #[serde(deserialize_with = "empty_as_none", default)]
+            at: Option<chrono::DateTime<chrono::FixedOffset>>,
+        }
+        let d: D = serde_json::from_str(r#"{"at": ""}"#).unwrap();
+        assert!(d.at.is_none());
+        let d: D = serde_json::from_str(r#"{"at": null}"#).unwrap();
+        assert!(d.at.is_none());
+        let d: D = serde_json::from_str(r#"{}"#).unwrap();
+        assert!(d.at.is_none());
+        let d: D = serde_json::from_str(r#"{"at": "2019-04-01T12:00:00+09:00"}"#).unwrap();
+        assert_eq!(d.at.unwrap().to_rfc3339(), "2019-04-01T12:00:00+09:00");
+        assert!(serde_json::from_str::<D>(r#"{"at": "yesterday"}"#).is_err());
+    }
+
+    #[test]
     fn rejects_non_numbers_with_a_message() {
         let err = serde_json::from_str::<Money>(r#"{"exact": "abc"}"#).unwrap_err();
-        assert!(err.to_string().contains("`abc` is not a decimal number"), "{err}");
+        assert!(
+            err.to_string().contains("`abc` is not a decimal number"),
+            "{err}"
+        );
         assert!(serde_json::from_str::<Money>(r#"{"exact": true}"#).is_err());
     }
 }

@@ -21,8 +21,17 @@ use serde_json::{json, Map, Value};
 
 /// Keywords that make typify emit validating types.
 const VALIDATION_KEYWORDS: [&str; 11] = [
-    "maxLength", "minLength", "pattern", "maximum", "minimum", "exclusiveMaximum",
-    "exclusiveMinimum", "maxItems", "minItems", "uniqueItems", "multipleOf",
+    "maxLength",
+    "minLength",
+    "pattern",
+    "maximum",
+    "minimum",
+    "exclusiveMaximum",
+    "exclusiveMinimum",
+    "maxItems",
+    "minItems",
+    "uniqueItems",
+    "multipleOf",
 ];
 
 /// Applies every adjustment; returns the document progenitor should read.
@@ -42,7 +51,9 @@ pub fn for_progenitor(openapi: &Value) -> Value {
     });
     if let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) {
         for item in paths.values_mut() {
-            let Some(item) = item.as_object_mut() else { continue };
+            let Some(item) = item.as_object_mut() else {
+                continue;
+            };
             for op in item.values_mut() {
                 if let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) {
                     keep_one_body_per_outcome(responses);
@@ -70,7 +81,10 @@ pub fn for_progenitor(openapi: &Value) -> Value {
 /// Named schemas that are a bare scalar (no enum, no properties): they carry
 /// only documentation and constraints, so inlining loses nothing for a client.
 fn scalar_aliases(doc: &Value) -> Vec<(String, Value)> {
-    let Some(schemas) = doc.pointer("/components/schemas").and_then(Value::as_object) else {
+    let Some(schemas) = doc
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+    else {
         return Vec::new();
     };
     schemas
@@ -133,10 +147,18 @@ fn walk_schemas(doc: &mut Value, f: &mut dyn FnMut(&mut Value)) {
         for item in paths.values_mut().filter_map(Value::as_object_mut) {
             for (key, op) in item.iter_mut() {
                 if key == "parameters" {
-                    op.as_array_mut().into_iter().flatten().for_each(|p| walk_content(p, f));
+                    op.as_array_mut()
+                        .into_iter()
+                        .flatten()
+                        .for_each(|p| walk_content(p, f));
                     continue;
                 }
-                for p in op.get_mut("parameters").and_then(Value::as_array_mut).into_iter().flatten() {
+                for p in op
+                    .get_mut("parameters")
+                    .and_then(Value::as_array_mut)
+                    .into_iter()
+                    .flatten()
+                {
                     walk_content(p, f);
                 }
                 if let Some(body) = op.get_mut("requestBody") {
@@ -151,7 +173,10 @@ fn walk_schemas(doc: &mut Value, f: &mut dyn FnMut(&mut Value)) {
 }
 
 fn alias_target<'a>(schema: &Value, aliases: &'a [(String, Value)]) -> Option<&'a Value> {
-    let name = schema.get("$ref")?.as_str()?.strip_prefix("#/components/schemas/")?;
+    let name = schema
+        .get("$ref")?
+        .as_str()?
+        .strip_prefix("#/components/schemas/")?;
     aliases.iter().find(|(n, _)| n == name).map(|(_, s)| s)
 }
 
@@ -163,7 +188,9 @@ fn inline_aliases(schema: &mut Value, aliases: &[(String, Value)]) {
     }
     // `{allOf: [$ref alias], nullable, description}` — the converter's shape
     // for a nullable or described reference.
-    let Some(map) = schema.as_object_mut() else { return };
+    let Some(map) = schema.as_object_mut() else {
+        return;
+    };
     let single = map
         .get("allOf")
         .and_then(Value::as_array)
@@ -211,21 +238,30 @@ fn body_schema(response: &Value) -> Option<Value> {
 /// operation. Keep the typed responses that share the most common schema and
 /// drop the rest (bodyless or differently typed ones, and `default`).
 fn keep_one_body_per_outcome(responses: &mut Map<String, Value>) {
+    // progenitor counts `default` as both a success and an error, so a typed
+    // `default` next to any explicit status is a second body type.
+    if responses.len() > 1 && responses.contains_key("default") {
+        responses.remove("default");
+    }
     let is_success = |status: &str| status.starts_with('2');
     for success in [true, false] {
-        let group: Vec<(String, Option<Value>)> = responses
+        let mut group: Vec<(String, Option<Value>)> = responses
             .iter()
             .filter(|(s, _)| !s.starts_with("x-") && is_success(s) == success)
             .map(|(s, r)| (s.clone(), body_schema(r)))
             .collect();
+        group.sort_by(|a, b| a.0.cmp(&b.0));
         let typed: Vec<&Value> = group.iter().filter_map(|(_, b)| b.as_ref()).collect();
-        let Some(winner) = typed
-            .iter()
-            .max_by_key(|b| typed.iter().filter(|o| o == b).count())
-            .map(|b| (*b).clone())
-        else {
-            // Only bodyless responses: progenitor copes with any number of those
-            // as long as they are all bodyless.
+        // The most common schema wins; on a tie, the one of the lowest status.
+        let mut winner: Option<(&Value, usize)> = None;
+        for candidate in &typed {
+            let count = typed.iter().filter(|o| *o == candidate).count();
+            if winner.is_none_or(|(_, best)| count > best) {
+                winner = Some((candidate, count));
+            }
+        }
+        let Some(winner) = winner.map(|(w, _)| w.clone()) else {
+            // Only bodyless responses: progenitor copes with any number of those.
             continue;
         };
         let drop: BTreeSet<String> = group
@@ -242,7 +278,10 @@ fn csv_array_to_string(p: &mut Value) {
         && p.get("explode").and_then(Value::as_bool) == Some(false)
         && p.pointer("/schema/type").and_then(Value::as_str) == Some("array");
     if is_csv_query_array {
-        let description = p.get("description").and_then(Value::as_str).unwrap_or_default();
+        let description = p
+            .get("description")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
         p["description"] = json!(format!(
             "{description}\n\nComma-separated values (the spec's `collectionFormat: csv`)."
         ));

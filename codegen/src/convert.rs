@@ -37,7 +37,9 @@ pub fn swagger2_to_openapi3(swagger: &Value) -> Result<Value, Error> {
     out.insert("openapi".into(), json!("3.0.3"));
     out.insert(
         "info".into(),
-        root.get("info").cloned().unwrap_or_else(|| json!({"title": "API", "version": "0"})),
+        root.get("info")
+            .cloned()
+            .unwrap_or_else(|| json!({"title": "API", "version": "0"})),
     );
     out.insert("servers".into(), Value::Array(servers(root)));
     for key in ["tags", "externalDocs", "security"] {
@@ -48,9 +50,15 @@ pub fn swagger2_to_openapi3(swagger: &Value) -> Result<Value, Error> {
     copy_extensions(root, &mut out);
 
     let ctx = Context {
-        consumes: string_list(root.get("consumes")).unwrap_or_else(|| vec!["application/json".into()]),
-        produces: string_list(root.get("produces")).unwrap_or_else(|| vec!["application/json".into()]),
-        global_parameters: root.get("parameters").and_then(Value::as_object).cloned().unwrap_or_default(),
+        consumes: string_list(root.get("consumes"))
+            .unwrap_or_else(|| vec!["application/json".into()]),
+        produces: string_list(root.get("produces"))
+            .unwrap_or_else(|| vec!["application/json".into()]),
+        global_parameters: root
+            .get("parameters")
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default(),
     };
 
     let mut paths = Map::new();
@@ -67,8 +75,10 @@ pub fn swagger2_to_openapi3(swagger: &Value) -> Result<Value, Error> {
 
     let mut components = Map::new();
     if let Some(defs) = root.get("definitions").and_then(Value::as_object) {
-        let schemas: Map<String, Value> =
-            defs.iter().map(|(k, v)| (k.clone(), convert_schema(v))).collect();
+        let schemas: Map<String, Value> = defs
+            .iter()
+            .map(|(k, v)| (k.clone(), convert_schema(v)))
+            .collect();
         components.insert("schemas".into(), Value::Object(schemas));
     }
     let mut parameters = Map::new();
@@ -118,7 +128,9 @@ struct Context {
     global_parameters: Map<String, Value>,
 }
 
-const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 
 /// YAML reads `swagger: 2.0` (unquoted) as a float; accept both spellings.
 fn version_string(v: &Value) -> Option<String> {
@@ -130,8 +142,11 @@ fn version_string(v: &Value) -> Option<String> {
 }
 
 fn string_list(v: Option<&Value>) -> Option<Vec<String>> {
-    v?.as_array()
-        .map(|a| a.iter().filter_map(|s| s.as_str().map(String::from)).collect())
+    v?.as_array().map(|a| {
+        a.iter()
+            .filter_map(|s| s.as_str().map(String::from))
+            .collect()
+    })
 }
 
 fn copy_extensions(from: &Map<String, Value>, to: &mut Map<String, Value>) {
@@ -173,7 +188,13 @@ fn rewrite_ref(r: &str) -> String {
 /// Identity of a parameter for merging: (`in`, `name`), resolving global `$ref`s.
 fn parameter_key(ctx: &Context, p: &Value) -> Result<(String, String), Error> {
     let resolved = resolve_parameter(ctx, p)?;
-    let get = |k: &str| resolved.get(k).and_then(Value::as_str).unwrap_or_default().to_string();
+    let get = |k: &str| {
+        resolved
+            .get(k)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string()
+    };
     Ok((get("in"), get("name")))
 }
 
@@ -182,7 +203,9 @@ fn resolve_parameter<'a>(ctx: &'a Context, p: &'a Value) -> Result<&'a Value, Er
         None => Ok(p),
         Some(r) => {
             let name = r.strip_prefix("#/parameters/").ok_or_else(|| {
-                Error::Spec(format!("parameter reference `{r}` does not point into #/parameters/"))
+                Error::Spec(format!(
+                    "parameter reference `{r}` does not point into #/parameters/"
+                ))
             })?;
             ctx.global_parameters
                 .get(name)
@@ -203,7 +226,10 @@ fn convert_path_item(ctx: &Context, path: &str, item: &Value) -> Result<Value, E
     let mut out = Map::new();
     for (key, value) in item {
         if METHODS.contains(&key.as_str()) {
-            out.insert(key.clone(), convert_operation(ctx, path, key, value, &path_params)?);
+            out.insert(
+                key.clone(),
+                convert_operation(ctx, path, key, value, &path_params)?,
+            );
         } else if key.starts_with("x-") || key == "summary" || key == "description" {
             out.insert(key.clone(), value.clone());
         } else if key == "$ref" {
@@ -247,7 +273,14 @@ fn convert_operation(
     merged.extend(own);
 
     let mut out = Map::new();
-    for key in ["tags", "summary", "description", "externalDocs", "deprecated", "security"] {
+    for key in [
+        "tags",
+        "summary",
+        "description",
+        "externalDocs",
+        "deprecated",
+        "security",
+    ] {
         if let Some(v) = op_map.get(key) {
             out.insert(key.into(), v.clone());
         }
@@ -285,7 +318,10 @@ fn convert_operation(
         }
     }
     if !form_fields.is_empty() {
-        out.insert("requestBody".into(), form_data_to_request_body(&form_fields, &consumes));
+        out.insert(
+            "requestBody".into(),
+            form_data_to_request_body(&form_fields, &consumes),
+        );
     }
     if !parameters.is_empty() {
         out.insert("parameters".into(), Value::Array(parameters));
@@ -311,7 +347,9 @@ fn convert_operation(
 pub fn synthesize_operation_id(method: &str, path: &str) -> String {
     let mut id = upper_camel(method);
     for segment in path.split('/').filter(|s| !s.is_empty()) {
-        id.push_str(&upper_camel(segment.trim_start_matches('{').trim_end_matches('}')));
+        id.push_str(&upper_camel(
+            segment.trim_start_matches('{').trim_end_matches('}'),
+        ));
     }
     id
 }
@@ -322,16 +360,33 @@ fn upper_camel(s: &str) -> String {
         .map(|w| {
             let mut chars = w.chars();
             let first = chars.next().map(|c| c.to_ascii_uppercase());
-            first.into_iter().chain(chars.map(|c| c.to_ascii_lowercase())).collect::<String>()
+            first
+                .into_iter()
+                .chain(chars.map(|c| c.to_ascii_lowercase()))
+                .collect::<String>()
         })
         .collect()
 }
 
 /// Keys of a Swagger 2.0 non-body parameter that belong in OpenAPI 3's `schema`.
 const SCHEMA_KEYS: [&str; 17] = [
-    "type", "format", "items", "default", "maximum", "exclusiveMaximum", "minimum",
-    "exclusiveMinimum", "maxLength", "minLength", "pattern", "maxItems", "minItems",
-    "uniqueItems", "enum", "multipleOf", "x-nullable",
+    "type",
+    "format",
+    "items",
+    "default",
+    "maximum",
+    "exclusiveMaximum",
+    "minimum",
+    "exclusiveMinimum",
+    "maxLength",
+    "minLength",
+    "pattern",
+    "maxItems",
+    "minItems",
+    "uniqueItems",
+    "enum",
+    "multipleOf",
+    "x-nullable",
 ];
 
 fn convert_parameter(p: &Value) -> Result<Value, Error> {
@@ -358,7 +413,10 @@ fn convert_parameter(p: &Value) -> Result<Value, Error> {
     if src.get("type").and_then(Value::as_str) == Some("array") {
         // Swagger 2.0 defaults to CSV; OpenAPI 3 defaults to repeated keys, so
         // the style must always be written out to keep the wire format.
-        let format = src.get("collectionFormat").and_then(Value::as_str).unwrap_or("csv");
+        let format = src
+            .get("collectionFormat")
+            .and_then(Value::as_str)
+            .unwrap_or("csv");
         let (style, explode) = match (location, format) {
             ("query", "multi") => ("form", true),
             ("query", "csv") => ("form", false),
@@ -410,7 +468,11 @@ fn form_data_to_request_body(fields: &[Value], consumes: &[String]) -> Value {
     let mut required = Vec::new();
     let mut has_file = false;
     for f in fields {
-        let name = f.get("name").and_then(Value::as_str).unwrap_or_default().to_string();
+        let name = f
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
         let mut schema = Map::new();
         for key in SCHEMA_KEYS {
             if let Some(v) = f.get(key) {
@@ -432,11 +494,18 @@ fn form_data_to_request_body(fields: &[Value], consumes: &[String]) -> Value {
     }
     let mimes: Vec<String> = consumes
         .iter()
-        .filter(|m| m.as_str() == "multipart/form-data" || m.as_str() == "application/x-www-form-urlencoded")
+        .filter(|m| {
+            m.as_str() == "multipart/form-data" || m.as_str() == "application/x-www-form-urlencoded"
+        })
         .cloned()
         .collect();
     let mimes = if mimes.is_empty() {
-        vec![if has_file { "multipart/form-data" } else { "application/x-www-form-urlencoded" }.to_string()]
+        vec![if has_file {
+            "multipart/form-data"
+        } else {
+            "application/x-www-form-urlencoded"
+        }
+        .to_string()]
     } else {
         mimes
     };
@@ -533,7 +602,11 @@ pub fn convert_schema(schema: &Value) -> Value {
             "properties" => {
                 let props = value
                     .as_object()
-                    .map(|m| m.iter().map(|(k, v)| (k.clone(), convert_schema(v))).collect())
+                    .map(|m| {
+                        m.iter()
+                            .map(|(k, v)| (k.clone(), convert_schema(v)))
+                            .collect()
+                    })
                     .unwrap_or_default();
                 out.insert(key.clone(), Value::Object(props));
             }
@@ -587,12 +660,18 @@ fn convert_security_scheme(name: &str, s: &Value) -> Result<Value, Error> {
                 }
             };
             let mut f = Map::new();
-            for (from, to) in [("authorizationUrl", "authorizationUrl"), ("tokenUrl", "tokenUrl")] {
+            for (from, to) in [
+                ("authorizationUrl", "authorizationUrl"),
+                ("tokenUrl", "tokenUrl"),
+            ] {
                 if let Some(v) = s.get(from) {
                     f.insert(to.into(), v.clone());
                 }
             }
-            f.insert("scopes".into(), s.get("scopes").cloned().unwrap_or_else(|| json!({})));
+            f.insert(
+                "scopes".into(),
+                s.get("scopes").cloned().unwrap_or_else(|| json!({})),
+            );
             json!({ "type": "oauth2", "flows": { flow_name: f } })
         }
         other => {

@@ -50,7 +50,10 @@ pub struct Generated {
 
 /// SHA-256 of the spec bytes, lower-case hex: the drift check's key.
 pub fn spec_hash(spec: &[u8]) -> String {
-    Sha256::digest(spec).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(spec)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Parses a Swagger 2.0 document written in YAML (or JSON, a subset of YAML).

@@ -71,9 +71,15 @@ pub fn apply(mut file: syn::File, options: &Options) -> syn::File {
         }
     }
     TypeFixes.visit_file_mut(&mut file);
-    SerdeAdapters { support: options.support_module.clone() }.visit_file_mut(&mut file);
+    SerdeAdapters {
+        support: options.support_module.clone(),
+    }
+    .visit_file_mut(&mut file);
     NoApiVersionHeader.visit_file_mut(&mut file);
-    SlashPathParams { names: &options.slash_path_params }.visit_file_mut(&mut file);
+    SlashPathParams {
+        names: &options.slash_path_params,
+    }
+    .visit_file_mut(&mut file);
     file
 }
 
@@ -135,10 +141,17 @@ fn as_string_enum(e: &syn::ItemEnum) -> Option<StringEnum> {
             }
         }
         // typify names the `""` value `X`; say what it is instead.
-        let ident = if wire.is_empty() { format_ident!("Empty") } else { v.ident.clone() };
+        let ident = if wire.is_empty() {
+            format_ident!("Empty")
+        } else {
+            v.ident.clone()
+        };
         variants.push((ident, wire, docs));
     }
-    Some(StringEnum { ident: e.ident.clone(), variants })
+    Some(StringEnum {
+        ident: e.ident.clone(),
+        variants,
+    })
 }
 
 trait MetaString {
@@ -161,8 +174,14 @@ fn impl_self_ident(i: &syn::ItemImpl) -> Option<syn::Ident> {
 
 /// Traits whose typify impls assume a closed enum; they are regenerated.
 fn is_replaced_trait_impl(i: &syn::ItemImpl) -> bool {
-    let Some((_, path, _)) = &i.trait_ else { return false };
-    let last = path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+    let Some((_, path, _)) = &i.trait_ else {
+        return false;
+    };
+    let last = path
+        .segments
+        .last()
+        .map(|s| s.ident.to_string())
+        .unwrap_or_default();
     matches!(last.as_str(), "Display" | "FromStr" | "TryFrom")
 }
 
@@ -177,14 +196,18 @@ fn open_enums(items: &mut Vec<syn::Item>) {
     let names: Vec<String> = enums.iter().map(|e| e.ident.to_string()).collect();
 
     items.retain(|item| match item {
-        syn::Item::Impl(i) => !(is_replaced_trait_impl(i)
-            && impl_self_ident(i).is_some_and(|id| names.contains(&id.to_string()))),
+        syn::Item::Impl(i) => {
+            !(is_replaced_trait_impl(i)
+                && impl_self_ident(i).is_some_and(|id| names.contains(&id.to_string())))
+        }
         _ => true,
     });
 
     for item in items.iter_mut() {
         let syn::Item::Enum(e) = item else { continue };
-        let Some(info) = enums.iter().find(|x| x.ident == e.ident) else { continue };
+        let Some(info) = enums.iter().find(|x| x.ident == e.ident) else {
+            continue;
+        };
         e.attrs.retain(|a| !a.path().is_ident("derive"));
         e.attrs.insert(
             0,
@@ -214,8 +237,14 @@ fn open_enums(items: &mut Vec<syn::Item>) {
     let mut extra: Vec<syn::Item> = Vec::new();
     for info in &enums {
         let ident = &info.ident;
-        let arms_to_str = info.variants.iter().map(|(v, wire, _)| quote!(Self::#v => #wire,));
-        let arms_from_str = info.variants.iter().map(|(v, wire, _)| quote!(#wire => Self::#v,));
+        let arms_to_str = info
+            .variants
+            .iter()
+            .map(|(v, wire, _)| quote!(Self::#v => #wire,));
+        let arms_from_str = info
+            .variants
+            .iter()
+            .map(|(v, wire, _)| quote!(#wire => Self::#v,));
         let known = info.variants.iter().map(|(v, _, _)| quote!(Self::#v,));
         let file: syn::File = syn::parse_quote! {
             impl #ident {
@@ -355,14 +384,22 @@ impl VisitMut for SerdeAdapters {
                 "::rust_decimal::Decimal" => Some(("decimal", false)),
                 "::std::option::Option<::rust_decimal::Decimal>" => Some(("decimal_opt", true)),
                 t if t.starts_with("::std::vec::Vec<") => Some(("null_as_empty", true)),
+                // The reference says some dates "may be empty"; on the wire
+                // that can be `""` as well as `null` or absent.
+                "::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>"
+                | "::std::option::Option<::chrono::naive::NaiveDate>" => {
+                    Some(("empty_as_none", true))
+                }
                 _ => None,
             };
-            let Some((adapter, default)) = adapter else { continue };
+            let Some((adapter, default)) = adapter else {
+                continue;
+            };
             let has_default = field.attrs.iter().any(|a| {
                 a.path().is_ident("serde") && a.meta.to_token_stream_string().contains("default")
             });
             let path = format!("{}::{}", self.support, adapter);
-            let attr: syn::Attribute = if adapter == "null_as_empty" {
+            let attr: syn::Attribute = if matches!(adapter, "null_as_empty" | "empty_as_none") {
                 syn::parse_quote!(#[serde(deserialize_with = #path)])
             } else {
                 syn::parse_quote!(#[serde(with = #path)])
@@ -382,7 +419,9 @@ struct NoApiVersionHeader;
 impl VisitMut for NoApiVersionHeader {
     fn visit_block_mut(&mut self, block: &mut syn::Block) {
         let before = block.stmts.len();
-        block.stmts.retain(|stmt| !quote!(#stmt).to_string().contains("\"api-version\""));
+        block
+            .stmts
+            .retain(|stmt| !quote!(#stmt).to_string().contains("\"api-version\""));
         let still_appends = block
             .stmts
             .iter()
@@ -427,7 +466,9 @@ fn keep_slashes(tokens: TokenStream, names: &[String]) -> TokenStream {
         if !is_encode {
             continue;
         }
-        let Some(TokenTree::Group(g)) = iter.peek().cloned() else { continue };
+        let Some(TokenTree::Group(g)) = iter.peek().cloned() else {
+            continue;
+        };
         if g.delimiter() != Delimiter::Parenthesis {
             continue;
         }

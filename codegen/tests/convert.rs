@@ -15,17 +15,21 @@ fn spec(body: &str) -> String {
 
 #[test]
 fn refuses_documents_that_are_not_swagger_2() {
-    let doc = mfkessai_codegen::parse_swagger("openapi: 3.0.0\ninfo: {title: T, version: '1'}").unwrap();
+    let doc =
+        mfkessai_codegen::parse_swagger("openapi: 3.0.0\ninfo: {title: T, version: '1'}").unwrap();
     let err = swagger2_to_openapi3(&doc).unwrap_err().to_string();
     assert!(err.contains("expected `swagger: '2.0'`"), "{err}");
     // An unquoted `2.0` is a YAML float and still accepted.
-    let doc = mfkessai_codegen::parse_swagger("swagger: 2.0\ninfo: {title: T, version: '1'}").unwrap();
+    let doc =
+        mfkessai_codegen::parse_swagger("swagger: 2.0\ninfo: {title: T, version: '1'}").unwrap();
     assert_eq!(swagger2_to_openapi3(&doc).unwrap()["openapi"], "3.0.3");
 }
 
 #[test]
 fn host_base_path_and_schemes_become_servers() {
-    let out = convert(&spec("host: api.example.test\nbasePath: /v2\nschemes: [https, http]\npaths: {}"));
+    let out = convert(&spec(
+        "host: api.example.test\nbasePath: /v2\nschemes: [https, http]\npaths: {}",
+    ));
     assert_eq!(
         out["servers"],
         json!([{"url": "https://api.example.test/v2"}, {"url": "http://api.example.test/v2"}])
@@ -42,10 +46,19 @@ fn definitions_become_component_schemas_with_refs_rewritten() {
         "paths: {}\ndefinitions:\n  A: {type: object, properties: {b: {$ref: '#/definitions/B'}, list: {type: array, items: {$ref: '#/definitions/B'}}}}\n  B: {type: string}\n  C: {allOf: [{$ref: '#/definitions/A'}], additionalProperties: {$ref: '#/definitions/B'}}",
     ));
     let schemas = &out["components"]["schemas"];
-    assert_eq!(schemas["A"]["properties"]["b"], json!({"$ref": "#/components/schemas/B"}));
-    assert_eq!(schemas["A"]["properties"]["list"]["items"]["$ref"], "#/components/schemas/B");
+    assert_eq!(
+        schemas["A"]["properties"]["b"],
+        json!({"$ref": "#/components/schemas/B"})
+    );
+    assert_eq!(
+        schemas["A"]["properties"]["list"]["items"]["$ref"],
+        "#/components/schemas/B"
+    );
     assert_eq!(schemas["C"]["allOf"][0]["$ref"], "#/components/schemas/A");
-    assert_eq!(schemas["C"]["additionalProperties"]["$ref"], "#/components/schemas/B");
+    assert_eq!(
+        schemas["C"]["additionalProperties"]["$ref"],
+        "#/components/schemas/B"
+    );
     assert!(!out.to_string().contains("#/definitions/"));
 }
 
@@ -91,7 +104,10 @@ fn path_level_parameters_are_merged_and_operation_ones_win() {
         "paths:\n  /a/{id}:\n    parameters:\n      - {name: id, in: path, required: true, type: string, description: from path}\n      - {name: q, in: query, type: string}\n    get:\n      operationId: GetA\n      parameters: [{name: q, in: query, type: integer, description: mine}]\n      responses: {'200': {description: ok}}\n    delete:\n      operationId: DeleteA\n      responses: {'200': {description: ok}}",
     ));
     let item = &out["paths"]["/a/{id}"];
-    assert!(item.get("parameters").is_none(), "path-level list is merged away");
+    assert!(
+        item.get("parameters").is_none(),
+        "path-level list is merged away"
+    );
     let get = item["get"]["parameters"].as_array().unwrap();
     assert_eq!(get.len(), 2);
     assert_eq!(get[0]["name"], "id");
@@ -99,7 +115,13 @@ fn path_level_parameters_are_merged_and_operation_ones_win() {
     assert_eq!(get[1]["schema"]["type"], "integer");
     assert_eq!(get[1]["description"], "mine");
     let delete = item["delete"]["parameters"].as_array().unwrap();
-    assert_eq!(delete.iter().map(|p| p["name"].as_str().unwrap()).collect::<Vec<_>>(), ["id", "q"]);
+    assert_eq!(
+        delete
+            .iter()
+            .map(|p| p["name"].as_str().unwrap())
+            .collect::<Vec<_>>(),
+        ["id", "q"]
+    );
 }
 
 #[test]
@@ -119,7 +141,10 @@ fn body_parameters_become_request_bodies_per_consumes() {
     assert!(out["paths"]["/a"]["post"].get("parameters").is_none());
     let put = &out["paths"]["/a"]["put"]["requestBody"];
     assert_eq!(put["required"], false);
-    assert_eq!(put["content"], json!({"text/plain": {"schema": {"type": "string"}}}));
+    assert_eq!(
+        put["content"],
+        json!({"text/plain": {"schema": {"type": "string"}}})
+    );
 }
 
 #[test]
@@ -127,8 +152,12 @@ fn form_data_becomes_a_form_request_body() {
     let out = convert(&spec(
         "paths:\n  /up:\n    post:\n      operationId: Upload\n      consumes: [multipart/form-data]\n      parameters:\n        - {name: file, in: formData, type: file, required: true}\n        - {name: note, in: formData, type: string}\n      responses: {'200': {description: ok}}",
     ));
-    let schema = &out["paths"]["/up"]["post"]["requestBody"]["content"]["multipart/form-data"]["schema"];
-    assert_eq!(schema["properties"]["file"], json!({"type": "string", "format": "binary"}));
+    let schema =
+        &out["paths"]["/up"]["post"]["requestBody"]["content"]["multipart/form-data"]["schema"];
+    assert_eq!(
+        schema["properties"]["file"],
+        json!({"type": "string", "format": "binary"})
+    );
     assert_eq!(schema["properties"]["note"], json!({"type": "string"}));
     assert_eq!(schema["required"], json!(["file"]));
 }
@@ -138,7 +167,10 @@ fn query_arrays_keep_their_wire_format() {
     let out = convert(&spec(
         "paths:\n  /a:\n    get:\n      operationId: GetA\n      parameters:\n        - {name: multi, in: query, type: array, items: {type: string}, collectionFormat: multi, maxItems: 200}\n        - {name: dflt, in: query, type: array, items: {type: string}}\n        - {name: csv, in: query, type: array, items: {type: string}, collectionFormat: csv}\n        - {name: ssv, in: query, type: array, items: {type: string}, collectionFormat: ssv}\n        - {name: pipes, in: query, type: array, items: {type: string}, collectionFormat: pipes}\n      responses: {'200': {description: ok}}",
     ));
-    let params = out["paths"]["/a"]["get"]["parameters"].as_array().unwrap().clone();
+    let params = out["paths"]["/a"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .clone();
     let style = |i: usize| (params[i]["style"].clone(), params[i]["explode"].clone());
     assert_eq!(style(0), (json!("form"), json!(true)));
     // Swagger's default is CSV, which OpenAPI 3 must spell out.
@@ -172,7 +204,10 @@ fn responses_get_content_per_produces_and_headers_get_schemas() {
         r["200"]["content"],
         json!({"application/json": {"schema": {"$ref": "#/components/schemas/A"}, "example": {"id": "x"}}})
     );
-    assert_eq!(r["200"]["headers"]["X-Rate"], json!({"description": "left", "schema": {"type": "integer"}}));
+    assert_eq!(
+        r["200"]["headers"]["X-Rate"],
+        json!({"description": "left", "schema": {"type": "integer"}})
+    );
     assert_eq!(r["204"], json!({"description": "empty"}));
     assert_eq!(r["404"], json!({"$ref": "#/components/responses/NotFound"}));
     assert_eq!(
@@ -187,7 +222,10 @@ fn security_definitions_become_security_schemes() {
         "securityDefinitions:\n  apikey: {type: apiKey, in: header, name: apikey}\n  basic: {type: basic}\n  oauth: {type: oauth2, flow: accessCode, authorizationUrl: 'https://a', tokenUrl: 'https://t', scopes: {read: r}}\nsecurity: [{apikey: []}]\npaths: {}",
     ));
     let schemes = &out["components"]["securitySchemes"];
-    assert_eq!(schemes["apikey"], json!({"type": "apiKey", "in": "header", "name": "apikey"}));
+    assert_eq!(
+        schemes["apikey"],
+        json!({"type": "apiKey", "in": "header", "name": "apikey"})
+    );
     assert_eq!(schemes["basic"], json!({"type": "http", "scheme": "basic"}));
     assert_eq!(
         schemes["oauth"],
@@ -201,8 +239,14 @@ fn missing_operation_ids_are_synthesized_in_the_vendor_style() {
     let out = convert(&spec(
         "paths:\n  /billings/{billing_id}/issues:\n    get:\n      responses: {'200': {description: ok}}",
     ));
-    assert_eq!(out["paths"]["/billings/{billing_id}/issues"]["get"]["operationId"], "GetBillingsBillingIdIssues");
-    assert_eq!(synthesize_operation_id("delete", "/customer_name_updates/{id}"), "DeleteCustomerNameUpdatesId");
+    assert_eq!(
+        out["paths"]["/billings/{billing_id}/issues"]["get"]["operationId"],
+        "GetBillingsBillingIdIssues"
+    );
+    assert_eq!(
+        synthesize_operation_id("delete", "/customer_name_updates/{id}"),
+        "DeleteCustomerNameUpdatesId"
+    );
 }
 
 #[test]
@@ -217,7 +261,10 @@ fn file_types_and_vendor_extensions_survive() {
         json!({"type": "string", "format": "binary"})
     );
     assert_eq!(out["components"]["schemas"]["A"]["x-go-name"], "A");
-    assert_eq!(out["components"]["schemas"]["A"]["discriminator"], json!({"propertyName": "kind"}));
+    assert_eq!(
+        out["components"]["schemas"]["A"]["discriminator"],
+        json!({"propertyName": "kind"})
+    );
 }
 
 #[test]
@@ -241,6 +288,7 @@ fn golden_mini_spec() {
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
         std::fs::write(&golden_path, &actual).unwrap();
     }
-    let golden = std::fs::read_to_string(&golden_path).expect("golden file exists (UPDATE_GOLDEN=1 to create)");
+    let golden = std::fs::read_to_string(&golden_path)
+        .expect("golden file exists (UPDATE_GOLDEN=1 to create)");
     assert_eq!(actual, golden, "conversion of mini_swagger.yaml changed");
 }
