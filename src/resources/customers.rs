@@ -1,0 +1,293 @@
+//! Customers (顧客): `client.customers()`.
+
+use chrono::{DateTime, FixedOffset};
+
+use crate::{
+    call::Operation,
+    error::ValidationError,
+    pagination::{ListResponse, Page},
+    raw::{builder, types},
+    validate::{self, keep_first},
+    Client, ErrorCode, Result,
+};
+
+/// The customer operations. Get one with [`Client::customers`].
+///
+/// ```no_run
+/// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
+/// let page = client.customers().list().has_alert(true).page_size(50).send().await?;
+/// for customer in &page.items {
+///     println!("{:?} {:?}", customer.id, customer.name);
+/// }
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct Customers<'a> {
+    client: &'a Client,
+}
+
+impl Client {
+    /// Customers (顧客): register, look up, update, and set payment methods.
+    pub fn customers(&self) -> Customers<'_> {
+        Customers { client: self }
+    }
+}
+
+impl<'a> Customers<'a> {
+    /// `GET /customers`: a filtered list; see [`ListCustomers`].
+    pub fn list(&self) -> ListCustomers<'a> {
+        ListCustomers {
+            client: self.client,
+            raw: self.client.raw().get_customers_list(),
+            error: None,
+        }
+    }
+
+    /// `POST /customers`: registers a customer with its first destination.
+    ///
+    /// ```no_run
+    /// # async fn run(client: mfkessai::Client, payload: mfkessai::raw::types::CustomerPayload) -> mfkessai::Result<()> {
+    /// let created = client.customers().create(payload).await?;
+    /// println!("customer {:?}, destination {:?}", created.customer.and_then(|c| c.id), created.destination.and_then(|d| d.id));
+    /// # Ok(()) }
+    /// ```
+    pub async fn create(
+        &self,
+        payload: types::CustomerPayload,
+    ) -> Result<types::CreateCustomerResponse> {
+        validate_customer_payload(&payload)?;
+        self.client
+            .call(Operation::write("CreateCustomer"), || {
+                self.client
+                    .raw()
+                    .create_customer()
+                    .body(payload.clone())
+                    .send()
+            })
+            .await
+    }
+
+    /// `GET /customers/{customer_id}`.
+    pub async fn get(&self, customer_id: &str) -> Result<types::Customer> {
+        let id = validate::id("customer_id", customer_id)?;
+        self.client
+            .call(Operation::read("GetCustomer"), || {
+                self.client
+                    .raw()
+                    .get_customer()
+                    .customer_id(id.clone())
+                    .send()
+            })
+            .await
+    }
+
+    /// `PATCH /customers/{customer_id}`: only `number` can change.
+    pub async fn update(
+        &self,
+        customer_id: &str,
+        payload: types::CustomerUpdatePayload,
+    ) -> Result<types::Customer> {
+        let id = validate::id("customer_id", customer_id)?;
+        if let Some(number) = payload.number.as_deref() {
+            validate::length(ErrorCode::InvalidCustomerNumber, "number", number, 1, 100)?;
+        }
+        self.client
+            .call(Operation::write("UpdateCustomer"), || {
+                self.client
+                    .raw()
+                    .update_customer()
+                    .customer_id(id.clone())
+                    .body(payload.clone())
+                    .send()
+            })
+            .await
+    }
+
+    /// `POST /customers/{customer_id}/bank_transfer`: assigns a bank transfer
+    /// account (振込先口座) to the customer.
+    pub async fn assign_bank_transfer(&self, customer_id: &str) -> Result<types::BankTransfer> {
+        let id = validate::id("customer_id", customer_id)?;
+        self.client
+            .call(Operation::write("AssignBankTransfer"), || {
+                self.client
+                    .raw()
+                    .assign_bank_transfer()
+                    .customer_id(id.clone())
+                    .send()
+            })
+            .await
+    }
+
+    /// `POST /customers/{customer_id}/account_transfer_request`: asks the
+    /// customer to register for account transfer (口座振替). A second request
+    /// within an hour answers 409.
+    pub async fn request_account_transfer(
+        &self,
+        customer_id: &str,
+        payload: types::AccountTransferRequestPayload,
+    ) -> Result<types::AccountTransferRequest> {
+        let id = validate::id("customer_id", customer_id)?;
+        self.client
+            .call(Operation::write("RequestAccountTransfer"), || {
+                self.client
+                    .raw()
+                    .request_account_transfer()
+                    .customer_id(id.clone())
+                    .body(payload.clone())
+                    .send()
+            })
+            .await
+    }
+}
+
+/// The documented constraints of `CustomerPayload` that can be checked
+/// without the server.
+fn validate_customer_payload(p: &types::CustomerPayload) -> Result<()> {
+    validate::length(ErrorCode::InvalidCustomerName, "name", &p.name, 1, 50)?;
+    validate::length(
+        ErrorCode::InvalidCustomerNumber,
+        "number",
+        &p.number,
+        1,
+        100,
+    )?;
+    let d = &p.destination;
+    validate::opt_length(
+        ErrorCode::InvalidDestinationName,
+        "destination.name",
+        d.name.as_deref(),
+        30,
+    )?;
+    validate::opt_length(
+        ErrorCode::InvalidDestinationNameKana,
+        "destination.name_kana",
+        d.name_kana.as_deref(),
+        60,
+    )?;
+    validate::opt_length(
+        ErrorCode::InvalidDestinationDepartment,
+        "destination.department",
+        d.department.as_deref(),
+        50,
+    )?;
+    validate::opt_length(
+        ErrorCode::InvalidDestinationTitle,
+        "destination.title",
+        d.title.as_deref(),
+        30,
+    )?;
+    if d.cc_emails.len() > 4 {
+        return Err(crate::Error::validation(
+            Some(ErrorCode::InvalidDestinationCcEmails),
+            Some(d.cc_emails.len().to_string()),
+            "destination.cc_emails takes at most 4 addresses",
+        ));
+    }
+    Ok(())
+}
+
+/// `GET /customers` with filters. Newest first.
+///
+/// ```no_run
+/// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
+/// let since = chrono::DateTime::parse_from_rfc3339("2024-04-01T00:00:00+09:00").unwrap();
+/// let page = client.customers().list().created_at_from(since).page_size(200).send().await?;
+/// if let Some(cursor) = page.next_cursor() {
+///     let older = client.customers().list().starting_after(cursor).send().await?;
+///     # let _ = older;
+/// }
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+#[must_use = "a list request does nothing until `.send()`"]
+pub struct ListCustomers<'a> {
+    client: &'a Client,
+    raw: builder::GetCustomersList<'a>,
+    error: Option<ValidationError>,
+}
+
+impl<'a> ListCustomers<'a> {
+    /// Only the customer with this seller-chosen number.
+    pub fn number(mut self, number: impl Into<String>) -> Self {
+        self.raw = self.raw.number(number.into());
+        self
+    }
+
+    /// Only these customer ids (at most 200).
+    pub fn ids<I, S>(mut self, ids: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        let ids: Vec<String> = ids.into_iter().map(Into::into).collect();
+        if let Err(e) = validate::ids(ErrorCode::InvalidCustomerIds, &ids) {
+            keep_first(&mut self.error, e);
+        }
+        self.raw = self.raw.ids(ids);
+        self
+    }
+
+    /// Only customers with these payment methods.
+    pub fn payment_methods(
+        mut self,
+        methods: impl IntoIterator<Item = types::GetCustomersListPaymentMethodItem>,
+    ) -> Self {
+        self.raw = self
+            .raw
+            .payment_method(methods.into_iter().collect::<Vec<_>>());
+        self
+    }
+
+    /// Only customers with (or without) an alert (未入金などのアラート).
+    pub fn has_alert(mut self, has_alert: bool) -> Self {
+        self.raw = self.raw.has_alert(has_alert);
+        self
+    }
+
+    /// Created at or after this time (inclusive).
+    pub fn created_at_from(mut self, at: DateTime<FixedOffset>) -> Self {
+        self.raw = self.raw.created_at_from(at);
+        self
+    }
+
+    /// Created at or before this time (inclusive).
+    pub fn created_at_to(mut self, at: DateTime<FixedOffset>) -> Self {
+        self.raw = self.raw.created_at_to(at);
+        self
+    }
+
+    /// Items after this id (exclusive): the next, older page.
+    pub fn starting_after(mut self, cursor: impl Into<String>) -> Self {
+        self.raw = self.raw.after(cursor.into());
+        self
+    }
+
+    /// Items before this id (exclusive): the previous, newer page. Wins over
+    /// [`ListCustomers::starting_after`] when both are set, as on the server.
+    pub fn starting_before(mut self, cursor: impl Into<String>) -> Self {
+        self.raw = self.raw.before(cursor.into());
+        self
+    }
+
+    /// Items per page, 1..=200 (server default 20).
+    pub fn page_size(mut self, size: u32) -> Self {
+        match validate::limit(size) {
+            Ok(limit) => self.raw = self.raw.limit(limit),
+            Err(e) => keep_first(&mut self.error, e),
+        }
+        self
+    }
+
+    /// Fetches one page.
+    pub async fn send(self) -> Result<Page<types::Customer>> {
+        if let Some(e) = self.error {
+            return Err(crate::Error::Validation(e));
+        }
+        let raw = self.raw;
+        let list = self
+            .client
+            .call(Operation::read("GetCustomersList"), || raw.clone().send())
+            .await?;
+        Ok(list.into_page())
+    }
+}
