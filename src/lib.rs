@@ -38,6 +38,7 @@ pub mod raw;
 pub mod resources;
 pub mod retry;
 pub mod validate;
+pub mod webhook;
 pub mod wire;
 
 pub use api_key::ApiKey;

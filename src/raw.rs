@@ -13,8 +13,13 @@
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-//! let http = reqwest::Client::new();
-//! let raw = mfkessai::raw::Client::new_with_client("https://sandbox-api.mfkessai.co.jp/v2", http);
+//! use mfkessai::{wire::RequestDefaults, ApiKey};
+//! let defaults = RequestDefaults::new(&ApiKey::new("your-api-key"), "my-app/1.0")?;
+//! let raw = mfkessai::raw::Client::new_with_client(
+//!     "https://sandbox-api.mfkessai.co.jp/v2",
+//!     reqwest::Client::new(),
+//!     defaults,
+//! );
 //! let page = raw.get_customers_list().limit(10).send().await?;
 //! println!("{} customers", page.pagination.as_ref().and_then(|p| p.total).unwrap_or(0));
 //! # Ok(()) }

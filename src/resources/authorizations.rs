@@ -1,0 +1,238 @@
+//! Authorizations (オーソリゼーション): `client.authorizations()`.
+
+use chrono::{DateTime, FixedOffset};
+
+use crate::{
+    call::Operation,
+    error::ValidationError,
+    pagination::{ListResponse, Page},
+    raw::{builder, types},
+    validate::{self, keep_first},
+    Client, ErrorCode, Result,
+};
+
+/// The authorization operations. Get one with [`Client::authorizations`].
+///
+/// An authorization reserves part of a customer's credit facility ahead of
+/// a sale; a transaction registered later with its `authorization_id` (by
+/// its `expiration_date`, due no later than its `max_due_date`) uses the
+/// reservation instead of a new examination.
+///
+/// ```no_run
+/// use mfkessai::raw::types::GetAuthorizationsListStatus;
+/// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
+/// let active = client
+///     .authorizations()
+///     .list()
+///     .customer_id("W463-AA6V")
+///     .status(GetAuthorizationsListStatus::Active)
+///     .send()
+///     .await?;
+/// for a in &active.items {
+///     println!("{:?}: {:?} yen until {:?}", a.id, a.amount, a.expiration_date);
+/// }
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct Authorizations<'a> {
+    client: &'a Client,
+}
+
+impl Client {
+    /// Authorizations (オーソリゼーション): credit reserved ahead of a sale.
+    pub fn authorizations(&self) -> Authorizations<'_> {
+        Authorizations { client: self }
+    }
+}
+
+impl<'a> Authorizations<'a> {
+    /// `GET /authorizations`: a filtered list; see [`ListAuthorizations`].
+    pub fn list(&self) -> ListAuthorizations<'a> {
+        ListAuthorizations {
+            client: self.client,
+            raw: self.client.raw().get_authorizations_list(),
+            error: None,
+        }
+    }
+
+    /// `POST /authorizations`: reserves `amount` yen (tax included) of the
+    /// customer's credit facility. A `number` already used answers 409.
+    ///
+    /// ```no_run
+    /// use mfkessai::raw::types::AuthorizationPayload;
+    /// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
+    /// let payload = AuthorizationPayload {
+    ///     amount: 10_000,
+    ///     customer_id: "W463-AA6V".into(),
+    ///     number: "AUTH-0001".into(),
+    /// };
+    /// let authorization = client.authorizations().create(payload).await?;
+    /// println!("{:?} until {:?}", authorization.id, authorization.expiration_date);
+    /// # Ok(()) }
+    /// ```
+    pub async fn create(
+        &self,
+        payload: types::AuthorizationPayload,
+    ) -> Result<types::Authorization> {
+        validate::range(
+            ErrorCode::InvalidAuthorizationAmount,
+            "amount",
+            payload.amount,
+            1,
+            i64::from(i32::MAX),
+        )?;
+        validate::required(
+            ErrorCode::InvalidCustomerId,
+            "customer_id",
+            &payload.customer_id,
+        )?;
+        validate::length(
+            ErrorCode::InvalidAuthorizationNumber,
+            "number",
+            &payload.number,
+            1,
+            100,
+        )?;
+        self.client
+            .call(Operation::write("CreateAuthorization"), || {
+                self.client
+                    .raw()
+                    .create_authorization()
+                    .body(payload.clone())
+                    .send()
+            })
+            .await
+    }
+
+    /// `GET /authorizations/{authorization_id}`.
+    ///
+    /// ```no_run
+    /// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
+    /// let authorization = client.authorizations().get("WNAV-37R6").await?;
+    /// println!("{:?}, used by {:?}", authorization.status, authorization.transaction_id);
+    /// # Ok(()) }
+    /// ```
+    pub async fn get(&self, authorization_id: &str) -> Result<types::Authorization> {
+        let id = validate::id("authorization_id", authorization_id)?;
+        self.client
+            .call(Operation::read("GetAuthorization"), || {
+                self.client
+                    .raw()
+                    .get_authorization()
+                    .authorization_id(id.clone())
+                    .send()
+            })
+            .await
+    }
+
+    /// `DELETE /authorizations/{authorization_id}`: releases the reserved
+    /// credit and returns the canceled authorization. One that cannot be
+    /// canceled any more (e.g. already used by a transaction) answers 409.
+    ///
+    /// ```no_run
+    /// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
+    /// let canceled = client.authorizations().cancel("WNAV-37R6").await?;
+    /// println!("canceled at {:?}", canceled.canceled_at);
+    /// # Ok(()) }
+    /// ```
+    pub async fn cancel(&self, authorization_id: &str) -> Result<types::Authorization> {
+        let id = validate::id("authorization_id", authorization_id)?;
+        self.client
+            .call(Operation::write("CancelAuthorization"), || {
+                self.client
+                    .raw()
+                    .cancel_authorization()
+                    .authorization_id(id.clone())
+                    .send()
+            })
+            .await
+    }
+}
+
+/// `GET /authorizations` with filters. Newest first.
+///
+/// ```no_run
+/// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
+/// let page = client.authorizations().list().number("AUTH-0001").send().await?;
+/// let found = page.items.first();
+/// # let _ = found;
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+#[must_use = "a list request does nothing until `.send()`"]
+pub struct ListAuthorizations<'a> {
+    client: &'a Client,
+    raw: builder::GetAuthorizationsList<'a>,
+    error: Option<ValidationError>,
+}
+
+impl<'a> ListAuthorizations<'a> {
+    /// Only the authorizations of this customer.
+    pub fn customer_id(mut self, customer_id: impl Into<String>) -> Self {
+        self.raw = self.raw.customer_id(customer_id.into());
+        self
+    }
+
+    /// Only the authorization with this seller-chosen number.
+    pub fn number(mut self, number: impl Into<String>) -> Self {
+        self.raw = self.raw.number(number.into());
+        self
+    }
+
+    /// Only authorizations in this state: `Active`, `Expired`, `Captured`
+    /// (used by a transaction) or `Canceled`. One state per request.
+    pub fn status(mut self, status: types::GetAuthorizationsListStatus) -> Self {
+        self.raw = self.raw.status(status);
+        self
+    }
+
+    /// Created at or after this time (inclusive).
+    pub fn created_at_from(mut self, at: DateTime<FixedOffset>) -> Self {
+        self.raw = self.raw.created_at_from(at);
+        self
+    }
+
+    /// Created at or before this time (inclusive).
+    pub fn created_at_to(mut self, at: DateTime<FixedOffset>) -> Self {
+        self.raw = self.raw.created_at_to(at);
+        self
+    }
+
+    /// Items after this id (exclusive): the next, older page.
+    pub fn starting_after(mut self, cursor: impl Into<String>) -> Self {
+        self.raw = self.raw.after(cursor.into());
+        self
+    }
+
+    /// Items before this id (exclusive): the previous, newer page. Wins over
+    /// [`ListAuthorizations::starting_after`] when both are set, as on the
+    /// server.
+    pub fn starting_before(mut self, cursor: impl Into<String>) -> Self {
+        self.raw = self.raw.before(cursor.into());
+        self
+    }
+
+    /// Items per page, 1..=200 (server default 20).
+    pub fn page_size(mut self, size: u32) -> Self {
+        match validate::limit(size) {
+            Ok(limit) => self.raw = self.raw.limit(limit),
+            Err(e) => keep_first(&mut self.error, e),
+        }
+        self
+    }
+
+    /// Fetches one page.
+    pub async fn send(self) -> Result<Page<types::Authorization>> {
+        if let Some(e) = self.error {
+            return Err(crate::Error::Validation(e));
+        }
+        let raw = self.raw;
+        let list = self
+            .client
+            .call(Operation::read("GetAuthorizationsList"), || {
+                raw.clone().send()
+            })
+            .await?;
+        Ok(list.into_page())
+    }
+}

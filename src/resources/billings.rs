@@ -1,0 +1,400 @@
+//! Billings (請求): `client.billings()`.
+
+use chrono::NaiveDate;
+
+use crate::{
+    call::Operation,
+    error::ValidationError,
+    pagination::{ListResponse, Page},
+    raw::{builder, types},
+    validate::{self, keep_first},
+    Client, ErrorCode, Result,
+};
+
+/// The billing operations. Get one with [`Client::billings`].
+///
+/// A billing groups the transactions that share a destination, due date,
+/// issue date and registration method; it is what an invoice (請求書) or an
+/// account-transfer notice (口座振替通知書) is issued for. Sellers in
+/// invoice mode (インボイスモード, the qualified-invoice system) list theirs
+/// with [`Billings::list_qualified`], others with [`Billings::list`].
+///
+/// ```no_run
+/// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
+/// let overdue = client.billings().list_qualified().unpaid(true).send().await?;
+/// for billing in &overdue.items {
+///     println!("{:?} due {:?}: {:?}", billing.id, billing.due_date, billing.unpaid);
+/// }
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct Billings<'a> {
+    client: &'a Client,
+}
+
+impl Client {
+    /// Billings (請求): the groups of transactions invoices are issued for.
+    pub fn billings(&self) -> Billings<'_> {
+        Billings { client: self }
+    }
+}
+
+impl<'a> Billings<'a> {
+    /// `GET /billings`: the billings of the 区分記載請求書 mode (before the
+    /// qualified-invoice system); see [`ListBillings`].
+    pub fn list(&self) -> ListBillings<'a> {
+        ListBillings {
+            client: self.client,
+            raw: self.client.raw().get_billings_list(),
+            error: None,
+        }
+    }
+
+    /// `GET /billings/qualified`: the billings of invoice mode
+    /// (インボイスモード), including those left with no billable transaction
+    /// and those whose transactions are all still under examination; see
+    /// [`ListQualifiedBillings`].
+    pub fn list_qualified(&self) -> ListQualifiedBillings<'a> {
+        ListQualifiedBillings {
+            client: self.client,
+            raw: self.client.raw().get_qualified_billings_list(),
+            error: None,
+        }
+    }
+
+    /// `GET /billings/{billing_id}`, in any invoice mode.
+    ///
+    /// ```no_run
+    /// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
+    /// let billing = client.billings().get("7679-YW36").await?;
+    /// println!("{:?} yen, {:?}", billing.amount, billing.status);
+    /// # Ok(()) }
+    /// ```
+    pub async fn get(&self, billing_id: &str) -> Result<types::Billing> {
+        let id = validate::id("billing_id", billing_id)?;
+        self.client
+            .call(Operation::read("GetBilling"), || {
+                self.client
+                    .raw()
+                    .get_billing()
+                    .billing_id(id.clone())
+                    .send()
+            })
+            .await
+    }
+
+    /// `POST /billings/{billing_id}/reissue`: issues the billing's invoice or
+    /// account-transfer notice again (the same kind as the last one), to the
+    /// given destination of the same customer, by post and/or e-mail.
+    ///
+    /// ```no_run
+    /// use mfkessai::raw::types::{InvoiceDeliveryMethod, ReissuingPayload};
+    /// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
+    /// let payload = ReissuingPayload {
+    ///     destination_id: "WNAV-37R6".into(),
+    ///     invoice_delivery_methods: vec![InvoiceDeliveryMethod::Email],
+    /// };
+    /// let reissued = client.billings().reissue("7679-YW36", payload).await?;
+    /// println!("{:?}", reissued.type_);
+    /// # Ok(()) }
+    /// ```
+    pub async fn reissue(
+        &self,
+        billing_id: &str,
+        payload: types::ReissuingPayload,
+    ) -> Result<types::ReissuingResponse> {
+        let id = validate::id("billing_id", billing_id)?;
+        validate::required(
+            ErrorCode::InvalidDestinationId,
+            "destination_id",
+            &payload.destination_id,
+        )?;
+        validate::delivery_methods(
+            ErrorCode::InvalidReissuingPayloadInvoiceDeliveryMethods,
+            ErrorCode::InvalidReissuingPayloadDuplicatedInvoiceDeliveryMethods,
+            &payload.invoice_delivery_methods,
+        )?;
+        self.client
+            .call(Operation::write("ReissueBilling"), || {
+                self.client
+                    .raw()
+                    .reissue_billing()
+                    .billing_id(id.clone())
+                    .body(payload.clone())
+                    .send()
+            })
+            .await
+    }
+
+    /// `POST /billings/{billing_id}/upload_signed_url`: a short-lived URL to
+    /// upload a file attached to the billing (請求付記ファイル). POST the file
+    /// to the returned `url` before `expires_at`; that host takes no API
+    /// key. Only for sellers the vendor enabled it for (403 otherwise).
+    ///
+    /// ```no_run
+    /// use mfkessai::raw::types::{UploadSignedUrlPayload, UploadSignedUrlPayloadContentType};
+    /// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
+    /// let payload = UploadSignedUrlPayload {
+    ///     content_type: UploadSignedUrlPayloadContentType::ApplicationPdf,
+    /// };
+    /// let target = client.billings().upload_url("7679-YW36", payload).await?;
+    /// println!("upload to {:?} before {:?}", target.url, target.expires_at);
+    /// # Ok(()) }
+    /// ```
+    pub async fn upload_url(
+        &self,
+        billing_id: &str,
+        payload: types::UploadSignedUrlPayload,
+    ) -> Result<types::UploadSignedUrl> {
+        let id = validate::id("billing_id", billing_id)?;
+        self.client
+            .call(Operation::write("CreateUploadSignedUrl"), || {
+                self.client
+                    .raw()
+                    .create_upload_signed_url()
+                    .billing_id(id.clone())
+                    .body(payload.clone())
+                    .send()
+            })
+            .await
+    }
+
+    /// `GET /billings/{billing_id}/issues`: the invoices and account-transfer
+    /// notices issued for the billing. The API returns them all at once (no
+    /// pagination), so this returns the items.
+    ///
+    /// ```no_run
+    /// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
+    /// for issue in client.billings().issues("7679-YW36").await? {
+    ///     println!("{:?} {:?} issued {:?}", issue.id, issue.type_, issue.created_at);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn issues(&self, billing_id: &str) -> Result<Vec<types::Issue>> {
+        let id = validate::id("billing_id", billing_id)?;
+        let list = self
+            .client
+            .call(Operation::read("GetBillingIssuesList"), || {
+                self.client
+                    .raw()
+                    .get_billing_issues_list()
+                    .billing_id(id.clone())
+                    .send()
+            })
+            .await?;
+        Ok(list.items)
+    }
+
+    /// `POST /billings/{billing_id}/issues/{issue_id}/download_signed_url`:
+    /// short-lived URLs to download an issued document. `issue_id` is an
+    /// [`types::Issue`] id from [`Billings::issues`] as is, with its type
+    /// prefix and slash (`i/79NR-AP96` for an invoice, `a/…` for an
+    /// account-transfer notice). GET each `signed_url` before `expired_at`;
+    /// that host takes no API key.
+    ///
+    /// ```no_run
+    /// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
+    /// let billings = client.billings();
+    /// for issue in billings.issues("7679-YW36").await? {
+    ///     let Some(issue_id) = issue.id else { continue };
+    ///     for url in billings.download_url("7679-YW36", &issue_id).await? {
+    ///         println!("{:?}: {:?}", url.type_, url.signed_url);
+    ///     }
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn download_url(
+        &self,
+        billing_id: &str,
+        issue_id: &str,
+    ) -> Result<Vec<types::DownloadSignedUrl>> {
+        let billing = validate::id("billing_id", billing_id)?;
+        let issue = validate::issue_id(issue_id)?;
+        let list = self
+            .client
+            .call(Operation::write("CreateDownloadSignedUrl"), || {
+                self.client
+                    .raw()
+                    .create_download_signed_url()
+                    .billing_id(billing.clone())
+                    .issue_id(issue.clone())
+                    .send()
+            })
+            .await?;
+        Ok(list.items)
+    }
+}
+
+/// `GET /billings` and `GET /billings/qualified` take the same filters and
+/// differ only in the invoice mode they cover (and in the generated types),
+/// so one definition serves both builders.
+macro_rules! billing_list {
+    (
+        $(#[$doc:meta])*
+        $name:ident, $raw:ident, $status:ident, $operation:expr
+    ) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone)]
+        #[must_use = "a list request does nothing until `.send()`"]
+        pub struct $name<'a> {
+            client: &'a Client,
+            raw: builder::$raw<'a>,
+            error: Option<ValidationError>,
+        }
+
+        impl<'a> $name<'a> {
+            /// Only the billings of this customer.
+            pub fn customer_id(mut self, customer_id: impl Into<String>) -> Self {
+                self.raw = self.raw.customer_id(customer_id.into());
+                self
+            }
+
+            /// Only the billings of the customer with this seller-chosen
+            /// number.
+            pub fn customer_number(mut self, number: impl Into<String>) -> Self {
+                self.raw = self.raw.customer_number(number.into());
+                self
+            }
+
+            /// Only billings in one of these states: `Scheduled` (請求予定),
+            /// `InvoiceIssued` (請求書発行済) or `AccountTransferNotified`
+            /// (口座振替通知済). Stopped billings (`stopped`) cannot be
+            /// filtered for.
+            pub fn status(mut self, statuses: impl IntoIterator<Item = types::$status>) -> Self {
+                self.raw = self.raw.status(statuses.into_iter().collect::<Vec<_>>());
+                self
+            }
+
+            /// Due date on or after this day (inclusive).
+            pub fn due_date_from(mut self, date: NaiveDate) -> Self {
+                self.raw = self.raw.due_date_from(date);
+                self
+            }
+
+            /// Due date on or before this day (inclusive).
+            pub fn due_date_to(mut self, date: NaiveDate) -> Self {
+                self.raw = self.raw.due_date_to(date);
+                self
+            }
+
+            /// Invoice issue date on or after this day (inclusive).
+            pub fn issue_date_from(mut self, date: NaiveDate) -> Self {
+                self.raw = self.raw.issue_date_from(date);
+                self
+            }
+
+            /// Invoice issue date on or before this day (inclusive).
+            pub fn issue_date_to(mut self, date: NaiveDate) -> Self {
+                self.raw = self.raw.issue_date_to(date);
+                self
+            }
+
+            /// Only billings with (`true`) or without (`false`) an amount
+            /// still unpaid after the due date (未入金).
+            pub fn unpaid(mut self, unpaid: bool) -> Self {
+                self.raw = self.raw.unpaid(unpaid);
+                self
+            }
+
+            /// Only the billing this invoice (請求書) was issued for.
+            pub fn invoice_id(mut self, invoice_id: impl Into<String>) -> Self {
+                self.raw = self.raw.invoice_id(invoice_id.into());
+                self
+            }
+
+            /// Only the billing this account-transfer notice (口座振替通知書)
+            /// was issued for.
+            pub fn account_transfer_notification_id(
+                mut self,
+                notification_id: impl Into<String>,
+            ) -> Self {
+                self.raw = self
+                    .raw
+                    .account_transfer_notification_id(notification_id.into());
+                self
+            }
+
+            /// Items after this id (exclusive): the next, older page.
+            pub fn starting_after(mut self, cursor: impl Into<String>) -> Self {
+                self.raw = self.raw.after(cursor.into());
+                self
+            }
+
+            /// Items before this id (exclusive): the previous, newer page.
+            /// Wins over [`Self::starting_after`] when both are set, as on
+            /// the server.
+            pub fn starting_before(mut self, cursor: impl Into<String>) -> Self {
+                self.raw = self.raw.before(cursor.into());
+                self
+            }
+
+            /// Items per page, 1..=200 (server default 20).
+            pub fn page_size(mut self, size: u32) -> Self {
+                match validate::limit(size) {
+                    Ok(limit) => self.raw = self.raw.limit(limit),
+                    Err(e) => keep_first(&mut self.error, e),
+                }
+                self
+            }
+
+            /// Fetches one page.
+            pub async fn send(self) -> Result<Page<types::Billing>> {
+                if let Some(e) = self.error {
+                    return Err(crate::Error::Validation(e));
+                }
+                let raw = self.raw;
+                let list = self
+                    .client
+                    .call($operation, || raw.clone().send())
+                    .await?;
+                Ok(list.into_page())
+            }
+        }
+    };
+}
+
+billing_list! {
+    /// `GET /billings` with filters: billings of the 区分記載請求書 mode.
+    /// Newest first. Every date bound is inclusive.
+    ///
+    /// ```no_run
+    /// use mfkessai::raw::types::GetBillingsListStatusItem as Status;
+    /// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
+    /// let page = client
+    ///     .billings()
+    ///     .list()
+    ///     .status([Status::InvoiceIssued, Status::AccountTransferNotified])
+    ///     .due_date_to(chrono::NaiveDate::from_ymd_opt(2024, 4, 30).unwrap())
+    ///     .send()
+    ///     .await?;
+    /// # let _ = page;
+    /// # Ok(()) }
+    /// ```
+    ListBillings, GetBillingsList, GetBillingsListStatusItem,
+    Operation::read("GetBillingsList")
+}
+
+billing_list! {
+    /// `GET /billings/qualified` with filters: billings of invoice mode
+    /// (インボイスモード). Newest first. Every date bound is inclusive.
+    ///
+    /// ```no_run
+    /// use mfkessai::raw::types::GetQualifiedBillingsListStatusItem as Status;
+    /// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
+    /// let page = client
+    ///     .billings()
+    ///     .list_qualified()
+    ///     .customer_id("7679-YW36")
+    ///     .status([Status::Scheduled])
+    ///     .page_size(50)
+    ///     .send()
+    ///     .await?;
+    /// if let Some(cursor) = page.next_cursor() {
+    ///     let older = client.billings().list_qualified().starting_after(cursor).send().await?;
+    ///     # let _ = older;
+    /// }
+    /// # Ok(()) }
+    /// ```
+    ListQualifiedBillings, GetQualifiedBillingsList, GetQualifiedBillingsListStatusItem,
+    Operation::read("GetQualifiedBillingsList")
+}

@@ -1,0 +1,199 @@
+//! Credit facilities (与信枠): `client.credit_facilities()`.
+
+use chrono::NaiveDate;
+
+use crate::{
+    call::Operation,
+    error::ValidationError,
+    pagination::{ListResponse, Page},
+    raw::{builder, types},
+    validate::{self, keep_first},
+    Client, Result,
+};
+
+/// The credit facility operations. Get one with
+/// [`Client::credit_facilities`].
+///
+/// A credit facility is a customer's credit line: transactions within its
+/// balance and its period are registered without an examination. Facilities
+/// are granted by examinations, so they are only read here.
+///
+/// ```no_run
+/// use mfkessai::raw::types::GetCreditFacilitiesListStatusItem as Status;
+/// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
+/// let page = client
+///     .credit_facilities()
+///     .list()
+///     .customer_id("7679-YW36")
+///     .status([Status::Active])
+///     .send()
+///     .await?;
+/// for facility in &page.items {
+///     println!("{:?}: {:?} left", facility.id, facility.balance);
+/// }
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct CreditFacilities<'a> {
+    client: &'a Client,
+}
+
+impl Client {
+    /// Credit facilities (与信枠): the credit lines granted to customers.
+    pub fn credit_facilities(&self) -> CreditFacilities<'_> {
+        CreditFacilities { client: self }
+    }
+}
+
+impl<'a> CreditFacilities<'a> {
+    /// `GET /credit_facilities`: a filtered list; see
+    /// [`ListCreditFacilities`].
+    pub fn list(&self) -> ListCreditFacilities<'a> {
+        ListCreditFacilities {
+            client: self.client,
+            raw: self.client.raw().get_credit_facilities_list(),
+            error: None,
+        }
+    }
+
+    /// `GET /credit_facilities/{credit_facility_id}`.
+    ///
+    /// ```no_run
+    /// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
+    /// let facility = client.credit_facilities().get("Y69N-PWRN").await?;
+    /// println!("{:?} of {:?}, until {:?}", facility.balance, facility.amount, facility.end_date);
+    /// # Ok(()) }
+    /// ```
+    pub async fn get(&self, credit_facility_id: &str) -> Result<types::CreditFacility> {
+        let id = validate::id("credit_facility_id", credit_facility_id)?;
+        self.client
+            .call(Operation::read("GetCreditFacility"), || {
+                self.client
+                    .raw()
+                    .get_credit_facility()
+                    .credit_facility_id(id.clone())
+                    .send()
+            })
+            .await
+    }
+}
+
+/// `GET /credit_facilities` with filters. Newest first.
+///
+/// The date filters bound the facility's period of use: `start_date_*` its
+/// first day, `end_date_*` its last day.
+///
+/// ```no_run
+/// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
+/// // Facilities still usable on 2024-06-30.
+/// let day = chrono::NaiveDate::from_ymd_opt(2024, 6, 30).unwrap();
+/// let page = client
+///     .credit_facilities()
+///     .list()
+///     .start_date_to(day)
+///     .end_date_from(day)
+///     .page_size(200)
+///     .send()
+///     .await?;
+/// # let _ = page;
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+#[must_use = "a list request does nothing until `.send()`"]
+pub struct ListCreditFacilities<'a> {
+    client: &'a Client,
+    raw: builder::GetCreditFacilitiesList<'a>,
+    error: Option<ValidationError>,
+}
+
+impl<'a> ListCreditFacilities<'a> {
+    /// Only the facilities of this customer.
+    pub fn customer_id(mut self, customer_id: impl Into<String>) -> Self {
+        self.raw = self.raw.customer_id(customer_id.into());
+        self
+    }
+
+    /// Only the facilities of the customer with this seller-chosen number.
+    pub fn customer_number(mut self, number: impl Into<String>) -> Self {
+        self.raw = self.raw.customer_number(number.into());
+        self
+    }
+
+    /// Only the facility granted by this examination.
+    pub fn customer_examination_id(mut self, examination_id: impl Into<String>) -> Self {
+        self.raw = self.raw.customer_examination_id(examination_id.into());
+        self
+    }
+
+    /// Only facilities in one of these states: `Active` (in use),
+    /// `Inactive` (not yet in use) or `Expired`.
+    pub fn status(
+        mut self,
+        statuses: impl IntoIterator<Item = types::GetCreditFacilitiesListStatusItem>,
+    ) -> Self {
+        self.raw = self.raw.status(statuses.into_iter().collect::<Vec<_>>());
+        self
+    }
+
+    /// Period starting on or after this date (inclusive).
+    pub fn start_date_from(mut self, date: NaiveDate) -> Self {
+        self.raw = self.raw.start_date_from(date);
+        self
+    }
+
+    /// Period starting on or before this date (inclusive).
+    pub fn start_date_to(mut self, date: NaiveDate) -> Self {
+        self.raw = self.raw.start_date_to(date);
+        self
+    }
+
+    /// Period ending on or after this date (inclusive).
+    pub fn end_date_from(mut self, date: NaiveDate) -> Self {
+        self.raw = self.raw.end_date_from(date);
+        self
+    }
+
+    /// Period ending on or before this date (inclusive).
+    pub fn end_date_to(mut self, date: NaiveDate) -> Self {
+        self.raw = self.raw.end_date_to(date);
+        self
+    }
+
+    /// Items after this id (exclusive): the next, older page.
+    pub fn starting_after(mut self, cursor: impl Into<String>) -> Self {
+        self.raw = self.raw.after(cursor.into());
+        self
+    }
+
+    /// Items before this id (exclusive): the previous, newer page. Wins over
+    /// [`ListCreditFacilities::starting_after`] when both are set, as on the
+    /// server.
+    pub fn starting_before(mut self, cursor: impl Into<String>) -> Self {
+        self.raw = self.raw.before(cursor.into());
+        self
+    }
+
+    /// Items per page, 1..=200 (server default 20).
+    pub fn page_size(mut self, size: u32) -> Self {
+        match validate::limit(size) {
+            Ok(limit) => self.raw = self.raw.limit(limit),
+            Err(e) => keep_first(&mut self.error, e),
+        }
+        self
+    }
+
+    /// Fetches one page.
+    pub async fn send(self) -> Result<Page<types::CreditFacility>> {
+        if let Some(e) = self.error {
+            return Err(crate::Error::Validation(e));
+        }
+        let raw = self.raw;
+        let list = self
+            .client
+            .call(Operation::read("GetCreditFacilitiesList"), || {
+                raw.clone().send()
+            })
+            .await?;
+        Ok(list.into_page())
+    }
+}

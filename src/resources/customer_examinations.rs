@@ -1,0 +1,287 @@
+//! Customer examinations (与信枠審査): `client.customer_examinations()`.
+
+use chrono::{DateTime, Datelike, FixedOffset};
+
+use crate::{
+    call::Operation,
+    error::ValidationError,
+    pagination::{ListResponse, Page},
+    raw::{builder, types},
+    validate::{self, keep_first},
+    Client, ErrorCode, Result,
+};
+
+/// The customer examination operations. Get one with
+/// [`Client::customer_examinations`].
+///
+/// An examination is an application for a credit line (与信枠) for one
+/// customer; it is decided within two business days and, when passed,
+/// yields a credit facility ([`Client::credit_facilities`]).
+///
+/// ```no_run
+/// use mfkessai::raw::types::GetCustomerExaminationsListStatus;
+/// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
+/// let pending = client
+///     .customer_examinations()
+///     .list()
+///     .status(GetCustomerExaminationsListStatus::Unexamined)
+///     .send()
+///     .await?;
+/// println!("{} examinations pending", pending.items.len());
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct CustomerExaminations<'a> {
+    client: &'a Client,
+}
+
+impl Client {
+    /// Customer examinations (与信枠審査): applications for a credit line.
+    pub fn customer_examinations(&self) -> CustomerExaminations<'_> {
+        CustomerExaminations { client: self }
+    }
+}
+
+impl<'a> CustomerExaminations<'a> {
+    /// `GET /customer_examinations`: a filtered list; see
+    /// [`ListCustomerExaminations`].
+    pub fn list(&self) -> ListCustomerExaminations<'a> {
+        ListCustomerExaminations {
+            client: self.client,
+            raw: self.client.raw().get_customer_examinations_list(),
+            error: None,
+        }
+    }
+
+    /// `POST /customer_examinations`: applies for a credit line. While an
+    /// examination of the customer is pending, another answers 409. In the
+    /// sandbox, `remark` set to `__passed__`, `__rejected__` or
+    /// `__unexamined__` chooses the result.
+    ///
+    /// ```no_run
+    /// # async fn run(client: mfkessai::Client, payload: mfkessai::raw::types::CustomerExaminationPayload) -> mfkessai::Result<()> {
+    /// let examination = client.customer_examinations().create(payload).await?;
+    /// println!("examination {:?}: {:?}", examination.id, examination.status);
+    /// # Ok(()) }
+    /// ```
+    pub async fn create(
+        &self,
+        payload: types::CustomerExaminationPayload,
+    ) -> Result<types::CustomerExamination> {
+        validate_examination_payload(&payload)?;
+        self.client
+            .call(Operation::write("CreateCustomerExamination"), || {
+                self.client
+                    .raw()
+                    .create_customer_examination()
+                    .body(payload.clone())
+                    .send()
+            })
+            .await
+    }
+
+    /// `GET /customer_examinations/{customer_examination_id}`.
+    ///
+    /// ```no_run
+    /// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
+    /// let examination = client.customer_examinations().get("WNAV-37R6").await?;
+    /// println!("{:?} {:?}", examination.status, examination.amount);
+    /// # Ok(()) }
+    /// ```
+    pub async fn get(&self, customer_examination_id: &str) -> Result<types::CustomerExamination> {
+        let id = validate::id("customer_examination_id", customer_examination_id)?;
+        self.client
+            .call(Operation::read("GetCustomerExamination"), || {
+                self.client
+                    .raw()
+                    .get_customer_examination()
+                    .customer_examination_id(id.clone())
+                    .send()
+            })
+            .await
+    }
+}
+
+/// The documented constraints of `CustomerExaminationPayload` that can be
+/// checked without the server.
+fn validate_examination_payload(p: &types::CustomerExaminationPayload) -> Result<()> {
+    validate::required(ErrorCode::InvalidCustomerId, "customer_id", &p.customer_id)?;
+    validate::range(
+        ErrorCode::InvalidCustomerExaminationAmount,
+        "amount",
+        p.amount,
+        1,
+        150_000_000,
+    )?;
+    validate::length(
+        ErrorCode::InvalidCustomerExaminationAddress1,
+        "address1",
+        &p.address1,
+        1,
+        100,
+    )?;
+    validate::opt_length(
+        ErrorCode::InvalidCustomerExaminationAddress2,
+        "address2",
+        p.address2.as_deref(),
+        100,
+    )?;
+    validate::required(
+        ErrorCode::InvalidCustomerExaminationEmail,
+        "email",
+        &p.email,
+    )?;
+    validate::length(
+        ErrorCode::InvalidCustomerExaminationEmail,
+        "email",
+        &p.email,
+        0,
+        validate::MAX_EMAIL_LENGTH,
+    )?;
+    validate::required(ErrorCode::InvalidCustomerExaminationTel, "tel", &p.tel)?;
+    validate::required(
+        ErrorCode::InvalidCustomerExaminationZipCode,
+        "zip_code",
+        &p.zip_code,
+    )?;
+    // Only month ends can be chosen; which ones (the next three) depends on
+    // the server's clock, so that part is left to the server.
+    if p.end_date.succ_opt().is_some_and(|next| next.day() != 1) {
+        return Err(crate::Error::validation(
+            Some(ErrorCode::InvalidCustomerExaminationEndDate),
+            Some(p.end_date.to_string()),
+            "end_date must be the last day of a month",
+        ));
+    }
+    validate::opt_length(
+        ErrorCode::InvalidCustomerExaminationBusinessDescription,
+        "business_description",
+        p.business_description.as_deref(),
+        500,
+    )?;
+    // An empty corporate_number is how a form says "none"; only a value
+    // that is there must be the 13-digit 法人番号.
+    if let Some(number) = p.corporate_number.as_deref().filter(|n| !n.is_empty()) {
+        if number.len() != 13 || !number.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(crate::Error::validation(
+                Some(ErrorCode::InvalidCustomerExaminationCorporateNumber),
+                Some(number.to_string()),
+                "corporate_number must be 13 digits",
+            ));
+        }
+    }
+    validate::opt_length(
+        ErrorCode::InvalidCustomerExaminationRemark,
+        "remark",
+        p.remark.as_deref(),
+        500,
+    )?;
+    validate::opt_length(
+        ErrorCode::InvalidCustomerExaminationRepresentativeName,
+        "representative_name",
+        p.representative_name.as_deref(),
+        30,
+    )?;
+    validate::opt_length(
+        ErrorCode::InvalidCustomerExaminationWebsite,
+        "website",
+        p.website.as_deref(),
+        500,
+    )
+}
+
+/// `GET /customer_examinations` with filters. Newest first.
+///
+/// ```no_run
+/// use mfkessai::raw::types::GetCustomerExaminationsListStatus;
+/// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
+/// let since = chrono::DateTime::parse_from_rfc3339("2024-04-01T00:00:00+09:00").unwrap();
+/// let page = client
+///     .customer_examinations()
+///     .list()
+///     .customer_id("7679-YW36")
+///     .status(GetCustomerExaminationsListStatus::Passed)
+///     .created_at_from(since)
+///     .send()
+///     .await?;
+/// # let _ = page;
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+#[must_use = "a list request does nothing until `.send()`"]
+pub struct ListCustomerExaminations<'a> {
+    client: &'a Client,
+    raw: builder::GetCustomerExaminationsList<'a>,
+    error: Option<ValidationError>,
+}
+
+impl<'a> ListCustomerExaminations<'a> {
+    /// Only the examinations of this customer.
+    pub fn customer_id(mut self, customer_id: impl Into<String>) -> Self {
+        self.raw = self.raw.customer_id(customer_id.into());
+        self
+    }
+
+    /// Only the examinations of the customer with this seller-chosen number.
+    pub fn customer_number(mut self, number: impl Into<String>) -> Self {
+        self.raw = self.raw.customer_number(number.into());
+        self
+    }
+
+    /// Only examinations in this state: pending (`Unexamined`), `Passed` or
+    /// `Rejected`. One state per request.
+    pub fn status(mut self, status: types::GetCustomerExaminationsListStatus) -> Self {
+        self.raw = self.raw.status(status);
+        self
+    }
+
+    /// Applied for at or after this time (inclusive).
+    pub fn created_at_from(mut self, at: DateTime<FixedOffset>) -> Self {
+        self.raw = self.raw.created_at_from(at);
+        self
+    }
+
+    /// Applied for at or before this time (inclusive).
+    pub fn created_at_to(mut self, at: DateTime<FixedOffset>) -> Self {
+        self.raw = self.raw.created_at_to(at);
+        self
+    }
+
+    /// Items after this id (exclusive): the next, older page.
+    pub fn starting_after(mut self, cursor: impl Into<String>) -> Self {
+        self.raw = self.raw.after(cursor.into());
+        self
+    }
+
+    /// Items before this id (exclusive): the previous, newer page. Wins over
+    /// [`ListCustomerExaminations::starting_after`] when both are set, as on
+    /// the server.
+    pub fn starting_before(mut self, cursor: impl Into<String>) -> Self {
+        self.raw = self.raw.before(cursor.into());
+        self
+    }
+
+    /// Items per page, 1..=200 (server default 20).
+    pub fn page_size(mut self, size: u32) -> Self {
+        match validate::limit(size) {
+            Ok(limit) => self.raw = self.raw.limit(limit),
+            Err(e) => keep_first(&mut self.error, e),
+        }
+        self
+    }
+
+    /// Fetches one page.
+    pub async fn send(self) -> Result<Page<types::CustomerExamination>> {
+        if let Some(e) = self.error {
+            return Err(crate::Error::Validation(e));
+        }
+        let raw = self.raw;
+        let list = self
+            .client
+            .call(Operation::read("GetCustomerExaminationsList"), || {
+                raw.clone().send()
+            })
+            .await?;
+        Ok(list.into_page())
+    }
+}

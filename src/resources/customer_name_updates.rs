@@ -1,0 +1,239 @@
+//! Customer name updates (顧客名変更申請): `client.customer_name_updates()`.
+
+use chrono::{DateTime, FixedOffset};
+
+use crate::{
+    call::Operation,
+    error::ValidationError,
+    pagination::{ListResponse, Page},
+    raw::{builder, types},
+    validate::{self, keep_first},
+    Client, ErrorCode, Result,
+};
+
+/// The customer name update operations. Get one with
+/// [`Client::customer_name_updates`].
+///
+/// A customer's name cannot be edited directly: a change is requested, then
+/// examined (usually within two business days), and the name changes when
+/// it passes.
+///
+/// ```no_run
+/// use mfkessai::raw::types::GetCustomerNameUpdatesListStatus;
+/// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
+/// let pending = client
+///     .customer_name_updates()
+///     .list()
+///     .status(GetCustomerNameUpdatesListStatus::Unexamined)
+///     .send()
+///     .await?;
+/// for request in &pending.items {
+///     println!("{:?} -> {:?}", request.customer_id, request.name);
+/// }
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct CustomerNameUpdates<'a> {
+    client: &'a Client,
+}
+
+impl Client {
+    /// Customer name updates (顧客名変更申請): requests to rename a customer.
+    pub fn customer_name_updates(&self) -> CustomerNameUpdates<'_> {
+        CustomerNameUpdates { client: self }
+    }
+}
+
+impl<'a> CustomerNameUpdates<'a> {
+    /// `GET /customer_name_updates`: a filtered list; see
+    /// [`ListCustomerNameUpdates`].
+    pub fn list(&self) -> ListCustomerNameUpdates<'a> {
+        ListCustomerNameUpdates {
+            client: self.client,
+            raw: self.client.raw().get_customer_name_updates_list(),
+            error: None,
+        }
+    }
+
+    /// `POST /customer_name_updates`: requests a new name for a customer.
+    /// While a request for the customer is under examination, another
+    /// answers 409.
+    ///
+    /// ```no_run
+    /// use mfkessai::raw::types::CustomerNameUpdatePayload;
+    /// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
+    /// let payload = CustomerNameUpdatePayload {
+    ///     customer_id: "W463-AA6V".into(),
+    ///     name: "マネーフォワードケッサイ株式会社".into(),
+    ///     reason: "社名変更のため".into(),
+    /// };
+    /// let request = client.customer_name_updates().create(payload).await?;
+    /// println!("{:?} is {:?}", request.id, request.status);
+    /// # Ok(()) }
+    /// ```
+    pub async fn create(
+        &self,
+        payload: types::CustomerNameUpdatePayload,
+    ) -> Result<types::CustomerNameUpdate> {
+        validate::required(
+            ErrorCode::InvalidCustomerId,
+            "customer_id",
+            &payload.customer_id,
+        )?;
+        validate::length(
+            ErrorCode::InvalidCustomerNameUpdateName,
+            "name",
+            &payload.name,
+            1,
+            50,
+        )?;
+        validate::length(
+            ErrorCode::InvalidCustomerNameUpdateReason,
+            "reason",
+            &payload.reason,
+            1,
+            500,
+        )?;
+        self.client
+            .call(Operation::write("CreateCustomerNameUpdate"), || {
+                self.client
+                    .raw()
+                    .create_customer_name_update()
+                    .body(payload.clone())
+                    .send()
+            })
+            .await
+    }
+
+    /// `GET /customer_name_updates/{customer_name_update_id}`.
+    ///
+    /// ```no_run
+    /// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
+    /// let request = client.customer_name_updates().get("WNAV-37R6").await?;
+    /// println!("{:?}", request.status);
+    /// # Ok(()) }
+    /// ```
+    pub async fn get(&self, customer_name_update_id: &str) -> Result<types::CustomerNameUpdate> {
+        let id = validate::id("customer_name_update_id", customer_name_update_id)?;
+        self.client
+            .call(Operation::read("GetCustomerNameUpdate"), || {
+                self.client
+                    .raw()
+                    .get_customer_name_update()
+                    .customer_name_update_id(id.clone())
+                    .send()
+            })
+            .await
+    }
+
+    /// `DELETE /customer_name_updates/{customer_name_update_id}`: withdraws a
+    /// request still under examination and returns it. One already examined
+    /// or canceled answers 409.
+    ///
+    /// ```no_run
+    /// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
+    /// let withdrawn = client.customer_name_updates().cancel("WNAV-37R6").await?;
+    /// println!("{:?}", withdrawn.status);
+    /// # Ok(()) }
+    /// ```
+    pub async fn cancel(&self, customer_name_update_id: &str) -> Result<types::CustomerNameUpdate> {
+        let id = validate::id("customer_name_update_id", customer_name_update_id)?;
+        self.client
+            .call(Operation::write("CancelCustomerNameUpdate"), || {
+                self.client
+                    .raw()
+                    .cancel_customer_name_update()
+                    .customer_name_update_id(id.clone())
+                    .send()
+            })
+            .await
+    }
+}
+
+/// `GET /customer_name_updates` with filters. Newest first.
+///
+/// ```no_run
+/// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
+/// let page = client
+///     .customer_name_updates()
+///     .list()
+///     .customer_id("W463-AA6V")
+///     .page_size(10)
+///     .send()
+///     .await?;
+/// # let _ = page;
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+#[must_use = "a list request does nothing until `.send()`"]
+pub struct ListCustomerNameUpdates<'a> {
+    client: &'a Client,
+    raw: builder::GetCustomerNameUpdatesList<'a>,
+    error: Option<ValidationError>,
+}
+
+impl<'a> ListCustomerNameUpdates<'a> {
+    /// Only the requests for this customer.
+    pub fn customer_id(mut self, customer_id: impl Into<String>) -> Self {
+        self.raw = self.raw.customer_id(customer_id.into());
+        self
+    }
+
+    /// Only requests in this state: under examination (`Unexamined`),
+    /// `Passed` or `Rejected`. One state per request; canceled requests
+    /// cannot be filtered for.
+    pub fn status(mut self, status: types::GetCustomerNameUpdatesListStatus) -> Self {
+        self.raw = self.raw.status(status);
+        self
+    }
+
+    /// Requested at or after this time (inclusive).
+    pub fn created_at_from(mut self, at: DateTime<FixedOffset>) -> Self {
+        self.raw = self.raw.created_at_from(at);
+        self
+    }
+
+    /// Requested at or before this time (inclusive).
+    pub fn created_at_to(mut self, at: DateTime<FixedOffset>) -> Self {
+        self.raw = self.raw.created_at_to(at);
+        self
+    }
+
+    /// Items after this id (exclusive): the next, older page.
+    pub fn starting_after(mut self, cursor: impl Into<String>) -> Self {
+        self.raw = self.raw.after(cursor.into());
+        self
+    }
+
+    /// Items before this id (exclusive): the previous, newer page. Wins over
+    /// [`ListCustomerNameUpdates::starting_after`] when both are set, as on
+    /// the server.
+    pub fn starting_before(mut self, cursor: impl Into<String>) -> Self {
+        self.raw = self.raw.before(cursor.into());
+        self
+    }
+
+    /// Items per page, 1..=200 (server default 20).
+    pub fn page_size(mut self, size: u32) -> Self {
+        match validate::limit(size) {
+            Ok(limit) => self.raw = self.raw.limit(limit),
+            Err(e) => keep_first(&mut self.error, e),
+        }
+        self
+    }
+
+    /// Fetches one page.
+    pub async fn send(self) -> Result<Page<types::CustomerNameUpdate>> {
+        if let Some(e) = self.error {
+            return Err(crate::Error::Validation(e));
+        }
+        let raw = self.raw;
+        let list = self
+            .client
+            .call(Operation::read("GetCustomerNameUpdatesList"), || {
+                raw.clone().send()
+            })
+            .await?;
+        Ok(list.into_page())
+    }
+}

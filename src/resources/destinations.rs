@@ -1,0 +1,228 @@
+//! Destinations (請求先): `client.destinations()`.
+
+use chrono::{DateTime, FixedOffset};
+
+use crate::{
+    call::Operation,
+    error::ValidationError,
+    pagination::{ListResponse, Page},
+    raw::{builder, types},
+    validate::{self, keep_first},
+    Client, Result,
+};
+
+/// The destination operations. Get one with [`Client::destinations`].
+///
+/// A destination is where a customer's invoices go (address, contact,
+/// e-mail); a customer can have several.
+///
+/// ```no_run
+/// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
+/// let page = client.destinations().list().customer_id("7679-YW36").send().await?;
+/// for destination in &page.items {
+///     println!("{:?} {:?}", destination.id, destination.email);
+/// }
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct Destinations<'a> {
+    client: &'a Client,
+}
+
+impl Client {
+    /// Destinations (請求先): where a customer's invoices are sent.
+    pub fn destinations(&self) -> Destinations<'_> {
+        Destinations { client: self }
+    }
+}
+
+impl<'a> Destinations<'a> {
+    /// `GET /destinations`: a filtered list; see [`ListDestinations`].
+    pub fn list(&self) -> ListDestinations<'a> {
+        ListDestinations {
+            client: self.client,
+            raw: self.client.raw().get_destinations_list(),
+            error: None,
+        }
+    }
+
+    /// `POST /destinations`: adds a destination to a customer. A destination
+    /// identical to an existing one answers 409 with the existing id
+    /// ([`crate::Error::existing_destination_id`]).
+    ///
+    /// ```no_run
+    /// # async fn run(client: mfkessai::Client, payload: mfkessai::raw::types::DestinationPayload) -> mfkessai::Result<()> {
+    /// match client.destinations().create(payload).await {
+    ///     Ok(created) => println!("destination {:?}", created.id),
+    ///     Err(e) if e.is_conflict() => println!("already there: {:?}", e.existing_destination_id()),
+    ///     Err(e) => return Err(e),
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn create(&self, payload: types::DestinationPayload) -> Result<types::Destination> {
+        validate::destination_payload(&payload)?;
+        self.client
+            .call(Operation::write("CreateDestination"), || {
+                self.client
+                    .raw()
+                    .create_destination()
+                    .body(payload.clone())
+                    .send()
+            })
+            .await
+    }
+
+    /// `GET /destinations/{destination_id}`.
+    ///
+    /// ```no_run
+    /// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
+    /// let destination = client.destinations().get("WNAV-37R6").await?;
+    /// println!("{:?} {:?}", destination.name, destination.address1);
+    /// # Ok(()) }
+    /// ```
+    pub async fn get(&self, destination_id: &str) -> Result<types::Destination> {
+        let id = validate::id("destination_id", destination_id)?;
+        self.client
+            .call(Operation::read("GetDestination"), || {
+                self.client
+                    .raw()
+                    .get_destination()
+                    .destination_id(id.clone())
+                    .send()
+            })
+            .await
+    }
+
+    /// `PUT /destinations/{destination_id}`: replaces the whole destination,
+    /// so send every field, not only the changed ones (an omitted optional
+    /// field is cleared).
+    ///
+    /// ```no_run
+    /// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
+    /// let current = client.destinations().get("WNAV-37R6").await?;
+    /// let payload = mfkessai::raw::types::DestinationUpdatePayload {
+    ///     address1: current.address1.unwrap_or_default(),
+    ///     address2: current.address2,
+    ///     cc_emails: current.cc_emails,
+    ///     department: Some("経理部".into()),
+    ///     email: current.email.unwrap_or_default(),
+    ///     name: current.name,
+    ///     name_kana: current.name_kana,
+    ///     tel: current.tel.unwrap_or_default(),
+    ///     title: current.title,
+    ///     zip_code: current.zip_code.unwrap_or_default(),
+    /// };
+    /// let updated = client.destinations().update("WNAV-37R6", payload).await?;
+    /// # let _ = updated;
+    /// # Ok(()) }
+    /// ```
+    pub async fn update(
+        &self,
+        destination_id: &str,
+        payload: types::DestinationUpdatePayload,
+    ) -> Result<types::Destination> {
+        let id = validate::id("destination_id", destination_id)?;
+        validate::destination_update_payload(&payload)?;
+        self.client
+            .call(Operation::write("UpdateDestination"), || {
+                self.client
+                    .raw()
+                    .update_destination()
+                    .destination_id(id.clone())
+                    .body(payload.clone())
+                    .send()
+            })
+            .await
+    }
+}
+
+/// `GET /destinations` with filters. Newest first.
+///
+/// ```no_run
+/// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
+/// let page = client
+///     .destinations()
+///     .list()
+///     .customer_number("CUST-0001")
+///     .page_size(100)
+///     .send()
+///     .await?;
+/// if let Some(cursor) = page.next_cursor() {
+///     let older = client.destinations().list().starting_after(cursor).send().await?;
+///     # let _ = older;
+/// }
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+#[must_use = "a list request does nothing until `.send()`"]
+pub struct ListDestinations<'a> {
+    client: &'a Client,
+    raw: builder::GetDestinationsList<'a>,
+    error: Option<ValidationError>,
+}
+
+impl<'a> ListDestinations<'a> {
+    /// Only the destinations of this customer. Combined with
+    /// [`ListDestinations::customer_number`] of another customer, nothing
+    /// matches.
+    pub fn customer_id(mut self, customer_id: impl Into<String>) -> Self {
+        self.raw = self.raw.customer_id(customer_id.into());
+        self
+    }
+
+    /// Only the destinations of the customer with this seller-chosen number.
+    pub fn customer_number(mut self, number: impl Into<String>) -> Self {
+        self.raw = self.raw.customer_number(number.into());
+        self
+    }
+
+    /// Created at or after this time (inclusive).
+    pub fn created_at_from(mut self, at: DateTime<FixedOffset>) -> Self {
+        self.raw = self.raw.created_at_from(at);
+        self
+    }
+
+    /// Created at or before this time (inclusive).
+    pub fn created_at_to(mut self, at: DateTime<FixedOffset>) -> Self {
+        self.raw = self.raw.created_at_to(at);
+        self
+    }
+
+    /// Items after this id (exclusive): the next, older page.
+    pub fn starting_after(mut self, cursor: impl Into<String>) -> Self {
+        self.raw = self.raw.after(cursor.into());
+        self
+    }
+
+    /// Items before this id (exclusive): the previous, newer page. Wins over
+    /// [`ListDestinations::starting_after`] when both are set, as on the
+    /// server.
+    pub fn starting_before(mut self, cursor: impl Into<String>) -> Self {
+        self.raw = self.raw.before(cursor.into());
+        self
+    }
+
+    /// Items per page, 1..=200 (server default 20).
+    pub fn page_size(mut self, size: u32) -> Self {
+        match validate::limit(size) {
+            Ok(limit) => self.raw = self.raw.limit(limit),
+            Err(e) => keep_first(&mut self.error, e),
+        }
+        self
+    }
+
+    /// Fetches one page.
+    pub async fn send(self) -> Result<Page<types::Destination>> {
+        if let Some(e) = self.error {
+            return Err(crate::Error::Validation(e));
+        }
+        let raw = self.raw;
+        let list = self
+            .client
+            .call(Operation::read("GetDestinationsList"), || {
+                raw.clone().send()
+            })
+            .await?;
+        Ok(list.into_page())
+    }
+}

@@ -1,0 +1,136 @@
+//! Payout transactions (債権): `client.payout_transactions()`.
+
+use crate::{
+    call::Operation,
+    error::ValidationError,
+    pagination::{ListResponse, Page},
+    raw::{builder, types},
+    validate::{self, keep_first},
+    Client, Result,
+};
+
+/// The payout transaction operations. Get one with
+/// [`Client::payout_transactions`].
+///
+/// A payout transaction is a receivable (債権) paid out to the seller in a
+/// payout: the transaction's amount, the commission withheld, and when.
+///
+/// ```no_run
+/// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
+/// let page = client.payout_transactions().list().payout_id("7679-YW36").send().await?;
+/// for receivable in &page.items {
+///     println!("{:?}: {:?} yen, commission {:?}", receivable.transaction_id, receivable.amount, receivable.commission_amount);
+/// }
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct PayoutTransactions<'a> {
+    client: &'a Client,
+}
+
+impl Client {
+    /// Payout transactions (債権): the receivables paid out in payouts.
+    pub fn payout_transactions(&self) -> PayoutTransactions<'_> {
+        PayoutTransactions { client: self }
+    }
+}
+
+impl<'a> PayoutTransactions<'a> {
+    /// `GET /payout_transactions`: a filtered list; see
+    /// [`ListPayoutTransactions`].
+    pub fn list(&self) -> ListPayoutTransactions<'a> {
+        ListPayoutTransactions {
+            client: self.client,
+            raw: self.client.raw().get_payout_transactions_list(),
+            error: None,
+        }
+    }
+
+    /// `GET /payout_transactions/{payout_transaction_id}`.
+    ///
+    /// ```no_run
+    /// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
+    /// let receivable = client.payout_transactions().get("7679-YW36").await?;
+    /// println!("{:?} paid out on {:?}", receivable.amount, receivable.payout_date);
+    /// # Ok(()) }
+    /// ```
+    pub async fn get(&self, payout_transaction_id: &str) -> Result<types::PayoutTransaction> {
+        let id = validate::id("payout_transaction_id", payout_transaction_id)?;
+        self.client
+            .call(Operation::read("GetPayoutTransaction"), || {
+                self.client
+                    .raw()
+                    .get_payout_transaction()
+                    .payout_transaction_id(id.clone())
+                    .send()
+            })
+            .await
+    }
+}
+
+/// `GET /payout_transactions` with filters. Newest first.
+///
+/// ```no_run
+/// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
+/// let mut page = client.payout_transactions().list().payout_id("7679-YW36").page_size(200).send().await?;
+/// let mut all = std::mem::take(&mut page.items);
+/// while let Some(cursor) = page.next_cursor().map(str::to_owned) {
+///     page = client.payout_transactions().list().payout_id("7679-YW36").page_size(200).starting_after(cursor).send().await?;
+///     all.append(&mut page.items);
+/// }
+/// # let _ = all;
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+#[must_use = "a list request does nothing until `.send()`"]
+pub struct ListPayoutTransactions<'a> {
+    client: &'a Client,
+    raw: builder::GetPayoutTransactionsList<'a>,
+    error: Option<ValidationError>,
+}
+
+impl<'a> ListPayoutTransactions<'a> {
+    /// Only the receivables paid out in this payout.
+    pub fn payout_id(mut self, payout_id: impl Into<String>) -> Self {
+        self.raw = self.raw.payout_id(payout_id.into());
+        self
+    }
+
+    /// Items after this id (exclusive): the next, older page.
+    pub fn starting_after(mut self, cursor: impl Into<String>) -> Self {
+        self.raw = self.raw.after(cursor.into());
+        self
+    }
+
+    /// Items before this id (exclusive): the previous, newer page. Wins over
+    /// [`ListPayoutTransactions::starting_after`] when both are set, as on
+    /// the server.
+    pub fn starting_before(mut self, cursor: impl Into<String>) -> Self {
+        self.raw = self.raw.before(cursor.into());
+        self
+    }
+
+    /// Items per page, 1..=200 (server default 20).
+    pub fn page_size(mut self, size: u32) -> Self {
+        match validate::limit(size) {
+            Ok(limit) => self.raw = self.raw.limit(limit),
+            Err(e) => keep_first(&mut self.error, e),
+        }
+        self
+    }
+
+    /// Fetches one page.
+    pub async fn send(self) -> Result<Page<types::PayoutTransaction>> {
+        if let Some(e) = self.error {
+            return Err(crate::Error::Validation(e));
+        }
+        let raw = self.raw;
+        let list = self
+            .client
+            .call(Operation::read("GetPayoutTransactionsList"), || {
+                raw.clone().send()
+            })
+            .await?;
+        Ok(list.into_page())
+    }
+}

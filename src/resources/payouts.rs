@@ -1,0 +1,149 @@
+//! Payouts (振込): `client.payouts()`.
+
+use chrono::NaiveDate;
+
+use crate::{
+    call::Operation,
+    error::ValidationError,
+    pagination::{ListResponse, Page},
+    raw::{builder, types},
+    validate::{self, keep_first},
+    Client, Result,
+};
+
+/// The payout operations. Get one with [`Client::payouts`].
+///
+/// A payout is a transfer from Money Forward Kessai to the seller, once its
+/// amount is settled; its receivables are listed by
+/// [`Client::payout_transactions`] and its refunds by
+/// [`Client::payout_refunds`].
+///
+/// ```no_run
+/// use mfkessai::raw::types::GetPayoutsListStatusItem as Status;
+/// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
+/// let page = client.payouts().list().status([Status::InProgress]).send().await?;
+/// for payout in &page.items {
+///     println!("{:?}: {:?} yen on {:?}", payout.id, payout.amount, payout.payout_date);
+/// }
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct Payouts<'a> {
+    client: &'a Client,
+}
+
+impl Client {
+    /// Payouts (振込): the transfers Money Forward Kessai makes to the seller.
+    pub fn payouts(&self) -> Payouts<'_> {
+        Payouts { client: self }
+    }
+}
+
+impl<'a> Payouts<'a> {
+    /// `GET /payouts`: a filtered list; see [`ListPayouts`].
+    pub fn list(&self) -> ListPayouts<'a> {
+        ListPayouts {
+            client: self.client,
+            raw: self.client.raw().get_payouts_list(),
+            error: None,
+        }
+    }
+
+    /// `GET /payouts/{payout_id}`.
+    ///
+    /// ```no_run
+    /// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
+    /// let payout = client.payouts().get("7679-YW36").await?;
+    /// println!("{:?} yen, deductions {:?}", payout.amount, payout.deduction);
+    /// # Ok(()) }
+    /// ```
+    pub async fn get(&self, payout_id: &str) -> Result<types::Payout> {
+        let id = validate::id("payout_id", payout_id)?;
+        self.client
+            .call(Operation::read("GetPayout"), || {
+                self.client.raw().get_payout().payout_id(id.clone()).send()
+            })
+            .await
+    }
+}
+
+/// `GET /payouts` with filters. Newest first.
+///
+/// ```no_run
+/// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
+/// let page = client
+///     .payouts()
+///     .list()
+///     .payout_date_from(chrono::NaiveDate::from_ymd_opt(2024, 4, 1).unwrap())
+///     .payout_date_to(chrono::NaiveDate::from_ymd_opt(2024, 4, 30).unwrap())
+///     .send()
+///     .await?;
+/// # let _ = page;
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+#[must_use = "a list request does nothing until `.send()`"]
+pub struct ListPayouts<'a> {
+    client: &'a Client,
+    raw: builder::GetPayoutsList<'a>,
+    error: Option<ValidationError>,
+}
+
+impl<'a> ListPayouts<'a> {
+    /// Only payouts in one of these states: `InProgress` (振込手続中) or
+    /// `Completed` (振込完了).
+    pub fn status(
+        mut self,
+        statuses: impl IntoIterator<Item = types::GetPayoutsListStatusItem>,
+    ) -> Self {
+        self.raw = self.raw.status(statuses.into_iter().collect::<Vec<_>>());
+        self
+    }
+
+    /// Scheduled payout date on or after this day (inclusive).
+    pub fn payout_date_from(mut self, date: NaiveDate) -> Self {
+        self.raw = self.raw.payout_date_from(date);
+        self
+    }
+
+    /// Scheduled payout date on or before this day (inclusive).
+    pub fn payout_date_to(mut self, date: NaiveDate) -> Self {
+        self.raw = self.raw.payout_date_to(date);
+        self
+    }
+
+    /// Items after this id (exclusive): the next, older page.
+    pub fn starting_after(mut self, cursor: impl Into<String>) -> Self {
+        self.raw = self.raw.after(cursor.into());
+        self
+    }
+
+    /// Items before this id (exclusive): the previous, newer page. Wins over
+    /// [`ListPayouts::starting_after`] when both are set, as on the server.
+    pub fn starting_before(mut self, cursor: impl Into<String>) -> Self {
+        self.raw = self.raw.before(cursor.into());
+        self
+    }
+
+    /// Items per page, 1..=200 (server default 20).
+    pub fn page_size(mut self, size: u32) -> Self {
+        match validate::limit(size) {
+            Ok(limit) => self.raw = self.raw.limit(limit),
+            Err(e) => keep_first(&mut self.error, e),
+        }
+        self
+    }
+
+    /// Fetches one page.
+    pub async fn send(self) -> Result<Page<types::Payout>> {
+        if let Some(e) = self.error {
+            return Err(crate::Error::Validation(e));
+        }
+        let raw = self.raw;
+        let list = self
+            .client
+            .call(Operation::read("GetPayoutsList"), || raw.clone().send())
+            .await?;
+        Ok(list.into_page())
+    }
+}

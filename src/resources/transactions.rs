@@ -1,0 +1,504 @@
+//! Transactions (取引): `client.transactions()`.
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+
+use crate::{
+    call::Operation,
+    error::ValidationError,
+    pagination::{ListResponse, Page},
+    raw::{builder, types},
+    validate::{self, keep_first},
+    Client, ErrorCode, Result,
+};
+
+/// The transaction operations. Get one with [`Client::transactions`].
+///
+/// A transaction is a sale to a customer, billed to one of its
+/// destinations. It is examined (at once when it fits the customer's credit
+/// facility), then grouped with others into a billing.
+///
+/// ```no_run
+/// use mfkessai::raw::types::GetTransactionsListStatus;
+/// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
+/// let rejected = client
+///     .transactions()
+///     .list()
+///     .status(GetTransactionsListStatus::Rejected)
+///     .send()
+///     .await?;
+/// for t in &rejected.items {
+///     println!("{:?} {:?} {:?}", t.id, t.number, t.amount);
+/// }
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct Transactions<'a> {
+    client: &'a Client,
+}
+
+impl Client {
+    /// Transactions (取引): register, look up and cancel sales.
+    pub fn transactions(&self) -> Transactions<'_> {
+        Transactions { client: self }
+    }
+}
+
+impl<'a> Transactions<'a> {
+    /// `GET /transactions`: a filtered list; see [`ListTransactions`].
+    pub fn list(&self) -> ListTransactions<'a> {
+        ListTransactions {
+            client: self.client,
+            raw: self.client.raw().get_transactions_list(),
+            error: None,
+        }
+    }
+
+    /// `POST /transactions`: registers a transaction. A `number` already used
+    /// answers 409. In the sandbox, every detail `description` set to
+    /// `__passed__`, `__rejected__` or `__unexamined__` chooses the result.
+    ///
+    /// Like every write, it is not resent once it may have reached the
+    /// server. When the outcome is unknown (a timeout, a reset), look the
+    /// transaction up with `list().number(..)` before sending it again.
+    ///
+    /// ```no_run
+    /// use mfkessai::raw::types::{
+    ///     InvoiceDeliveryMethod, TaxIncludedType, TaxRateType, TransactionDetailPayload,
+    ///     TransactionPayload,
+    /// };
+    /// use rust_decimal::Decimal;
+    /// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
+    /// let day = |m, d| chrono::NaiveDate::from_ymd_opt(2024, m, d).unwrap();
+    /// let payload = TransactionPayload {
+    ///     number: "TX-2024-0001".into(),
+    ///     destination_id: "WNAV-37R6".into(),
+    ///     date: day(4, 10),
+    ///     issue_date: day(4, 20),
+    ///     due_date: day(5, 31),
+    ///     amount: Some(3300),
+    ///     invoice_delivery_methods: vec![InvoiceDeliveryMethod::Email],
+    ///     transaction_details: vec![TransactionDetailPayload {
+    ///         description: "商品A".into(),
+    ///         quantity: Some(Decimal::from(3)),
+    ///         unit_price: Some(Decimal::from(1000)),
+    ///         amount: Some(Decimal::from(3000)),
+    ///         tax_included_type: TaxIncludedType::Excluded,
+    ///         tax_rate_type: TaxRateType::Normal10,
+    ///         amount_str: None,
+    ///         quantity_str: None,
+    ///         unit_price_str: None,
+    ///     }],
+    ///     accepted_at: None,
+    ///     amounts_per_tax_rate_type: vec![],
+    ///     authorization_id: None,
+    ///     billing_condition: None,
+    ///     canceled_transaction_id: None,
+    /// };
+    /// let transaction = client.transactions().create(payload).await?;
+    /// println!("{:?} is {:?}", transaction.id, transaction.status);
+    /// # Ok(()) }
+    /// ```
+    pub async fn create(&self, payload: types::TransactionPayload) -> Result<types::Transaction> {
+        validate_transaction_payload(&payload)?;
+        self.client
+            .call(Operation::write("CreateTransaction"), || {
+                self.client
+                    .raw()
+                    .create_transaction()
+                    .body(payload.clone())
+                    .send()
+            })
+            .await
+    }
+
+    /// `GET /transactions/{transaction_id}`.
+    ///
+    /// ```no_run
+    /// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
+    /// let transaction = client.transactions().get("GY9N-EWNM").await?;
+    /// println!("{:?}, billing {:?}", transaction.status, transaction.billing_id);
+    /// # Ok(()) }
+    /// ```
+    pub async fn get(&self, transaction_id: &str) -> Result<types::Transaction> {
+        let id = validate::id("transaction_id", transaction_id)?;
+        self.client
+            .call(Operation::read("GetTransaction"), || {
+                self.client
+                    .raw()
+                    .get_transaction()
+                    .transaction_id(id.clone())
+                    .send()
+            })
+            .await
+    }
+
+    /// `DELETE /transactions/{transaction_id}`: cancels the transaction and
+    /// returns it. Some states cannot be canceled
+    /// ([`ErrorCode::NotCancelableTransactionStatus`]); a transaction already
+    /// canceled answers 409.
+    ///
+    /// ```no_run
+    /// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
+    /// match client.transactions().cancel("GY9N-EWNM").await {
+    ///     Ok(t) => println!("canceled at {:?}", t.canceled_at),
+    ///     Err(e) if e.is_conflict() => println!("was already canceled"),
+    ///     Err(e) => return Err(e),
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn cancel(&self, transaction_id: &str) -> Result<types::Transaction> {
+        let id = validate::id("transaction_id", transaction_id)?;
+        self.client
+            .call(Operation::write("CancelTransaction"), || {
+                self.client
+                    .raw()
+                    .cancel_transaction()
+                    .transaction_id(id.clone())
+                    .send()
+            })
+            .await
+    }
+}
+
+/// The largest amount the API takes: amounts are 32-bit on the server.
+const MAX_AMOUNT: i64 = i32::MAX as i64;
+/// The most negative detail amount or unit price.
+const MIN_AMOUNT: i64 = i32::MIN as i64;
+
+/// The documented constraints of `TransactionPayload` that can be checked
+/// without the server. Sums (details against `amounts_per_tax_rate_type`
+/// against `amount`) depend on the tax rounding the server applies, so they
+/// are left to it.
+fn validate_transaction_payload(p: &types::TransactionPayload) -> Result<()> {
+    validate::length(
+        ErrorCode::InvalidTransactionNumber,
+        "number",
+        &p.number,
+        1,
+        100,
+    )?;
+    validate::required(
+        ErrorCode::InvalidDestinationId,
+        "destination_id",
+        &p.destination_id,
+    )?;
+    if let Some(amount) = p.amount {
+        validate::range(
+            ErrorCode::InvalidTransactionAmount,
+            "amount",
+            amount,
+            1,
+            MAX_AMOUNT,
+        )?;
+    }
+    for (i, a) in p.amounts_per_tax_rate_type.iter().enumerate() {
+        let field = format!("amounts_per_tax_rate_type[{i}]");
+        validate::range(
+            ErrorCode::InvalidAmountPerTaxRateTypeAmount,
+            &format!("{field}.amount"),
+            a.amount,
+            MIN_AMOUNT,
+            MAX_AMOUNT,
+        )?;
+        if a.tax_rate_type == types::TaxRateType::Empty {
+            return Err(blank_enum(
+                ErrorCode::InvalidAmountPerTaxRateTypeTaxRateType,
+                &format!("{field}.tax_rate_type"),
+            ));
+        }
+    }
+    if p.authorization_id.is_some() && p.canceled_transaction_id.is_some() {
+        // The reference documents `param` as the transaction number here.
+        return Err(crate::Error::validation(
+            Some(ErrorCode::InvalidTransactionMultipleInheritableOptions),
+            Some(p.number.clone()),
+            "authorization_id and canceled_transaction_id cannot be used together",
+        ));
+    }
+    if let Some(id) = p.authorization_id.as_deref() {
+        validate::required(ErrorCode::InvalidAuthorizationId, "authorization_id", id)?;
+    }
+    if let Some(id) = p.canceled_transaction_id.as_deref() {
+        validate::required(
+            ErrorCode::InvalidCanceledTransactionId,
+            "canceled_transaction_id",
+            id,
+        )?;
+    }
+    validate::delivery_methods(
+        ErrorCode::InvalidTransactionInvoiceDeliveryMethods,
+        ErrorCode::InvalidTransactionDuplicateInvoiceDeliveryMethod,
+        &p.invoice_delivery_methods,
+    )?;
+    let details = p.transaction_details.len();
+    if !(1..=500).contains(&details) {
+        return Err(crate::Error::validation(
+            Some(ErrorCode::InvalidTransactionDetails),
+            None,
+            format!("transaction_details takes 1..=500 lines (got {details})"),
+        ));
+    }
+    for (i, d) in p.transaction_details.iter().enumerate() {
+        validate_detail(&format!("transaction_details[{i}]"), d)?;
+    }
+    Ok(())
+}
+
+fn validate_detail(field: &str, d: &types::TransactionDetailPayload) -> Result<()> {
+    validate::length(
+        ErrorCode::InvalidTransactionDetailDescription,
+        &format!("{field}.description"),
+        &d.description,
+        1,
+        250,
+    )?;
+    // `""` exists in these enums only so old transactions decode; the server
+    // refuses it in a request.
+    if d.tax_included_type == types::TaxIncludedType::Empty {
+        return Err(blank_enum(
+            ErrorCode::InvalidTransactionDetailTaxIncludedType,
+            &format!("{field}.tax_included_type"),
+        ));
+    }
+    if d.tax_rate_type == types::TaxRateType::Empty {
+        return Err(blank_enum(
+            ErrorCode::InvalidTransactionDetailTaxRateType,
+            &format!("{field}.tax_rate_type"),
+        ));
+    }
+    let numbers = [
+        (
+            ErrorCode::InvalidTransactionDetailAmount,
+            "amount",
+            d.amount,
+            d.amount_str.as_deref(),
+            MIN_AMOUNT,
+        ),
+        // A return is a negative unit price, not a negative quantity.
+        (
+            ErrorCode::InvalidTransactionDetailQuantity,
+            "quantity",
+            d.quantity,
+            d.quantity_str.as_deref(),
+            0,
+        ),
+        (
+            ErrorCode::InvalidTransactionDetailUnitPrice,
+            "unit_price",
+            d.unit_price,
+            d.unit_price_str.as_deref(),
+            MIN_AMOUNT,
+        ),
+    ];
+    for (code, name, number, text, min) in numbers {
+        // When the `_str` twin is set the server ignores the number, so only
+        // the string is checked then.
+        match text {
+            Some(text) => {
+                validate::length(code, &format!("{field}.{name}_str"), text, 1, 16)?;
+            }
+            None => {
+                if let Some(value) = number {
+                    validate::decimal(code, &format!("{field}.{name}"), value, min, MAX_AMOUNT)?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn blank_enum(code: ErrorCode, field: &str) -> crate::Error {
+    crate::Error::validation(
+        Some(code),
+        Some(String::new()),
+        format!("{field} must be set: the empty value only appears in old records"),
+    )
+}
+
+/// `GET /transactions` with filters. Newest first.
+///
+/// Every `*_from`/`*_to` bound is inclusive except
+/// [`ListTransactions::amount_to`], which is exclusive.
+///
+/// ```no_run
+/// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
+/// // Transactions of April 2024 from 10,000 yen up to (not including) 50,000 yen.
+/// let page = client
+///     .transactions()
+///     .list()
+///     .date_from(chrono::NaiveDate::from_ymd_opt(2024, 4, 1).unwrap())
+///     .date_to(chrono::NaiveDate::from_ymd_opt(2024, 4, 30).unwrap())
+///     .amount_from(10_000)
+///     .amount_to(50_000)
+///     .page_size(200)
+///     .send()
+///     .await?;
+/// if let Some(cursor) = page.next_cursor() {
+///     let older = client.transactions().list().starting_after(cursor).send().await?;
+///     # let _ = older;
+/// }
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+#[must_use = "a list request does nothing until `.send()`"]
+pub struct ListTransactions<'a> {
+    client: &'a Client,
+    raw: builder::GetTransactionsList<'a>,
+    error: Option<ValidationError>,
+}
+
+impl<'a> ListTransactions<'a> {
+    /// Only the transaction with this seller-chosen number.
+    pub fn number(mut self, number: impl Into<String>) -> Self {
+        self.raw = self.raw.number(number.into());
+        self
+    }
+
+    /// Only the transactions of this customer.
+    pub fn customer_id(mut self, customer_id: impl Into<String>) -> Self {
+        self.raw = self.raw.customer_id(customer_id.into());
+        self
+    }
+
+    /// Only the transactions of the customer with this seller-chosen number.
+    pub fn customer_number(mut self, number: impl Into<String>) -> Self {
+        self.raw = self.raw.customer_number(number.into());
+        self
+    }
+
+    /// Only the transactions grouped into this billing.
+    pub fn billing_id(mut self, billing_id: impl Into<String>) -> Self {
+        self.raw = self.raw.billing_id(billing_id.into());
+        self
+    }
+
+    /// Only transactions in this state: under examination (`Unexamined`),
+    /// `Passed`, `Rejected` or `Canceled`. One state per request.
+    pub fn status(mut self, status: types::GetTransactionsListStatus) -> Self {
+        self.raw = self.raw.status(status);
+        self
+    }
+
+    /// Only transactions that are (`true`) or are not (`false`) billed
+    /// (請求対象).
+    pub fn billing(mut self, billed: bool) -> Self {
+        self.raw = self.raw.billing(billed);
+        self
+    }
+
+    /// Transaction date on or after this day (inclusive).
+    pub fn date_from(mut self, date: NaiveDate) -> Self {
+        self.raw = self.raw.date_from(date);
+        self
+    }
+
+    /// Transaction date on or before this day (inclusive).
+    pub fn date_to(mut self, date: NaiveDate) -> Self {
+        self.raw = self.raw.date_to(date);
+        self
+    }
+
+    /// Registered at or after this time (inclusive).
+    pub fn created_at_from(mut self, at: DateTime<FixedOffset>) -> Self {
+        self.raw = self.raw.created_at_from(at);
+        self
+    }
+
+    /// Registered at or before this time (inclusive).
+    pub fn created_at_to(mut self, at: DateTime<FixedOffset>) -> Self {
+        self.raw = self.raw.created_at_to(at);
+        self
+    }
+
+    /// Canceled at or after this time (inclusive).
+    pub fn canceled_at_from(mut self, at: DateTime<FixedOffset>) -> Self {
+        self.raw = self.raw.canceled_at_from(at);
+        self
+    }
+
+    /// Canceled at or before this time (inclusive).
+    pub fn canceled_at_to(mut self, at: DateTime<FixedOffset>) -> Self {
+        self.raw = self.raw.canceled_at_to(at);
+        self
+    }
+
+    /// Receivable taken over by Money Forward Kessai (債権譲受) at or after
+    /// this time (inclusive).
+    pub fn accepted_at_from(mut self, at: DateTime<FixedOffset>) -> Self {
+        self.raw = self.raw.accepted_at_from(at);
+        self
+    }
+
+    /// Receivable taken over (債権譲受) at or before this time (inclusive).
+    pub fn accepted_at_to(mut self, at: DateTime<FixedOffset>) -> Self {
+        self.raw = self.raw.accepted_at_to(at);
+        self
+    }
+
+    /// Billing request received (請求依頼受領) at or after this time
+    /// (inclusive).
+    pub fn billing_accepted_at_from(mut self, at: DateTime<FixedOffset>) -> Self {
+        self.raw = self.raw.billing_accepted_at_from(at);
+        self
+    }
+
+    /// Billing request received (請求依頼受領) at or before this time
+    /// (inclusive).
+    pub fn billing_accepted_at_to(mut self, at: DateTime<FixedOffset>) -> Self {
+        self.raw = self.raw.billing_accepted_at_to(at);
+        self
+    }
+
+    /// Amount (tax included) of at least this many yen (inclusive:
+    /// `amount >= amount_from`).
+    pub fn amount_from(mut self, yen: i64) -> Self {
+        self.raw = self.raw.amount_from(yen);
+        self
+    }
+
+    /// Amount (tax included) below this many yen (**exclusive**:
+    /// `amount < amount_to`). Unlike every other `*_to` filter, a
+    /// transaction of exactly this amount is not returned.
+    pub fn amount_to(mut self, yen: i64) -> Self {
+        self.raw = self.raw.amount_to(yen);
+        self
+    }
+
+    /// Items after this id (exclusive): the next, older page.
+    pub fn starting_after(mut self, cursor: impl Into<String>) -> Self {
+        self.raw = self.raw.after(cursor.into());
+        self
+    }
+
+    /// Items before this id (exclusive): the previous, newer page. Wins over
+    /// [`ListTransactions::starting_after`] when both are set, as on the
+    /// server.
+    pub fn starting_before(mut self, cursor: impl Into<String>) -> Self {
+        self.raw = self.raw.before(cursor.into());
+        self
+    }
+
+    /// Items per page, 1..=200 (server default 20).
+    pub fn page_size(mut self, size: u32) -> Self {
+        match validate::limit(size) {
+            Ok(limit) => self.raw = self.raw.limit(limit),
+            Err(e) => keep_first(&mut self.error, e),
+        }
+        self
+    }
+
+    /// Fetches one page.
+    pub async fn send(self) -> Result<Page<types::Transaction>> {
+        if let Some(e) = self.error {
+            return Err(crate::Error::Validation(e));
+        }
+        let raw = self.raw;
+        let list = self
+            .client
+            .call(Operation::read("GetTransactionsList"), || {
+                raw.clone().send()
+            })
+            .await?;
+        Ok(list.into_page())
+    }
+}
