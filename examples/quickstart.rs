@@ -1,0 +1,213 @@
+//! The reference's 利用を開始する flow: customer → credit examination →
+//! credit facility → transaction → billing, printing each step.
+//!
+//! ```sh
+//! cargo run --example quickstart                          # offline (see below)
+//! MFKESSAI_API_KEY=... cargo run --example quickstart     # the real sandbox
+//! ```
+//!
+//! Offline, it starts a loopback server that answers every call with the
+//! response the reference documents for it (tests/fixtures/responses) and
+//! checks the `apikey` header, so the whole SDK path — validation, HTTP,
+//! decoding — runs for real; only the data is canned. The in-process fake
+//! Kessai server, which keeps state, will replace it.
+
+use std::{error::Error as StdError, net::SocketAddr};
+
+use axum::{
+    http::{HeaderMap, StatusCode},
+    response::IntoResponse,
+    routing::{get, post},
+    Router,
+};
+use chrono::{Datelike, Duration, NaiveDate};
+use mfkessai::{
+    raw::types::{self, TaxIncludedType, TaxRateType},
+    Client, Environment,
+};
+use rust_decimal::Decimal;
+
+type BoxError = Box<dyn StdError + Send + Sync>;
+
+#[tokio::main]
+async fn main() -> Result<(), BoxError> {
+    let client = match std::env::var("MFKESSAI_API_KEY") {
+        Ok(key) if !key.trim().is_empty() => {
+            println!("Using the Money Forward Kessai sandbox.");
+            Client::builder()
+                .api_key(key)
+                .environment(Environment::Sandbox)
+                .build()?
+        }
+        _ => {
+            let url = start_replay_server().await?;
+            println!("MFKESSAI_API_KEY is not set: replaying the reference's documented responses from {url}.");
+            Client::builder()
+                .api_key(REPLAY_KEY)
+                .environment(Environment::custom(url)?)
+                .build()?
+        }
+    };
+
+    // 1. Customer (顧客) with its first billing destination (請求先).
+    let customer = types::CustomerPayload::builder()
+        .name("サンプル顧客")
+        .number(format!("CUSTOMER-{}", chrono::Utc::now().timestamp()))
+        .destination(
+            types::CustomerPayloadDestination::builder()
+                .name(Some("担当 太郎".to_string()))
+                .department(Some("経理部".to_string()))
+                .email("billing@example.com")
+                .tel("03-1234-5678")
+                .zip_code("111-1111")
+                .address1("東京都千代田区1-2-3")
+                .address2(Some("サンプルビル3F".to_string())),
+        )
+        .try_into()?;
+    let created = client.customers().create(customer).await?;
+    let customer = created.customer.ok_or("the response has no customer")?;
+    let destination = created
+        .destination
+        .ok_or("the response has no destination")?;
+    let customer_id = customer.id.clone().unwrap_or_default();
+    let destination_id = destination.id.clone().unwrap_or_default();
+    println!(
+        "1. customer {customer_id} ({:?}), destination {destination_id}",
+        customer.name
+    );
+
+    // 2. Credit examination (与信枠審査). In the sandbox, the remark
+    //    `__passed__` makes it pass.
+    let today = chrono::Local::now().date_naive();
+    let examination = types::CustomerExaminationPayload::builder()
+        .customer_id(customer_id.clone())
+        .amount(300_000)
+        .end_date(month_end(today, 2))
+        .business_type(Some(
+            types::CustomerExaminationPayloadBusinessType::Corporate,
+        ))
+        .email("billing@example.com")
+        .tel("03-1234-5678")
+        .zip_code("111-1111")
+        .address1("東京都千代田区1-2-3")
+        .remark(Some("__passed__".to_string()))
+        .try_into()?;
+    let examination = client.customer_examinations().create(examination).await?;
+    println!(
+        "2. examination {:?}: status {:?}",
+        examination.id,
+        examination.status.as_ref().map(|s| s.as_str())
+    );
+
+    // 3. The credit facility (与信枠) the examination granted.
+    let facilities = client
+        .credit_facilities()
+        .list()
+        .customer_id(customer_id.clone())
+        .send()
+        .await?;
+    for f in &facilities.items {
+        println!(
+            "3. credit facility {:?}: {:?} yen, {:?} .. {:?}",
+            f.id, f.amount, f.start_date, f.end_date
+        );
+    }
+
+    // 4. A transaction (取引): 3 × 1,000 yen + 10% tax.
+    let detail: types::TransactionDetailPayload = types::TransactionDetailPayload::builder()
+        .description("__passed__")
+        .unit_price(Some(Decimal::from(1000)))
+        .quantity(Some(Decimal::from(3)))
+        .tax_rate_type(TaxRateType::Normal10)
+        .tax_included_type(TaxIncludedType::Excluded)
+        .try_into()?;
+    let transaction = types::TransactionPayload::builder()
+        .destination_id(destination_id)
+        .number(format!("TX-{}", chrono::Utc::now().timestamp()))
+        .date(today)
+        .issue_date(today)
+        .due_date(month_end(today, 1))
+        .amount(Some(3300))
+        .amounts_per_tax_rate_type(vec![types::AmountPerTaxRateType {
+            amount: 3300,
+            tax_rate_type: TaxRateType::Normal10,
+        }])
+        .transaction_details(vec![detail])
+        .invoice_delivery_methods(vec![types::InvoiceDeliveryMethod::Email])
+        .try_into()?;
+    let transaction = client.transactions().create(transaction).await?;
+    println!(
+        "4. transaction {:?}: {:?} yen, status {:?}",
+        transaction.id,
+        transaction.amount,
+        transaction.status.as_ref().map(|s| s.as_str())
+    );
+
+    // 5. The billing (請求) the transaction was grouped into.
+    let billing_id = transaction
+        .billing_id
+        .clone()
+        .ok_or("the transaction has no billing yet")?;
+    let billing = client.billings().get(&billing_id).await?;
+    println!(
+        "5. billing {billing_id}: {:?} yen due {:?}, status {:?}",
+        billing.amount,
+        billing.due_date,
+        billing.status.as_ref().map(|s| s.as_str())
+    );
+    println!("Done.");
+    Ok(())
+}
+
+/// The last day of the month `months` after `date`'s month.
+fn month_end(date: NaiveDate, months: u32) -> NaiveDate {
+    let first = date.with_day(1).expect("day 1 exists");
+    let next = first
+        .checked_add_months(chrono::Months::new(months + 1))
+        .expect("within chrono's range");
+    next - Duration::days(1)
+}
+
+const REPLAY_KEY: &str = "quickstart-replay-key";
+
+/// Serves the documented response of each operation the flow calls.
+async fn start_replay_server() -> Result<String, BoxError> {
+    fn documented(
+        operation: &'static str,
+    ) -> impl Fn(HeaderMap) -> std::future::Ready<axum::response::Response> + Clone {
+        move |headers: HeaderMap| {
+            let authorized = headers.get("apikey").is_some_and(|k| k == REPLAY_KEY);
+            let response = if !authorized {
+                (StatusCode::UNAUTHORIZED, "[]").into_response()
+            } else {
+                let file = format!(
+                    "{}/tests/fixtures/responses/{operation}.json",
+                    env!("CARGO_MANIFEST_DIR")
+                );
+                match std::fs::read_to_string(file) {
+                    Ok(body) => ([("content-type", "application/json")], body).into_response(),
+                    Err(_) => StatusCode::NOT_FOUND.into_response(),
+                }
+            };
+            std::future::ready(response)
+        }
+    }
+    let app = Router::new()
+        .route("/v2/customers", post(documented("CreateCustomer")))
+        .route(
+            "/v2/customer_examinations",
+            post(documented("CreateCustomerExamination")),
+        )
+        .route(
+            "/v2/credit_facilities",
+            get(documented("GetCreditFacilitiesList")),
+        )
+        .route("/v2/transactions", post(documented("CreateTransaction")))
+        .route("/v2/billings/{billing_id}", get(documented("GetBilling")));
+    let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0))).await?;
+    let url = format!("http://{}/v2", listener.local_addr()?);
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    Ok(url)
+}
