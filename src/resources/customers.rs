@@ -151,38 +151,8 @@ fn validate_customer_payload(p: &types::CustomerPayload) -> Result<()> {
         1,
         100,
     )?;
-    let d = &p.destination;
-    validate::opt_length(
-        ErrorCode::InvalidDestinationName,
-        "destination.name",
-        d.name.as_deref(),
-        30,
-    )?;
-    validate::opt_length(
-        ErrorCode::InvalidDestinationNameKana,
-        "destination.name_kana",
-        d.name_kana.as_deref(),
-        60,
-    )?;
-    validate::opt_length(
-        ErrorCode::InvalidDestinationDepartment,
-        "destination.department",
-        d.department.as_deref(),
-        50,
-    )?;
-    validate::opt_length(
-        ErrorCode::InvalidDestinationTitle,
-        "destination.title",
-        d.title.as_deref(),
-        30,
-    )?;
-    if d.cc_emails.len() > 4 {
-        return Err(crate::Error::validation(
-            Some(ErrorCode::InvalidDestinationCcEmails),
-            Some(d.cc_emails.len().to_string()),
-            "destination.cc_emails takes at most 4 addresses",
-        ));
-    }
+    // The first destination has the same constraints as any destination.
+    validate::customer_destination(&p.destination)?;
     Ok(())
 }
 
