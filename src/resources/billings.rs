@@ -4,10 +4,8 @@ use chrono::NaiveDate;
 
 use crate::{
     call::Operation,
-    error::ValidationError,
-    pagination::{ListResponse, Page},
-    raw::{builder, types},
-    validate::{self, keep_first},
+    raw::types,
+    validate::{self},
     Client, ErrorCode, Result,
 };
 
@@ -233,13 +231,9 @@ macro_rules! billing_list {
         $(#[$doc:meta])*
         $name:ident, $raw:ident, $status:ident, $operation:expr
     ) => {
-        $(#[$doc])*
-        #[derive(Debug, Clone)]
-        #[must_use = "a list request does nothing until `.send()`"]
-        pub struct $name<'a> {
-            client: &'a Client,
-            raw: builder::$raw<'a>,
-            error: Option<ValidationError>,
+        crate::pagination::list_builder! {
+            $(#[$doc])*
+            $name($raw) -> types::Billing, $operation
         }
 
         impl<'a> $name<'a> {
@@ -314,41 +308,6 @@ macro_rules! billing_list {
                 self
             }
 
-            /// Items after this id (exclusive): the next, older page.
-            pub fn starting_after(mut self, cursor: impl Into<String>) -> Self {
-                self.raw = self.raw.after(cursor.into());
-                self
-            }
-
-            /// Items before this id (exclusive): the previous, newer page.
-            /// Wins over [`Self::starting_after`] when both are set, as on
-            /// the server.
-            pub fn starting_before(mut self, cursor: impl Into<String>) -> Self {
-                self.raw = self.raw.before(cursor.into());
-                self
-            }
-
-            /// Items per page, 1..=200 (server default 20).
-            pub fn page_size(mut self, size: u32) -> Self {
-                match validate::limit(size) {
-                    Ok(limit) => self.raw = self.raw.limit(limit),
-                    Err(e) => keep_first(&mut self.error, e),
-                }
-                self
-            }
-
-            /// Fetches one page.
-            pub async fn send(self) -> Result<Page<types::Billing>> {
-                if let Some(e) = self.error {
-                    return Err(crate::Error::Validation(e));
-                }
-                let raw = self.raw;
-                let list = self
-                    .client
-                    .call($operation, || raw.clone().send())
-                    .await?;
-                Ok(list.into_page())
-            }
         }
     };
 }

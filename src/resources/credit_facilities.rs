@@ -4,10 +4,9 @@ use chrono::NaiveDate;
 
 use crate::{
     call::Operation,
-    error::ValidationError,
-    pagination::{ListResponse, Page},
-    raw::{builder, types},
-    validate::{self, keep_first},
+    pagination::list_builder,
+    raw::types,
+    validate::{self},
     Client, Result,
 };
 
@@ -78,32 +77,28 @@ impl<'a> CreditFacilities<'a> {
     }
 }
 
-/// `GET /credit_facilities` with filters. Newest first.
-///
-/// The date filters bound the facility's period of use: `start_date_*` its
-/// first day, `end_date_*` its last day.
-///
-/// ```no_run
-/// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
-/// // Facilities still usable on 2024-06-30.
-/// let day = chrono::NaiveDate::from_ymd_opt(2024, 6, 30).unwrap();
-/// let page = client
-///     .credit_facilities()
-///     .list()
-///     .start_date_to(day)
-///     .end_date_from(day)
-///     .page_size(200)
-///     .send()
-///     .await?;
-/// # let _ = page;
-/// # Ok(()) }
-/// ```
-#[derive(Debug, Clone)]
-#[must_use = "a list request does nothing until `.send()`"]
-pub struct ListCreditFacilities<'a> {
-    client: &'a Client,
-    raw: builder::GetCreditFacilitiesList<'a>,
-    error: Option<ValidationError>,
+list_builder! {
+    /// `GET /credit_facilities` with filters. Newest first.
+    ///
+    /// The date filters bound the facility's period of use: `start_date_*` its
+    /// first day, `end_date_*` its last day.
+    ///
+    /// ```no_run
+    /// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
+    /// // Facilities still usable on 2024-06-30.
+    /// let day = chrono::NaiveDate::from_ymd_opt(2024, 6, 30).unwrap();
+    /// let page = client
+    ///     .credit_facilities()
+    ///     .list()
+    ///     .start_date_to(day)
+    ///     .end_date_from(day)
+    ///     .page_size(200)
+    ///     .send()
+    ///     .await?;
+    /// # let _ = page;
+    /// # Ok(()) }
+    /// ```
+    ListCreditFacilities(GetCreditFacilitiesList) -> types::CreditFacility, Operation::read("GetCreditFacilitiesList")
 }
 
 impl<'a> ListCreditFacilities<'a> {
@@ -157,43 +152,5 @@ impl<'a> ListCreditFacilities<'a> {
     pub fn end_date_to(mut self, date: NaiveDate) -> Self {
         self.raw = self.raw.end_date_to(date);
         self
-    }
-
-    /// Items after this id (exclusive): the next, older page.
-    pub fn starting_after(mut self, cursor: impl Into<String>) -> Self {
-        self.raw = self.raw.after(cursor.into());
-        self
-    }
-
-    /// Items before this id (exclusive): the previous, newer page. Wins over
-    /// [`ListCreditFacilities::starting_after`] when both are set, as on the
-    /// server.
-    pub fn starting_before(mut self, cursor: impl Into<String>) -> Self {
-        self.raw = self.raw.before(cursor.into());
-        self
-    }
-
-    /// Items per page, 1..=200 (server default 20).
-    pub fn page_size(mut self, size: u32) -> Self {
-        match validate::limit(size) {
-            Ok(limit) => self.raw = self.raw.limit(limit),
-            Err(e) => keep_first(&mut self.error, e),
-        }
-        self
-    }
-
-    /// Fetches one page.
-    pub async fn send(self) -> Result<Page<types::CreditFacility>> {
-        if let Some(e) = self.error {
-            return Err(crate::Error::Validation(e));
-        }
-        let raw = self.raw;
-        let list = self
-            .client
-            .call(Operation::read("GetCreditFacilitiesList"), || {
-                raw.clone().send()
-            })
-            .await?;
-        Ok(list.into_page())
     }
 }

@@ -4,10 +4,9 @@ use chrono::{DateTime, Datelike, FixedOffset};
 
 use crate::{
     call::Operation,
-    error::ValidationError,
-    pagination::{ListResponse, Page},
-    raw::{builder, types},
-    validate::{self, keep_first},
+    pagination::list_builder,
+    raw::types,
+    validate::{self},
     Client, ErrorCode, Result,
 };
 
@@ -190,29 +189,25 @@ fn validate_examination_payload(p: &types::CustomerExaminationPayload) -> Result
     )
 }
 
-/// `GET /customer_examinations` with filters. Newest first.
-///
-/// ```no_run
-/// use mfkessai::raw::types::GetCustomerExaminationsListStatus;
-/// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
-/// let since = chrono::DateTime::parse_from_rfc3339("2024-04-01T00:00:00+09:00").unwrap();
-/// let page = client
-///     .customer_examinations()
-///     .list()
-///     .customer_id("7679-YW36")
-///     .status(GetCustomerExaminationsListStatus::Passed)
-///     .created_at_from(since)
-///     .send()
-///     .await?;
-/// # let _ = page;
-/// # Ok(()) }
-/// ```
-#[derive(Debug, Clone)]
-#[must_use = "a list request does nothing until `.send()`"]
-pub struct ListCustomerExaminations<'a> {
-    client: &'a Client,
-    raw: builder::GetCustomerExaminationsList<'a>,
-    error: Option<ValidationError>,
+list_builder! {
+    /// `GET /customer_examinations` with filters. Newest first.
+    ///
+    /// ```no_run
+    /// use mfkessai::raw::types::GetCustomerExaminationsListStatus;
+    /// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
+    /// let since = chrono::DateTime::parse_from_rfc3339("2024-04-01T00:00:00+09:00").unwrap();
+    /// let page = client
+    ///     .customer_examinations()
+    ///     .list()
+    ///     .customer_id("7679-YW36")
+    ///     .status(GetCustomerExaminationsListStatus::Passed)
+    ///     .created_at_from(since)
+    ///     .send()
+    ///     .await?;
+    /// # let _ = page;
+    /// # Ok(()) }
+    /// ```
+    ListCustomerExaminations(GetCustomerExaminationsList) -> types::CustomerExamination, Operation::read("GetCustomerExaminationsList")
 }
 
 impl<'a> ListCustomerExaminations<'a> {
@@ -245,43 +240,5 @@ impl<'a> ListCustomerExaminations<'a> {
     pub fn created_at_to(mut self, at: DateTime<FixedOffset>) -> Self {
         self.raw = self.raw.created_at_to(at);
         self
-    }
-
-    /// Items after this id (exclusive): the next, older page.
-    pub fn starting_after(mut self, cursor: impl Into<String>) -> Self {
-        self.raw = self.raw.after(cursor.into());
-        self
-    }
-
-    /// Items before this id (exclusive): the previous, newer page. Wins over
-    /// [`ListCustomerExaminations::starting_after`] when both are set, as on
-    /// the server.
-    pub fn starting_before(mut self, cursor: impl Into<String>) -> Self {
-        self.raw = self.raw.before(cursor.into());
-        self
-    }
-
-    /// Items per page, 1..=200 (server default 20).
-    pub fn page_size(mut self, size: u32) -> Self {
-        match validate::limit(size) {
-            Ok(limit) => self.raw = self.raw.limit(limit),
-            Err(e) => keep_first(&mut self.error, e),
-        }
-        self
-    }
-
-    /// Fetches one page.
-    pub async fn send(self) -> Result<Page<types::CustomerExamination>> {
-        if let Some(e) = self.error {
-            return Err(crate::Error::Validation(e));
-        }
-        let raw = self.raw;
-        let list = self
-            .client
-            .call(Operation::read("GetCustomerExaminationsList"), || {
-                raw.clone().send()
-            })
-            .await?;
-        Ok(list.into_page())
     }
 }

@@ -4,10 +4,9 @@ use chrono::{DateTime, FixedOffset};
 
 use crate::{
     call::Operation,
-    error::ValidationError,
-    pagination::{ListResponse, Page},
-    raw::{builder, types},
-    validate::{self, keep_first},
+    pagination::list_builder,
+    raw::types,
+    validate::{self},
     Client, ErrorCode, Result,
 };
 
@@ -150,26 +149,22 @@ impl<'a> CustomerNameUpdates<'a> {
     }
 }
 
-/// `GET /customer_name_updates` with filters. Newest first.
-///
-/// ```no_run
-/// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
-/// let page = client
-///     .customer_name_updates()
-///     .list()
-///     .customer_id("W463-AA6V")
-///     .page_size(10)
-///     .send()
-///     .await?;
-/// # let _ = page;
-/// # Ok(()) }
-/// ```
-#[derive(Debug, Clone)]
-#[must_use = "a list request does nothing until `.send()`"]
-pub struct ListCustomerNameUpdates<'a> {
-    client: &'a Client,
-    raw: builder::GetCustomerNameUpdatesList<'a>,
-    error: Option<ValidationError>,
+list_builder! {
+    /// `GET /customer_name_updates` with filters. Newest first.
+    ///
+    /// ```no_run
+    /// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
+    /// let page = client
+    ///     .customer_name_updates()
+    ///     .list()
+    ///     .customer_id("W463-AA6V")
+    ///     .page_size(10)
+    ///     .send()
+    ///     .await?;
+    /// # let _ = page;
+    /// # Ok(()) }
+    /// ```
+    ListCustomerNameUpdates(GetCustomerNameUpdatesList) -> types::CustomerNameUpdate, Operation::read("GetCustomerNameUpdatesList")
 }
 
 impl<'a> ListCustomerNameUpdates<'a> {
@@ -197,43 +192,5 @@ impl<'a> ListCustomerNameUpdates<'a> {
     pub fn created_at_to(mut self, at: DateTime<FixedOffset>) -> Self {
         self.raw = self.raw.created_at_to(at);
         self
-    }
-
-    /// Items after this id (exclusive): the next, older page.
-    pub fn starting_after(mut self, cursor: impl Into<String>) -> Self {
-        self.raw = self.raw.after(cursor.into());
-        self
-    }
-
-    /// Items before this id (exclusive): the previous, newer page. Wins over
-    /// [`ListCustomerNameUpdates::starting_after`] when both are set, as on
-    /// the server.
-    pub fn starting_before(mut self, cursor: impl Into<String>) -> Self {
-        self.raw = self.raw.before(cursor.into());
-        self
-    }
-
-    /// Items per page, 1..=200 (server default 20).
-    pub fn page_size(mut self, size: u32) -> Self {
-        match validate::limit(size) {
-            Ok(limit) => self.raw = self.raw.limit(limit),
-            Err(e) => keep_first(&mut self.error, e),
-        }
-        self
-    }
-
-    /// Fetches one page.
-    pub async fn send(self) -> Result<Page<types::CustomerNameUpdate>> {
-        if let Some(e) = self.error {
-            return Err(crate::Error::Validation(e));
-        }
-        let raw = self.raw;
-        let list = self
-            .client
-            .call(Operation::read("GetCustomerNameUpdatesList"), || {
-                raw.clone().send()
-            })
-            .await?;
-        Ok(list.into_page())
     }
 }

@@ -4,9 +4,8 @@ use chrono::{DateTime, FixedOffset};
 
 use crate::{
     call::Operation,
-    error::ValidationError,
-    pagination::{ListResponse, Page},
-    raw::{builder, types},
+    pagination::list_builder,
+    raw::types,
     validate::{self, keep_first},
     Client, ErrorCode, Result,
 };
@@ -156,24 +155,20 @@ fn validate_customer_payload(p: &types::CustomerPayload) -> Result<()> {
     Ok(())
 }
 
-/// `GET /customers` with filters. Newest first.
-///
-/// ```no_run
-/// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
-/// let since = chrono::DateTime::parse_from_rfc3339("2024-04-01T00:00:00+09:00").unwrap();
-/// let page = client.customers().list().created_at_from(since).page_size(200).send().await?;
-/// if let Some(cursor) = page.next_cursor() {
-///     let older = client.customers().list().starting_after(cursor).send().await?;
-///     # let _ = older;
-/// }
-/// # Ok(()) }
-/// ```
-#[derive(Debug, Clone)]
-#[must_use = "a list request does nothing until `.send()`"]
-pub struct ListCustomers<'a> {
-    client: &'a Client,
-    raw: builder::GetCustomersList<'a>,
-    error: Option<ValidationError>,
+list_builder! {
+    /// `GET /customers` with filters. Newest first.
+    ///
+    /// ```no_run
+    /// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
+    /// let since = chrono::DateTime::parse_from_rfc3339("2024-04-01T00:00:00+09:00").unwrap();
+    /// let page = client.customers().list().created_at_from(since).page_size(200).send().await?;
+    /// if let Some(cursor) = page.next_cursor() {
+    ///     let older = client.customers().list().starting_after(cursor).send().await?;
+    ///     # let _ = older;
+    /// }
+    /// # Ok(()) }
+    /// ```
+    ListCustomers(GetCustomersList) -> types::Customer, Operation::read("GetCustomersList")
 }
 
 impl<'a> ListCustomers<'a> {
@@ -224,40 +219,5 @@ impl<'a> ListCustomers<'a> {
     pub fn created_at_to(mut self, at: DateTime<FixedOffset>) -> Self {
         self.raw = self.raw.created_at_to(at);
         self
-    }
-
-    /// Items after this id (exclusive): the next, older page.
-    pub fn starting_after(mut self, cursor: impl Into<String>) -> Self {
-        self.raw = self.raw.after(cursor.into());
-        self
-    }
-
-    /// Items before this id (exclusive): the previous, newer page. Wins over
-    /// [`ListCustomers::starting_after`] when both are set, as on the server.
-    pub fn starting_before(mut self, cursor: impl Into<String>) -> Self {
-        self.raw = self.raw.before(cursor.into());
-        self
-    }
-
-    /// Items per page, 1..=200 (server default 20).
-    pub fn page_size(mut self, size: u32) -> Self {
-        match validate::limit(size) {
-            Ok(limit) => self.raw = self.raw.limit(limit),
-            Err(e) => keep_first(&mut self.error, e),
-        }
-        self
-    }
-
-    /// Fetches one page.
-    pub async fn send(self) -> Result<Page<types::Customer>> {
-        if let Some(e) = self.error {
-            return Err(crate::Error::Validation(e));
-        }
-        let raw = self.raw;
-        let list = self
-            .client
-            .call(Operation::read("GetCustomersList"), || raw.clone().send())
-            .await?;
-        Ok(list.into_page())
     }
 }

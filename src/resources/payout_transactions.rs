@@ -2,10 +2,9 @@
 
 use crate::{
     call::Operation,
-    error::ValidationError,
-    pagination::{ListResponse, Page},
-    raw::{builder, types},
-    validate::{self, keep_first},
+    pagination::list_builder,
+    raw::types,
+    validate::{self},
     Client, Result,
 };
 
@@ -68,25 +67,21 @@ impl<'a> PayoutTransactions<'a> {
     }
 }
 
-/// `GET /payout_transactions` with filters. Newest first.
-///
-/// ```no_run
-/// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
-/// let mut page = client.payout_transactions().list().payout_id("7679-YW36").page_size(200).send().await?;
-/// let mut all = std::mem::take(&mut page.items);
-/// while let Some(cursor) = page.next_cursor().map(str::to_owned) {
-///     page = client.payout_transactions().list().payout_id("7679-YW36").page_size(200).starting_after(cursor).send().await?;
-///     all.append(&mut page.items);
-/// }
-/// # let _ = all;
-/// # Ok(()) }
-/// ```
-#[derive(Debug, Clone)]
-#[must_use = "a list request does nothing until `.send()`"]
-pub struct ListPayoutTransactions<'a> {
-    client: &'a Client,
-    raw: builder::GetPayoutTransactionsList<'a>,
-    error: Option<ValidationError>,
+list_builder! {
+    /// `GET /payout_transactions` with filters. Newest first.
+    ///
+    /// ```no_run
+    /// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
+    /// let mut page = client.payout_transactions().list().payout_id("7679-YW36").page_size(200).send().await?;
+    /// let mut all = std::mem::take(&mut page.items);
+    /// while let Some(cursor) = page.next_cursor().map(str::to_owned) {
+    ///     page = client.payout_transactions().list().payout_id("7679-YW36").page_size(200).starting_after(cursor).send().await?;
+    ///     all.append(&mut page.items);
+    /// }
+    /// # let _ = all;
+    /// # Ok(()) }
+    /// ```
+    ListPayoutTransactions(GetPayoutTransactionsList) -> types::PayoutTransaction, Operation::read("GetPayoutTransactionsList")
 }
 
 impl<'a> ListPayoutTransactions<'a> {
@@ -94,43 +89,5 @@ impl<'a> ListPayoutTransactions<'a> {
     pub fn payout_id(mut self, payout_id: impl Into<String>) -> Self {
         self.raw = self.raw.payout_id(payout_id.into());
         self
-    }
-
-    /// Items after this id (exclusive): the next, older page.
-    pub fn starting_after(mut self, cursor: impl Into<String>) -> Self {
-        self.raw = self.raw.after(cursor.into());
-        self
-    }
-
-    /// Items before this id (exclusive): the previous, newer page. Wins over
-    /// [`ListPayoutTransactions::starting_after`] when both are set, as on
-    /// the server.
-    pub fn starting_before(mut self, cursor: impl Into<String>) -> Self {
-        self.raw = self.raw.before(cursor.into());
-        self
-    }
-
-    /// Items per page, 1..=200 (server default 20).
-    pub fn page_size(mut self, size: u32) -> Self {
-        match validate::limit(size) {
-            Ok(limit) => self.raw = self.raw.limit(limit),
-            Err(e) => keep_first(&mut self.error, e),
-        }
-        self
-    }
-
-    /// Fetches one page.
-    pub async fn send(self) -> Result<Page<types::PayoutTransaction>> {
-        if let Some(e) = self.error {
-            return Err(crate::Error::Validation(e));
-        }
-        let raw = self.raw;
-        let list = self
-            .client
-            .call(Operation::read("GetPayoutTransactionsList"), || {
-                raw.clone().send()
-            })
-            .await?;
-        Ok(list.into_page())
     }
 }

@@ -4,10 +4,9 @@ use chrono::NaiveDate;
 
 use crate::{
     call::Operation,
-    error::ValidationError,
-    pagination::{ListResponse, Page},
-    raw::{builder, types},
-    validate::{self, keep_first},
+    pagination::list_builder,
+    raw::types,
+    validate::{self},
     Client, Result,
 };
 
@@ -67,26 +66,22 @@ impl<'a> Payouts<'a> {
     }
 }
 
-/// `GET /payouts` with filters. Newest first.
-///
-/// ```no_run
-/// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
-/// let page = client
-///     .payouts()
-///     .list()
-///     .payout_date_from(chrono::NaiveDate::from_ymd_opt(2024, 4, 1).unwrap())
-///     .payout_date_to(chrono::NaiveDate::from_ymd_opt(2024, 4, 30).unwrap())
-///     .send()
-///     .await?;
-/// # let _ = page;
-/// # Ok(()) }
-/// ```
-#[derive(Debug, Clone)]
-#[must_use = "a list request does nothing until `.send()`"]
-pub struct ListPayouts<'a> {
-    client: &'a Client,
-    raw: builder::GetPayoutsList<'a>,
-    error: Option<ValidationError>,
+list_builder! {
+    /// `GET /payouts` with filters. Newest first.
+    ///
+    /// ```no_run
+    /// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
+    /// let page = client
+    ///     .payouts()
+    ///     .list()
+    ///     .payout_date_from(chrono::NaiveDate::from_ymd_opt(2024, 4, 1).unwrap())
+    ///     .payout_date_to(chrono::NaiveDate::from_ymd_opt(2024, 4, 30).unwrap())
+    ///     .send()
+    ///     .await?;
+    /// # let _ = page;
+    /// # Ok(()) }
+    /// ```
+    ListPayouts(GetPayoutsList) -> types::Payout, Operation::read("GetPayoutsList")
 }
 
 impl<'a> ListPayouts<'a> {
@@ -110,40 +105,5 @@ impl<'a> ListPayouts<'a> {
     pub fn payout_date_to(mut self, date: NaiveDate) -> Self {
         self.raw = self.raw.payout_date_to(date);
         self
-    }
-
-    /// Items after this id (exclusive): the next, older page.
-    pub fn starting_after(mut self, cursor: impl Into<String>) -> Self {
-        self.raw = self.raw.after(cursor.into());
-        self
-    }
-
-    /// Items before this id (exclusive): the previous, newer page. Wins over
-    /// [`ListPayouts::starting_after`] when both are set, as on the server.
-    pub fn starting_before(mut self, cursor: impl Into<String>) -> Self {
-        self.raw = self.raw.before(cursor.into());
-        self
-    }
-
-    /// Items per page, 1..=200 (server default 20).
-    pub fn page_size(mut self, size: u32) -> Self {
-        match validate::limit(size) {
-            Ok(limit) => self.raw = self.raw.limit(limit),
-            Err(e) => keep_first(&mut self.error, e),
-        }
-        self
-    }
-
-    /// Fetches one page.
-    pub async fn send(self) -> Result<Page<types::Payout>> {
-        if let Some(e) = self.error {
-            return Err(crate::Error::Validation(e));
-        }
-        let raw = self.raw;
-        let list = self
-            .client
-            .call(Operation::read("GetPayoutsList"), || raw.clone().send())
-            .await?;
-        Ok(list.into_page())
     }
 }

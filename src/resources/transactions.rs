@@ -4,10 +4,9 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use crate::{
     call::Operation,
-    error::ValidationError,
-    pagination::{ListResponse, Page},
-    raw::{builder, types},
-    validate::{self, keep_first},
+    pagination::list_builder,
+    raw::types,
+    validate::{self},
     Client, ErrorCode, Result,
 };
 
@@ -315,36 +314,32 @@ fn blank_enum(code: ErrorCode, field: &str) -> crate::Error {
     )
 }
 
-/// `GET /transactions` with filters. Newest first.
-///
-/// Every `*_from`/`*_to` bound is inclusive except
-/// [`ListTransactions::amount_to`], which is exclusive.
-///
-/// ```no_run
-/// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
-/// // Transactions of April 2024 from 10,000 yen up to (not including) 50,000 yen.
-/// let page = client
-///     .transactions()
-///     .list()
-///     .date_from(chrono::NaiveDate::from_ymd_opt(2024, 4, 1).unwrap())
-///     .date_to(chrono::NaiveDate::from_ymd_opt(2024, 4, 30).unwrap())
-///     .amount_from(10_000)
-///     .amount_to(50_000)
-///     .page_size(200)
-///     .send()
-///     .await?;
-/// if let Some(cursor) = page.next_cursor() {
-///     let older = client.transactions().list().starting_after(cursor).send().await?;
-///     # let _ = older;
-/// }
-/// # Ok(()) }
-/// ```
-#[derive(Debug, Clone)]
-#[must_use = "a list request does nothing until `.send()`"]
-pub struct ListTransactions<'a> {
-    client: &'a Client,
-    raw: builder::GetTransactionsList<'a>,
-    error: Option<ValidationError>,
+list_builder! {
+    /// `GET /transactions` with filters. Newest first.
+    ///
+    /// Every `*_from`/`*_to` bound is inclusive except
+    /// [`ListTransactions::amount_to`], which is exclusive.
+    ///
+    /// ```no_run
+    /// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
+    /// // Transactions of April 2024 from 10,000 yen up to (not including) 50,000 yen.
+    /// let page = client
+    ///     .transactions()
+    ///     .list()
+    ///     .date_from(chrono::NaiveDate::from_ymd_opt(2024, 4, 1).unwrap())
+    ///     .date_to(chrono::NaiveDate::from_ymd_opt(2024, 4, 30).unwrap())
+    ///     .amount_from(10_000)
+    ///     .amount_to(50_000)
+    ///     .page_size(200)
+    ///     .send()
+    ///     .await?;
+    /// if let Some(cursor) = page.next_cursor() {
+    ///     let older = client.transactions().list().starting_after(cursor).send().await?;
+    ///     # let _ = older;
+    /// }
+    /// # Ok(()) }
+    /// ```
+    ListTransactions(GetTransactionsList) -> types::Transaction, Operation::read("GetTransactionsList")
 }
 
 impl<'a> ListTransactions<'a> {
@@ -462,43 +457,5 @@ impl<'a> ListTransactions<'a> {
     pub fn amount_to(mut self, yen: i64) -> Self {
         self.raw = self.raw.amount_to(yen);
         self
-    }
-
-    /// Items after this id (exclusive): the next, older page.
-    pub fn starting_after(mut self, cursor: impl Into<String>) -> Self {
-        self.raw = self.raw.after(cursor.into());
-        self
-    }
-
-    /// Items before this id (exclusive): the previous, newer page. Wins over
-    /// [`ListTransactions::starting_after`] when both are set, as on the
-    /// server.
-    pub fn starting_before(mut self, cursor: impl Into<String>) -> Self {
-        self.raw = self.raw.before(cursor.into());
-        self
-    }
-
-    /// Items per page, 1..=200 (server default 20).
-    pub fn page_size(mut self, size: u32) -> Self {
-        match validate::limit(size) {
-            Ok(limit) => self.raw = self.raw.limit(limit),
-            Err(e) => keep_first(&mut self.error, e),
-        }
-        self
-    }
-
-    /// Fetches one page.
-    pub async fn send(self) -> Result<Page<types::Transaction>> {
-        if let Some(e) = self.error {
-            return Err(crate::Error::Validation(e));
-        }
-        let raw = self.raw;
-        let list = self
-            .client
-            .call(Operation::read("GetTransactionsList"), || {
-                raw.clone().send()
-            })
-            .await?;
-        Ok(list.into_page())
     }
 }
