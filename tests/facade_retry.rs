@@ -96,8 +96,8 @@ async fn rate_limit_without_retry_after_uses_backoff_and_gives_up_after_max_atte
         Some(&ErrorCode::Unknown("too_many_requests".into()))
     );
     assert!(
-        started.elapsed() < Duration::from_millis(300),
-        "two waits of at most 20 ms"
+        started.elapsed() < Duration::from_secs(1),
+        "two waits of at most 20 ms (the bound leaves room for a loaded CI machine)"
     );
 }
 
