@@ -28,6 +28,7 @@
 #![deny(missing_docs)]
 
 mod call;
+mod idempotent;
 
 pub mod api_key;
 pub mod client;

@@ -103,6 +103,42 @@ impl<'a> Authorizations<'a> {
             .await
     }
 
+    /// Like [`Authorizations::create`], but safe to retry: after an
+    /// ambiguous failure (timeout, reset, 5xx) or a 409 it looks the
+    /// authorization up by its `number`, returns it if it exists, and creates
+    /// it again only if it does not.
+    ///
+    /// ```no_run
+    /// # async fn run(client: mfkessai::Client, payload: mfkessai::raw::types::AuthorizationPayload) -> mfkessai::Result<()> {
+    /// let authorization = client.authorizations().create_idempotent(payload).await?;
+    /// # let _ = authorization; Ok(()) }
+    /// ```
+    pub async fn create_idempotent(
+        &self,
+        payload: types::AuthorizationPayload,
+    ) -> Result<types::Authorization> {
+        let number = payload.number.trim().to_string();
+        if number.is_empty() {
+            return Err(crate::idempotent::needs_number("number"));
+        }
+        self.client
+            .create_or_find(
+                || self.create(payload.clone()),
+                || async {
+                    let page = self
+                        .list()
+                        .number(number.clone())
+                        .page_size(1)
+                        .send()
+                        .await?;
+                    Ok(crate::idempotent::with_number(page.items, &number, |a| {
+                        a.number.as_deref()
+                    }))
+                },
+            )
+            .await
+    }
+
     /// `GET /authorizations/{authorization_id}`.
     ///
     /// ```no_run

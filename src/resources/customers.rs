@@ -66,6 +66,58 @@ impl<'a> Customers<'a> {
             .await
     }
 
+    /// Like [`Customers::create`], but safe to retry: after an ambiguous
+    /// failure (timeout, reset, 5xx) or a 409 it looks the customer up by its
+    /// `number` and returns it (with its oldest destination, the one created
+    /// with it) if it exists, and creates it again only if it does not.
+    ///
+    /// ```no_run
+    /// # async fn run(client: mfkessai::Client, payload: mfkessai::raw::types::CustomerPayload) -> mfkessai::Result<()> {
+    /// let created = client.customers().create_idempotent(payload).await?;
+    /// # let _ = created; Ok(()) }
+    /// ```
+    pub async fn create_idempotent(
+        &self,
+        payload: types::CustomerPayload,
+    ) -> Result<types::CreateCustomerResponse> {
+        let number = payload.number.trim().to_string();
+        if number.is_empty() {
+            return Err(crate::idempotent::needs_number("number"));
+        }
+        self.client
+            .create_or_find(
+                || self.create(payload.clone()),
+                || async {
+                    let page = self
+                        .list()
+                        .number(number.clone())
+                        .page_size(1)
+                        .send()
+                        .await?;
+                    let Some(customer) = crate::idempotent::with_number(page.items, &number, |c| {
+                        c.number.as_deref()
+                    }) else {
+                        return Ok(None);
+                    };
+                    let id = customer.id.clone().unwrap_or_default();
+                    // Newest first, so the destination created with the customer is the last one.
+                    let destinations = self
+                        .client
+                        .destinations()
+                        .list()
+                        .customer_id(id)
+                        .page_size(200)
+                        .send()
+                        .await?;
+                    Ok(Some(types::CreateCustomerResponse {
+                        customer: Some(customer),
+                        destination: destinations.items.into_iter().last(),
+                    }))
+                },
+            )
+            .await
+    }
+
     /// `GET /customers/{customer_id}`.
     pub async fn get(&self, customer_id: &str) -> Result<types::Customer> {
         let id = validate::id("customer_id", customer_id)?;

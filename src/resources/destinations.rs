@@ -71,6 +71,29 @@ impl<'a> Destinations<'a> {
             .await
     }
 
+    /// Like [`Destinations::create`], but a 409 `already_exists` (the same
+    /// destination is already registered for the customer) resolves to the
+    /// existing destination, whose id the server puts in `param`.
+    ///
+    /// ```no_run
+    /// # async fn run(client: mfkessai::Client, payload: mfkessai::raw::types::DestinationPayload) -> mfkessai::Result<()> {
+    /// let destination = client.destinations().create_or_get(payload).await?;
+    /// println!("{:?}", destination.id);
+    /// # Ok(()) }
+    /// ```
+    pub async fn create_or_get(
+        &self,
+        payload: types::DestinationPayload,
+    ) -> Result<types::Destination> {
+        match self.create(payload).await {
+            Err(e) => match e.existing_destination_id() {
+                Some(existing) => self.get(existing).await,
+                None => Err(e),
+            },
+            created => created,
+        }
+    }
+
     /// `GET /destinations/{destination_id}`.
     ///
     /// ```no_run

@@ -110,6 +110,43 @@ impl<'a> Transactions<'a> {
             .await
     }
 
+    /// Like [`Transactions::create`], but safe to retry: after a timeout, a
+    /// reset or a 5xx (the request may have been processed) or a 409, it
+    /// looks the transaction up by its `number` and returns it if it exists,
+    /// and sends the creation again only if it does not. So a transaction is
+    /// never registered twice, and never lost to an ambiguous failure.
+    ///
+    /// ```no_run
+    /// # async fn run(client: mfkessai::Client, payload: mfkessai::raw::types::TransactionPayload) -> mfkessai::Result<()> {
+    /// let transaction = client.transactions().create_idempotent(payload).await?;
+    /// # let _ = transaction; Ok(()) }
+    /// ```
+    pub async fn create_idempotent(
+        &self,
+        payload: types::TransactionPayload,
+    ) -> Result<types::Transaction> {
+        let number = payload.number.trim().to_string();
+        if number.is_empty() {
+            return Err(crate::idempotent::needs_number("number"));
+        }
+        self.client
+            .create_or_find(
+                || self.create(payload.clone()),
+                || async {
+                    let page = self
+                        .list()
+                        .number(number.clone())
+                        .page_size(1)
+                        .send()
+                        .await?;
+                    Ok(crate::idempotent::with_number(page.items, &number, |t| {
+                        t.number.as_deref()
+                    }))
+                },
+            )
+            .await
+    }
+
     /// `GET /transactions/{transaction_id}`.
     ///
     /// ```no_run
