@@ -22,7 +22,8 @@ use axum::{
 };
 use chrono::{Datelike, Duration, NaiveDate};
 use mfkessai::{
-    raw::types::{self, TaxIncludedType, TaxRateType},
+    money::{Line, TransactionLines},
+    raw::types::{self, TaxRateType},
     Client, Environment,
 };
 use rust_decimal::Decimal;
@@ -113,29 +114,28 @@ async fn main() -> Result<(), BoxError> {
         );
     }
 
-    // 4. A transaction (取引): 3 × 1,000 yen + 10% tax.
-    let detail: types::TransactionDetailPayload = types::TransactionDetailPayload::builder()
-        .description("__passed__")
-        .unit_price(Some(Decimal::from(1000)))
-        .quantity(Some(Decimal::from(3)))
-        .tax_rate_type(TaxRateType::Normal10)
-        .tax_included_type(TaxIncludedType::Excluded)
-        .try_into()?;
-    let transaction = types::TransactionPayload::builder()
+    // 4. A transaction (取引): 3 × 1,000 yen + 10% tax. `TransactionLines`
+    //    computes the details, the per-tax-rate totals and the amount the
+    //    way Kessai checks them.
+    let computed = TransactionLines::new()
+        .line(Line::excluded(
+            "__passed__",
+            Decimal::from(1000),
+            Decimal::from(3),
+            TaxRateType::Normal10,
+        ))
+        .compute()?;
+    let mut transaction: types::TransactionPayload = types::TransactionPayload::builder()
         .destination_id(destination_id)
         .number(format!("TX-{}", chrono::Utc::now().timestamp()))
         .date(today)
         .issue_date(today)
         .due_date(month_end(today, 1))
-        .amount(Some(3300))
-        .amounts_per_tax_rate_type(vec![types::AmountPerTaxRateType {
-            amount: 3300,
-            tax_rate_type: TaxRateType::Normal10,
-        }])
-        .transaction_details(vec![detail])
+        .transaction_details(Vec::new())
         .invoice_delivery_methods(vec![types::InvoiceDeliveryMethod::Email])
         .try_into()?;
-    let transaction = client.transactions().create(transaction).await?;
+    computed.apply_to(&mut transaction);
+    let transaction = client.transactions().create_idempotent(transaction).await?;
     println!(
         "4. transaction {:?}: {:?} yen, status {:?}",
         transaction.id,

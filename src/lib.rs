@@ -34,6 +34,7 @@ pub mod api_key;
 pub mod client;
 pub mod error;
 pub mod error_code;
+pub mod money;
 pub mod pagination;
 pub mod raw;
 pub mod resources;
