@@ -28,7 +28,7 @@ doc:
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --workspace --no-deps --all-features
 
 bench:
-	$(CARGO) bench --all-features
+	$(CARGO) bench --bench call_overhead
 
 quickstart:
 	$(CARGO) run --example quickstart --features testing
