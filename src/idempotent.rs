@@ -57,6 +57,36 @@ impl Client {
     }
 }
 
+impl Client {
+    /// [`Client::create_or_find`] for objects found by listing with a
+    /// `number` filter: `lookup(number)` fetches the page, `number_of` reads
+    /// an item's number.
+    pub(crate) async fn create_by_number<T, C, CF, L, LF, N>(
+        &self,
+        number: &str,
+        create: C,
+        lookup: L,
+        number_of: N,
+    ) -> Result<T>
+    where
+        C: Fn() -> CF,
+        CF: Future<Output = Result<T>>,
+        L: Fn(String) -> LF,
+        LF: Future<Output = Result<crate::Page<T>>>,
+        N: Fn(&T) -> Option<&str>,
+    {
+        let number = number.trim();
+        if number.is_empty() {
+            return Err(needs_number("number"));
+        }
+        let find = || async {
+            let page = lookup(number.to_string()).await?;
+            Ok(with_number(page.items, number, &number_of))
+        };
+        self.create_or_find(create, find).await
+    }
+}
+
 /// The object with this `number` among a page of lookup results, if any.
 pub(crate) fn with_number<T>(
     items: Vec<T>,

@@ -117,24 +117,12 @@ impl<'a> Authorizations<'a> {
         &self,
         payload: types::AuthorizationPayload,
     ) -> Result<types::Authorization> {
-        let number = payload.number.trim().to_string();
-        if number.is_empty() {
-            return Err(crate::idempotent::needs_number("number"));
-        }
         self.client
-            .create_or_find(
+            .create_by_number(
+                &payload.number,
                 || self.create(payload.clone()),
-                || async {
-                    let page = self
-                        .list()
-                        .number(number.clone())
-                        .page_size(1)
-                        .send()
-                        .await?;
-                    Ok(crate::idempotent::with_number(page.items, &number, |a| {
-                        a.number.as_deref()
-                    }))
-                },
+                |number| self.list().number(number).page_size(1).send(),
+                |found| found.number.as_deref(),
             )
             .await
     }

@@ -125,24 +125,12 @@ impl<'a> Transactions<'a> {
         &self,
         payload: types::TransactionPayload,
     ) -> Result<types::Transaction> {
-        let number = payload.number.trim().to_string();
-        if number.is_empty() {
-            return Err(crate::idempotent::needs_number("number"));
-        }
         self.client
-            .create_or_find(
+            .create_by_number(
+                &payload.number,
                 || self.create(payload.clone()),
-                || async {
-                    let page = self
-                        .list()
-                        .number(number.clone())
-                        .page_size(1)
-                        .send()
-                        .await?;
-                    Ok(crate::idempotent::with_number(page.items, &number, |t| {
-                        t.number.as_deref()
-                    }))
-                },
+                |number| self.list().number(number).page_size(1).send(),
+                |found| found.number.as_deref(),
             )
             .await
     }
