@@ -39,6 +39,9 @@ pub mod pagination;
 pub mod raw;
 pub mod resources;
 pub mod retry;
+pub mod sandbox;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod validate;
 pub mod webhook;
 pub mod wire;

@@ -68,6 +68,7 @@ impl<'a> CustomerExaminations<'a> {
         payload: types::CustomerExaminationPayload,
     ) -> Result<types::CustomerExamination> {
         validate_examination_payload(&payload)?;
+        crate::sandbox::refuse_in_production(self.client.environment(), &payload)?;
         self.client
             .call(Operation::write("CreateCustomerExamination"), || {
                 self.client
@@ -103,7 +104,7 @@ impl<'a> CustomerExaminations<'a> {
 
 /// The documented constraints of `CustomerExaminationPayload` that can be
 /// checked without the server.
-fn validate_examination_payload(p: &types::CustomerExaminationPayload) -> Result<()> {
+pub(crate) fn validate_examination_payload(p: &types::CustomerExaminationPayload) -> Result<()> {
     validate::required(ErrorCode::InvalidCustomerId, "customer_id", &p.customer_id)?;
     validate::range(
         ErrorCode::InvalidCustomerExaminationAmount,

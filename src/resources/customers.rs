@@ -55,6 +55,7 @@ impl<'a> Customers<'a> {
         payload: types::CustomerPayload,
     ) -> Result<types::CreateCustomerResponse> {
         validate_customer_payload(&payload)?;
+        crate::sandbox::refuse_in_production(self.client.environment(), &payload)?;
         self.client
             .call(Operation::write("CreateCustomer"), || {
                 self.client
@@ -193,7 +194,7 @@ impl<'a> Customers<'a> {
 
 /// The documented constraints of `CustomerPayload` that can be checked
 /// without the server.
-fn validate_customer_payload(p: &types::CustomerPayload) -> Result<()> {
+pub(crate) fn validate_customer_payload(p: &types::CustomerPayload) -> Result<()> {
     validate::length(ErrorCode::InvalidCustomerName, "name", &p.name, 1, 50)?;
     validate::length(
         ErrorCode::InvalidCustomerNumber,

@@ -99,6 +99,7 @@ impl<'a> Transactions<'a> {
     /// ```
     pub async fn create(&self, payload: types::TransactionPayload) -> Result<types::Transaction> {
         validate_transaction_payload(&payload)?;
+        crate::sandbox::refuse_in_production(self.client.environment(), &payload)?;
         self.client
             .call(Operation::write("CreateTransaction"), || {
                 self.client
@@ -193,7 +194,7 @@ const MIN_AMOUNT: i64 = i32::MIN as i64;
 /// without the server. Sums (details against `amounts_per_tax_rate_type`
 /// against `amount`) depend on the tax rounding the server applies, so they
 /// are left to it.
-fn validate_transaction_payload(p: &types::TransactionPayload) -> Result<()> {
+pub(crate) fn validate_transaction_payload(p: &types::TransactionPayload) -> Result<()> {
     validate::length(
         ErrorCode::InvalidTransactionNumber,
         "number",
@@ -268,7 +269,7 @@ fn validate_transaction_payload(p: &types::TransactionPayload) -> Result<()> {
     Ok(())
 }
 
-fn validate_detail(field: &str, d: &types::TransactionDetailPayload) -> Result<()> {
+pub(crate) fn validate_detail(field: &str, d: &types::TransactionDetailPayload) -> Result<()> {
     validate::length(
         ErrorCode::InvalidTransactionDetailDescription,
         &format!("{field}.description"),

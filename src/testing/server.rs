@@ -1,0 +1,187 @@
+//! The HTTP side of the fake: routing, the `apikey` check, the request log
+//! and fault injection. What each operation does lives in `handlers/`.
+
+use std::{
+    collections::VecDeque,
+    sync::{Arc, Mutex, MutexGuard},
+    time::Duration,
+};
+
+use axum::{
+    body::{Body, Bytes},
+    extract::{Request, State},
+    http::{header, HeaderValue, StatusCode},
+    middleware::{self, Next},
+    response::{IntoResponse, Response},
+    Router,
+};
+
+use super::{
+    handlers,
+    reply::{json, Reply},
+    store::Store,
+    webhooks::WebhookTarget,
+    Fault, LoggedRequest,
+};
+
+/// State shared by every request and the test-control API.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    pub(crate) store: Mutex<Store>,
+    pub(crate) api_key: String,
+    pub(crate) base_url: String,
+    pub(crate) faults: Mutex<VecDeque<Fault>>,
+    pub(crate) log: Mutex<Vec<LoggedRequest>>,
+    pub(crate) webhook: Mutex<Option<WebhookTarget>>,
+}
+
+/// The largest body the fake reads; the API's payloads are far smaller.
+const BODY_LIMIT: usize = 4 * 1024 * 1024;
+
+impl Shared {
+    /// Locks the store, recovering from a poisoned lock: a panicking test
+    /// thread must not take every later request down with it.
+    pub(crate) fn store(&self) -> MutexGuard<'_, Store> {
+        self.store.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Runs one operation against the store; the whole request is atomic.
+    pub(crate) fn with(&self, op: impl FnOnce(&mut Store) -> Reply) -> Response {
+        let (reply, events) = {
+            let mut store = self.store();
+            let reply = op(&mut store);
+            let events = std::mem::take(&mut store.outbox);
+            (reply, events)
+        };
+        if !events.is_empty() {
+            super::webhooks::dispatch(self, events);
+        }
+        match reply {
+            Ok(response) => response,
+            Err(failure) => failure.into_response(),
+        }
+    }
+}
+
+pub(crate) fn router(shared: Arc<Shared>) -> Router {
+    let api = handlers::routes()
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed);
+    Router::new()
+        .nest("/v2", api)
+        .fallback(not_found)
+        .layer(middleware::from_fn_with_state(shared.clone(), gate))
+        .with_state(shared)
+}
+
+async fn not_found() -> Response {
+    json(
+        StatusCode::NOT_FOUND,
+        &serde_json::json!([{ "code": "not_found", "message": "no such route" }]),
+    )
+}
+
+async fn method_not_allowed() -> Response {
+    json(
+        StatusCode::METHOD_NOT_ALLOWED,
+        &serde_json::json!([{ "message": "method not allowed" }]),
+    )
+}
+
+/// Every request passes here: it is logged, may be hit by an injected
+/// fault, and needs the api key.
+async fn gate(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
+    let (parts, body) = request.into_parts();
+    let body = axum::body::to_bytes(body, BODY_LIMIT).await.unwrap_or_default();
+    let mut entry = LoggedRequest {
+        method: parts.method.to_string(),
+        path: parts.uri.path().to_string(),
+        query: parts.uri.query().map(str::to_string),
+        headers: parts
+            .headers
+            .iter()
+            .filter(|(name, _)| *name != "apikey")
+            .map(|(n, v)| (n.to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+            .collect(),
+        body: String::from_utf8_lossy(&body).into_owned(),
+        status: 0,
+        fault: None,
+    };
+
+    let fault = shared
+        .faults
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .pop_front();
+    let response = match fault.clone() {
+        Some(Fault::Delay(delay)) => {
+            tokio::time::sleep(delay).await;
+            forward(&shared, parts, body, next).await
+        }
+        Some(Fault::DelayThenStatus(delay, status)) => {
+            tokio::time::sleep(delay).await;
+            server_error(status)
+        }
+        Some(Fault::RateLimited { retry_after }) => rate_limited(retry_after),
+        Some(Fault::Status(status)) => server_error(status),
+        Some(Fault::ProcessThenStatus(status)) => {
+            let _ = forward(&shared, parts, body, next).await;
+            server_error(status)
+        }
+        Some(Fault::DropConnection) => dropped(),
+        None => forward(&shared, parts, body, next).await,
+    };
+    entry.status = response.status().as_u16();
+    entry.fault = fault;
+    shared.log.lock().unwrap_or_else(|p| p.into_inner()).push(entry);
+    response
+}
+
+async fn forward(
+    shared: &Shared,
+    parts: axum::http::request::Parts,
+    body: Bytes,
+    next: Next,
+) -> Response {
+    let authorised = parts
+        .headers
+        .get("apikey")
+        .is_some_and(|v| v.as_bytes() == shared.api_key.as_bytes());
+    if !authorised {
+        return json(
+            StatusCode::UNAUTHORIZED,
+            &serde_json::json!([{ "message": "apikey is missing or invalid" }]),
+        );
+    }
+    next.run(Request::from_parts(parts, Body::from(body))).await
+}
+
+fn rate_limited(retry_after: Option<Duration>) -> Response {
+    let mut response = json(
+        StatusCode::TOO_MANY_REQUESTS,
+        &serde_json::json!([{ "message": "too many requests" }]),
+    );
+    if let Some(after) = retry_after {
+        if let Ok(value) = HeaderValue::from_str(&after.as_secs().to_string()) {
+            response.headers_mut().insert(header::RETRY_AFTER, value);
+        }
+    }
+    response
+}
+
+fn server_error(status: u16) -> Response {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (status, "upstream failure injected by FakeKessai").into_response()
+}
+
+/// A response whose body fails at once: hyper closes the connection without
+/// finishing the response, which the client sees as a reset after sending.
+fn dropped() -> Response {
+    let stream = futures::stream::once(async {
+        Err::<Bytes, std::io::Error>(std::io::Error::new(
+            std::io::ErrorKind::ConnectionReset,
+            "connection dropped by FakeKessai",
+        ))
+    });
+    Response::new(Body::from_stream(stream))
+}
