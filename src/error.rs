@@ -56,6 +56,16 @@ pub enum Error {
         /// The error list of the body, if it had one.
         errors: Vec<ApiErrorDetail>,
     },
+    /// A paginated stream cannot go on: the server said there are more
+    /// items but gave a cursor that does not move (or none at all). The
+    /// stream ends instead of asking for the same page forever.
+    #[error("pagination stopped: {message}")]
+    Pagination {
+        /// What the server answered.
+        message: String,
+        /// The cursor that did not move, if there was one.
+        cursor: Option<String>,
+    },
     /// The answer could not be decoded into the documented type.
     #[error("{0}")]
     Decode(DecodeError),

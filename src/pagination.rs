@@ -1,10 +1,62 @@
-//! One page of a cursor-paginated list.
+//! Cursor pagination: one [`Page`], or every item as a [`Stream`].
 //!
-//! The API pages with cursors: items come newest first, `after=<id>` returns
-//! the items after that id and `before=<id>` those before it (both
-//! exclusive), and every list response carries `pagination`.
+//! The API pages with cursors (ページネーション): items come newest first,
+//! `after=<id>` returns the items after that id and `before=<id>` those
+//! before it (both exclusive, `before` winning when both are given), and
+//! every list response carries `pagination {start, end, has_next,
+//! has_previous, limit, total}`.
+//!
+//! Every list builder (`client.customers().list()`, …) has the same methods:
+//! [`send`](crate::resources::customers::ListCustomers::send) for one page,
+//! `pages()`/`stream()` to walk forward (older) following `pagination.end`,
+//! `pages_backward()`/`stream_backward()` to walk back (newer) from a cursor
+//! following `pagination.start`, `page_size(n)` and `prefetch(k)`.
+//!
+//! A stream that fails yields the error and ends. [`Items::resume_cursor`]
+//! (or [`Pages::resume_cursor`]) then says where to pick up, so a retry sees
+//! every item exactly once:
+//!
+//! ```no_run
+//! use futures::StreamExt;
+//! use mfkessai::pagination::Cursor;
+//!
+//! # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
+//! let mut resume: Option<Cursor> = None;
+//! loop {
+//!     let mut list = client.customers().list();
+//!     if let Some(cursor) = resume.take() {
+//!         list = list.resume_from(cursor);
+//!     }
+//!     let mut customers = list.stream();
+//!     let mut failed = false;
+//!     while let Some(customer) = customers.next().await {
+//!         match customer {
+//!             Ok(customer) => println!("{:?}", customer.id),
+//!             Err(e) if e.is_retryable() => { failed = true; break; }
+//!             Err(e) => return Err(e),
+//!         }
+//!     }
+//!     if !failed { break; }
+//!     resume = customers.resume_cursor();
+//! }
+//! # Ok(()) }
+//! ```
 
-use crate::raw::types;
+use std::{
+    collections::VecDeque,
+    fmt,
+    pin::Pin,
+    sync::Arc,
+    task::{Context, Poll},
+};
+
+use futures::{future::BoxFuture, Stream};
+
+use crate::{raw::types, Error, Result};
+
+/// Page size for streams when none is set: the API's maximum, since fewer
+/// round trips is faster and costs less of the rate limit.
+pub const STREAM_PAGE_SIZE: u32 = 200;
 
 /// One page of a list: its items and where the cursors are.
 ///
@@ -58,12 +110,42 @@ impl<T> Page<T> {
     }
 }
 
+/// Where a list starts: after an id (older items) or before it (newer).
+///
+/// ```
+/// use mfkessai::pagination::Cursor;
+/// let saved = Cursor::After("7679-YW36".into());
+/// assert_eq!(saved.id(), "7679-YW36");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Cursor {
+    /// `after=<id>`: the items older than this one.
+    After(String),
+    /// `before=<id>`: the items newer than this one.
+    Before(String),
+}
+
+impl Cursor {
+    /// The object id the cursor points at.
+    pub fn id(&self) -> &str {
+        match self {
+            Cursor::After(id) | Cursor::Before(id) => id,
+        }
+    }
+}
+
 /// A generated list response (`CustomersList`, …) seen as a page.
 pub trait ListResponse {
     /// The item type.
-    type Item;
+    type Item: ListItem;
     /// Splits the response into a [`Page`].
     fn into_page(self) -> Page<Self::Item>;
+}
+
+/// An item of a paginated list: its id is the cursor next to it.
+pub trait ListItem {
+    /// The item's id.
+    fn cursor_id(&self) -> Option<&str>;
 }
 
 /// One line per list type: a list added to the spec joins here.
@@ -73,6 +155,12 @@ macro_rules! list_responses {
             type Item = types::$item;
             fn into_page(self) -> Page<types::$item> {
                 Page::from_parts(self.items, self.pagination)
+            }
+        }
+
+        impl ListItem for types::$item {
+            fn cursor_id(&self) -> Option<&str> {
+                self.id.as_deref()
             }
         }
     )*};
@@ -92,49 +180,536 @@ list_responses! {
     AuthorizationsList => Authorization,
 }
 
-/// Declares a list builder: the struct wrapping the generated list builder,
-/// and the parts every list shares (cursors, page size, `send`). The
-/// resource module adds the filters of its operation in its own `impl`.
+/// What one page request carries besides the filters.
+#[doc(hidden)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageRequest {
+    /// `after` to send, if any.
+    pub after: Option<String>,
+    /// `before` to send, if any (the server prefers it over `after`).
+    pub before: Option<String>,
+    /// The `limit` to send, if any.
+    pub limit: Option<i32>,
+}
+
+/// Fetches one page for a list builder's filters; owned, so prefetching can
+/// run it on a spawned task.
+pub(crate) type Fetch<T> =
+    Arc<dyn Fn(PageRequest) -> BoxFuture<'static, Result<Page<T>>> + Send + Sync>;
+
+/// The direction a stream walks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Direction {
+    /// Toward older items, with `after = pagination.end`.
+    Forward,
+    /// Toward newer items, with `before = pagination.start`.
+    Backward,
+}
+
+/// The cursor bookkeeping of a walk, shared by the inline and the
+/// prefetching drivers.
+#[derive(Debug, Clone)]
+struct Walk {
+    direction: Direction,
+    limit: i32,
+    /// The cursor of the next request; `None` before the first request
+    /// means "from the top".
+    next: Option<String>,
+    started: bool,
+    finished: bool,
+}
+
+impl Walk {
+    fn request(&self) -> Option<PageRequest> {
+        if self.finished {
+            return None;
+        }
+        let (after, before) = match self.direction {
+            Direction::Forward => (self.next.clone(), None),
+            Direction::Backward => (None, self.next.clone()),
+        };
+        Some(PageRequest {
+            after,
+            before,
+            limit: Some(self.limit),
+        })
+    }
+
+    /// Whether `error` only says the starting cursor is the last item in
+    /// the walk's direction (`out_of_range_by_after`/`_before` on the first
+    /// request): then the walk is simply empty. Later pages never ask past
+    /// the end, so there it stays an error.
+    fn is_empty_start(&self, error: &Error) -> bool {
+        let edge = match self.direction {
+            Direction::Forward => crate::ErrorCode::OutOfRangeByAfter,
+            Direction::Backward => crate::ErrorCode::OutOfRangeByBefore,
+        };
+        !self.started && self.next.is_some() && error.code() == Some(&edge)
+    }
+
+    /// Moves the cursor past `page`. Fails when the server says there is
+    /// more but the cursor would not move, which would loop forever.
+    fn advance<T>(&mut self, page: &Page<T>) -> Result<()> {
+        self.started = true;
+        let (more, cursor) = match self.direction {
+            Direction::Forward => (page.has_next, page.end.as_deref()),
+            Direction::Backward => (page.has_previous, page.start.as_deref()),
+        };
+        if !more {
+            self.finished = true;
+            return Ok(());
+        }
+        match cursor {
+            Some(c) if Some(c) != self.next.as_deref() => {
+                self.next = Some(c.to_string());
+                Ok(())
+            }
+            stuck => {
+                self.finished = true;
+                Err(Error::Pagination {
+                    message: match stuck {
+                        Some(c) => format!(
+                            "the server says there are more items but its cursor is still {c}"
+                        ),
+                        None => "the server says there are more items but gave no cursor".into(),
+                    },
+                    cursor: stuck.map(str::to_string),
+                })
+            }
+        }
+    }
+}
+
+// Neither stream is ever pinned structurally: the futures they hold are boxed.
+impl<T> Unpin for Pages<T> {}
+impl<T> Unpin for Items<T> {}
+
+/// How pages are fetched: in the consumer's task, one at a time, or by a
+/// spawned task that stays up to `k` pages ahead.
+enum Driver<T> {
+    Inline {
+        fetch: Fetch<T>,
+        walk: Walk,
+        in_flight: Option<BoxFuture<'static, Result<Page<T>>>>,
+    },
+    Prefetch {
+        pages: tokio::sync::mpsc::Receiver<Result<Page<T>>>,
+        task: tokio::task::JoinHandle<()>,
+    },
+    /// Refused before any request (an invalid builder): yields the error.
+    Failed(Option<Error>),
+    Done,
+}
+
+/// A stream of pages; see [`crate::pagination`]. Ends after the last page,
+/// or after yielding the first error.
+#[must_use = "streams do nothing unless polled"]
+pub struct Pages<T> {
+    driver: Driver<T>,
+    direction: Direction,
+    /// Where the walk started, for `resume_cursor` before any page arrives.
+    start: Option<String>,
+    /// The cursor past the last page yielded.
+    resume: Option<String>,
+}
+
+impl<T> fmt::Debug for Pages<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Pages")
+            .field("direction", &self.direction)
+            .field("resume", &self.resume)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T> Drop for Pages<T> {
+    fn drop(&mut self) {
+        // A prefetch nobody will read is a wasted request: stop it.
+        if let Driver::Prefetch { task, .. } = &self.driver {
+            task.abort();
+        }
+    }
+}
+
+impl<T: Send + 'static> Pages<T> {
+    pub(crate) fn new(
+        fetch: Fetch<T>,
+        forward: bool,
+        start: Option<String>,
+        limit: i32,
+        prefetch: usize,
+    ) -> Self {
+        let direction = if forward {
+            Direction::Forward
+        } else {
+            Direction::Backward
+        };
+        let walk = Walk {
+            direction,
+            limit,
+            next: start.clone(),
+            started: false,
+            finished: false,
+        };
+        let driver = match tokio::runtime::Handle::try_current() {
+            // Prefetching needs a task to run in; without a tokio runtime
+            // the stream still works, one page at a time.
+            Ok(runtime) if prefetch > 0 => {
+                let (tx, rx) = tokio::sync::mpsc::channel(prefetch);
+                let task = runtime.spawn(prefetch_pages(fetch, walk, tx));
+                Driver::Prefetch { pages: rx, task }
+            }
+            _ => Driver::Inline {
+                fetch,
+                walk,
+                in_flight: None,
+            },
+        };
+        Pages {
+            driver,
+            direction,
+            start,
+            resume: None,
+        }
+    }
+
+    /// A stream that yields `error` and ends, without any request.
+    pub(crate) fn failed(error: Error, forward: bool) -> Self {
+        Pages {
+            driver: Driver::Failed(Some(error)),
+            direction: if forward {
+                Direction::Forward
+            } else {
+                Direction::Backward
+            },
+            start: None,
+            resume: None,
+        }
+    }
+}
+
+impl<T> Pages<T> {
+    /// Where to pick the walk up after an error (or after stopping early):
+    /// past the last page yielded, or where the walk started. `None` means
+    /// from the top of the list. Pass it to the builder's `resume_from`.
+    pub fn resume_cursor(&self) -> Option<Cursor> {
+        let id = self.resume.clone().or_else(|| self.start.clone())?;
+        Some(match self.direction {
+            Direction::Forward => Cursor::After(id),
+            Direction::Backward => Cursor::Before(id),
+        })
+    }
+
+    fn note_yielded(&mut self, page: &Page<T>) {
+        let edge = match self.direction {
+            Direction::Forward => page.end.clone(),
+            Direction::Backward => page.start.clone(),
+        };
+        if edge.is_some() {
+            self.resume = edge;
+        }
+    }
+}
+
+/// The prefetching driver: fetch, hand over, repeat. A slot in the channel
+/// is reserved before each request, so no more than `k` pages are ever
+/// fetched ahead of the consumer.
+async fn prefetch_pages<T>(
+    fetch: Fetch<T>,
+    mut walk: Walk,
+    tx: tokio::sync::mpsc::Sender<Result<Page<T>>>,
+) {
+    while let Some(request) = walk.request() {
+        let Ok(permit) = tx.reserve().await else {
+            return;
+        };
+        match fetch(request).await {
+            Ok(page) => match walk.advance(&page) {
+                Ok(()) => permit.send(Ok(page)),
+                Err(stuck) => {
+                    permit.send(Err(stuck));
+                    return;
+                }
+            },
+            Err(e) if walk.is_empty_start(&e) => return,
+            Err(e) => {
+                permit.send(Err(e));
+                return;
+            }
+        }
+    }
+}
+
+impl<T> Stream for Pages<T> {
+    type Item = Result<Page<T>>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = &mut *self;
+        let polled = match &mut this.driver {
+            Driver::Done => return Poll::Ready(None),
+            Driver::Failed(error) => error.take().map(Err),
+            Driver::Prefetch { pages, .. } => match pages.poll_recv(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(item) => item,
+            },
+            Driver::Inline {
+                fetch,
+                walk,
+                in_flight,
+            } => {
+                if in_flight.is_none() {
+                    match walk.request() {
+                        Some(request) => *in_flight = Some(fetch(request)),
+                        None => {
+                            this.driver = Driver::Done;
+                            return Poll::Ready(None);
+                        }
+                    }
+                }
+                let Some(future) = in_flight.as_mut() else {
+                    return Poll::Ready(None);
+                };
+                match future.as_mut().poll(cx) {
+                    Poll::Pending => return Poll::Pending,
+                    Poll::Ready(result) => {
+                        *in_flight = None;
+                        match result {
+                            Err(e) if walk.is_empty_start(&e) => None,
+                            result => Some(result.and_then(|page| walk.advance(&page).map(|()| page))),
+                        }
+                    }
+                }
+            }
+        };
+        match polled {
+            Some(Ok(page)) => {
+                this.note_yielded(&page);
+                Poll::Ready(Some(Ok(page)))
+            }
+            Some(Err(e)) => {
+                // An error ends the stream; resume_cursor says where.
+                if let Driver::Prefetch { task, .. } = &this.driver {
+                    task.abort();
+                }
+                this.driver = Driver::Done;
+                Poll::Ready(Some(Err(e)))
+            }
+            None => {
+                this.driver = Driver::Done;
+                Poll::Ready(None)
+            }
+        }
+    }
+}
+
+/// A stream of items, page after page; see [`crate::pagination`].
+///
+/// Forward streams yield items newest first, as the API lists them.
+/// Backward streams yield the mirror order: the item right before the
+/// starting cursor first, then ever newer ones.
+#[must_use = "streams do nothing unless polled"]
+pub struct Items<T> {
+    pages: Pages<T>,
+    buffer: VecDeque<T>,
+    /// The id of the last item yielded.
+    last: Option<String>,
+}
+
+impl<T> fmt::Debug for Items<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Items")
+            .field("pages", &self.pages)
+            .field("buffered", &self.buffer.len())
+            .field("last", &self.last)
+            .finish()
+    }
+}
+
+impl<T> Items<T> {
+    pub(crate) fn new(pages: Pages<T>) -> Self {
+        Items {
+            pages,
+            buffer: VecDeque::new(),
+            last: None,
+        }
+    }
+
+    /// Where to pick up so that the next stream starts right after the last
+    /// item this one yielded (or where it started, if it yielded none).
+    /// `None` means from the top of the list. Pass it to the builder's
+    /// `resume_from`.
+    pub fn resume_cursor(&self) -> Option<Cursor> {
+        match &self.last {
+            Some(id) => Some(match self.pages.direction {
+                Direction::Forward => Cursor::After(id.clone()),
+                Direction::Backward => Cursor::Before(id.clone()),
+            }),
+            None => self
+                .pages
+                .start
+                .clone()
+                .map(|id| match self.pages.direction {
+                    Direction::Forward => Cursor::After(id),
+                    Direction::Backward => Cursor::Before(id),
+                }),
+        }
+    }
+}
+
+impl<T: ListItem> Stream for Items<T> {
+    type Item = Result<T>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = &mut *self;
+        loop {
+            if let Some(item) = this.buffer.pop_front() {
+                if let Some(id) = item.cursor_id() {
+                    this.last = Some(id.to_string());
+                }
+                return Poll::Ready(Some(Ok(item)));
+            }
+            match Pin::new(&mut this.pages).poll_next(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(None) => return Poll::Ready(None),
+                Poll::Ready(Some(Err(e))) => return Poll::Ready(Some(Err(e))),
+                Poll::Ready(Some(Ok(page))) => {
+                    this.buffer = page.items.into();
+                    if this.pages.direction == Direction::Backward {
+                        this.buffer.make_contiguous().reverse();
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Declares a list builder: the struct and the parts every list shares
+/// (cursors, page size, prefetch, `send`, the streams). The resource module
+/// adds the filters of its operation in its own `impl`, each through
+/// `self.filter(...)`.
+///
+/// Filters are kept as functions that re-apply them to a fresh generated
+/// builder, rather than as one generated builder, because the generated
+/// builder borrows the client: an owned recipe lets every page, and a
+/// prefetching task, rebuild the request from a cloned [`crate::Client`].
 ///
 /// The operation is written out as `Operation::read("<operationId>")` at the
 /// call site so the facade coverage test finds it where the list is defined.
 macro_rules! list_builder {
     (
         $(#[$doc:meta])*
-        $name:ident($raw:ident) -> $item:ty, $operation:expr
+        $name:ident($raw:ident :: $new:ident) -> $item:ty, $operation:expr
     ) => {
         $(#[$doc])*
-        #[derive(Debug, Clone)]
-        #[must_use = "a list request does nothing until `.send()`"]
+        #[derive(Clone)]
+        #[must_use = "a list request does nothing until `.send()` or `.stream()`"]
         pub struct $name<'a> {
             client: &'a $crate::Client,
-            raw: $crate::raw::builder::$raw<'a>,
+            filters: Vec<
+                ::std::sync::Arc<
+                    dyn for<'b> Fn($crate::raw::builder::$raw<'b>) -> $crate::raw::builder::$raw<'b>
+                        + Send
+                        + Sync,
+                >,
+            >,
+            after: Option<String>,
+            before: Option<String>,
+            page_size: Option<i32>,
+            prefetch: usize,
             error: Option<$crate::error::ValidationError>,
         }
 
+        impl ::std::fmt::Debug for $name<'_> {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(stringify!($name))
+                    .field("filters", &self.filters.len())
+                    .field("after", &self.after)
+                    .field("before", &self.before)
+                    .field("page_size", &self.page_size)
+                    .field("prefetch", &self.prefetch)
+                    .field("error", &self.error)
+                    .finish()
+            }
+        }
+
         impl<'a> $name<'a> {
-            /// Items after this id (exclusive): the next, older page.
+            pub(crate) fn new(client: &'a $crate::Client) -> Self {
+                $name {
+                    client,
+                    filters: Vec::new(),
+                    after: None,
+                    before: None,
+                    page_size: None,
+                    prefetch: 0,
+                    error: None,
+                }
+            }
+
+            /// Adds a filter, kept as a recipe (see `list_builder!`).
+            fn filter(
+                mut self,
+                apply: impl for<'b> Fn($crate::raw::builder::$raw<'b>) -> $crate::raw::builder::$raw<'b>
+                    + Send
+                    + Sync
+                    + 'static,
+            ) -> Self {
+                self.filters.push(::std::sync::Arc::new(apply));
+                self
+            }
+
+            /// Items after this id (exclusive): the next, older page. Where
+            /// [`stream`](Self::stream) and [`pages`](Self::pages) start.
             pub fn starting_after(mut self, cursor: impl Into<String>) -> Self {
-                self.raw = self.raw.after(cursor.into());
+                self.after = Some(cursor.into());
                 self
             }
 
             #[doc = concat!(
                 "Items before this id (exclusive): the previous, newer page. Wins over [`",
                 stringify!($name),
-                "::starting_after`] when both are set, as on the server."
+                "::starting_after`] in `send` when both are set, as on the server. Where ",
+                "[`stream_backward`](Self::stream_backward) and ",
+                "[`pages_backward`](Self::pages_backward) start."
             )]
             pub fn starting_before(mut self, cursor: impl Into<String>) -> Self {
-                self.raw = self.raw.before(cursor.into());
+                self.before = Some(cursor.into());
                 self
             }
 
-            /// Items per page, 1..=200 (server default 20).
+            /// Starts where a stream that stopped said to resume
+            /// ([`Items::resume_cursor`](crate::pagination::Items::resume_cursor)).
+            pub fn resume_from(self, cursor: $crate::pagination::Cursor) -> Self {
+                match cursor {
+                    $crate::pagination::Cursor::After(id) => self.starting_after(id),
+                    $crate::pagination::Cursor::Before(id) => self.starting_before(id),
+                }
+            }
+
+            /// Items per page, 1..=200. The server's default is 20 for
+            /// [`send`](Self::send); streams default to 200, the maximum,
+            /// since fewer round trips is faster. An invalid size is refused
+            /// before any request.
             pub fn page_size(mut self, size: u32) -> Self {
                 match $crate::validate::limit(size) {
-                    Ok(limit) => self.raw = self.raw.limit(limit),
+                    Ok(limit) => self.page_size = Some(limit),
                     Err(e) => $crate::validate::keep_first(&mut self.error, e),
                 }
+                self
+            }
+
+            /// Lets a stream fetch up to `pages` pages ahead, on a spawned
+            /// tokio task, while the consumer works on the current one.
+            ///
+            /// The default is 0 (no prefetch): a prefetched page the consumer
+            /// never reads (it stops early, fails, or `take(n)` is enough) is
+            /// a wasted request against the rate limit, and a consumer that
+            /// does little per item is not waiting on anything a prefetch
+            /// would hide. Set it to 1 when each page's work takes about as
+            /// long as a request; more rarely helps, since pages come one
+            /// after another (each cursor is in the previous answer).
+            /// Without a tokio runtime the stream does not prefetch.
+            pub fn prefetch(mut self, pages: usize) -> Self {
+                self.prefetch = pages;
                 self
             }
 
@@ -143,9 +718,112 @@ macro_rules! list_builder {
                 if let Some(e) = self.error {
                     return Err($crate::Error::Validation(e));
                 }
-                let raw = self.raw;
-                let list = self.client.call($operation, || raw.clone().send()).await?;
-                Ok($crate::pagination::ListResponse::into_page(list))
+                let fetch = self.fetcher();
+                fetch($crate::pagination::PageRequest {
+                    after: self.after,
+                    before: self.before,
+                    limit: self.page_size,
+                })
+                .await
+            }
+
+            /// Every page from [`starting_after`](Self::starting_after) (or
+            /// the newest) to the oldest, following `pagination.end`.
+            pub fn pages(self) -> $crate::pagination::Pages<$item> {
+                self.walk(true)
+            }
+
+            /// Every item from [`starting_after`](Self::starting_after) (or
+            /// the newest) to the oldest, newest first.
+            ///
+            /// ```no_run
+            /// use futures::StreamExt;
+            /// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
+            /// let mut stream = client.customers().list().stream();
+            /// while let Some(customer) = stream.next().await {
+            ///     let customer = customer?;
+            ///     println!("{:?}", customer.id);
+            /// }
+            /// # Ok(()) }
+            /// ```
+            pub fn stream(self) -> $crate::pagination::Items<$item> {
+                $crate::pagination::Items::new(self.pages())
+            }
+
+            /// Every page newer than [`starting_before`](Self::starting_before)
+            /// (required), following `pagination.start`.
+            pub fn pages_backward(self) -> $crate::pagination::Pages<$item> {
+                self.walk(false)
+            }
+
+            /// Every item newer than [`starting_before`](Self::starting_before)
+            /// (required), nearest first: the mirror of
+            /// [`stream`](Self::stream).
+            pub fn stream_backward(self) -> $crate::pagination::Items<$item> {
+                $crate::pagination::Items::new(self.pages_backward())
+            }
+
+            fn walk(self, forward: bool) -> $crate::pagination::Pages<$item> {
+                if let Some(e) = self.error {
+                    return $crate::pagination::Pages::failed($crate::Error::Validation(e), forward);
+                }
+                let start = if forward {
+                    if self.before.is_some() {
+                        return $crate::pagination::Pages::failed(
+                            $crate::Error::validation(
+                                None,
+                                self.before.clone(),
+                                "starting_before is where backward streams start; forward streams start at starting_after",
+                            ),
+                            forward,
+                        );
+                    }
+                    self.after.clone()
+                } else {
+                    match self.before.clone() {
+                        Some(before) => Some(before),
+                        None => {
+                            return $crate::pagination::Pages::failed(
+                                $crate::Error::validation(
+                                    None,
+                                    self.after.clone(),
+                                    "a backward stream needs starting_before(cursor): the newest items have nothing before them",
+                                ),
+                                forward,
+                            )
+                        }
+                    }
+                };
+                let limit = self
+                    .page_size
+                    .unwrap_or($crate::pagination::STREAM_PAGE_SIZE as i32);
+                $crate::pagination::Pages::new(self.fetcher(), forward, start, limit, self.prefetch)
+            }
+
+            fn fetcher(&self) -> $crate::pagination::Fetch<$item> {
+                let client = self.client.clone();
+                let filters = self.filters.clone();
+                ::std::sync::Arc::new(move |request: $crate::pagination::PageRequest| {
+                    let client = client.clone();
+                    let filters = filters.clone();
+                    Box::pin(async move {
+                        let mut raw = client.raw().$new();
+                        for apply in &filters {
+                            raw = apply(raw);
+                        }
+                        if let Some(after) = request.after {
+                            raw = raw.after(after);
+                        }
+                        if let Some(before) = request.before {
+                            raw = raw.before(before);
+                        }
+                        if let Some(limit) = request.limit {
+                            raw = raw.limit(limit);
+                        }
+                        let list = client.call($operation, || raw.clone().send()).await?;
+                        Ok($crate::pagination::ListResponse::into_page(list))
+                    })
+                })
             }
         }
     };

@@ -47,11 +47,7 @@ impl Client {
 impl<'a> Authorizations<'a> {
     /// `GET /authorizations`: a filtered list; see [`ListAuthorizations`].
     pub fn list(&self) -> ListAuthorizations<'a> {
-        ListAuthorizations {
-            client: self.client,
-            raw: self.client.raw().get_authorizations_list(),
-            error: None,
-        }
+        ListAuthorizations::new(self.client)
     }
 
     /// `POST /authorizations`: reserves `amount` yen (tax included) of the
@@ -182,38 +178,36 @@ list_builder! {
     /// # let _ = found;
     /// # Ok(()) }
     /// ```
-    ListAuthorizations(GetAuthorizationsList) -> types::Authorization, Operation::read("GetAuthorizationsList")
+    ListAuthorizations(GetAuthorizationsList::get_authorizations_list) -> types::Authorization, Operation::read("GetAuthorizationsList")
 }
 
 impl<'a> ListAuthorizations<'a> {
     /// Only the authorizations of this customer.
-    pub fn customer_id(mut self, customer_id: impl Into<String>) -> Self {
-        self.raw = self.raw.customer_id(customer_id.into());
-        self
+    pub fn customer_id(self, customer_id: impl Into<String>) -> Self {
+        let value = customer_id.into();
+        self.filter(move |b| b.customer_id(value.clone()))
     }
 
     /// Only the authorization with this seller-chosen number.
-    pub fn number(mut self, number: impl Into<String>) -> Self {
-        self.raw = self.raw.number(number.into());
-        self
+    pub fn number(self, number: impl Into<String>) -> Self {
+        let value = number.into();
+        self.filter(move |b| b.number(value.clone()))
     }
 
     /// Only authorizations in this state: `Active`, `Expired`, `Captured`
     /// (used by a transaction) or `Canceled`. One state per request.
-    pub fn status(mut self, status: types::GetAuthorizationsListStatus) -> Self {
-        self.raw = self.raw.status(status);
-        self
+    pub fn status(self, status: types::GetAuthorizationsListStatus) -> Self {
+        let value = status;
+        self.filter(move |b| b.status(value.clone()))
     }
 
     /// Created at or after this time (inclusive).
-    pub fn created_at_from(mut self, at: DateTime<FixedOffset>) -> Self {
-        self.raw = self.raw.created_at_from(at);
-        self
+    pub fn created_at_from(self, at: DateTime<FixedOffset>) -> Self {
+        self.filter(move |b| b.created_at_from(at))
     }
 
     /// Created at or before this time (inclusive).
-    pub fn created_at_to(mut self, at: DateTime<FixedOffset>) -> Self {
-        self.raw = self.raw.created_at_to(at);
-        self
+    pub fn created_at_to(self, at: DateTime<FixedOffset>) -> Self {
+        self.filter(move |b| b.created_at_to(at))
     }
 }

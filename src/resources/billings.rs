@@ -41,11 +41,7 @@ impl<'a> Billings<'a> {
     /// `GET /billings`: the billings of the 区分記載請求書 mode (before the
     /// qualified-invoice system); see [`ListBillings`].
     pub fn list(&self) -> ListBillings<'a> {
-        ListBillings {
-            client: self.client,
-            raw: self.client.raw().get_billings_list(),
-            error: None,
-        }
+        ListBillings::new(self.client)
     }
 
     /// `GET /billings/qualified`: the billings of invoice mode
@@ -53,11 +49,7 @@ impl<'a> Billings<'a> {
     /// and those whose transactions are all still under examination; see
     /// [`ListQualifiedBillings`].
     pub fn list_qualified(&self) -> ListQualifiedBillings<'a> {
-        ListQualifiedBillings {
-            client: self.client,
-            raw: self.client.raw().get_qualified_billings_list(),
-            error: None,
-        }
+        ListQualifiedBillings::new(self.client)
     }
 
     /// `GET /billings/{billing_id}`, in any invoice mode.
@@ -229,83 +221,76 @@ impl<'a> Billings<'a> {
 macro_rules! billing_list {
     (
         $(#[$doc:meta])*
-        $name:ident, $raw:ident, $status:ident, $operation:expr
+        $name:ident, $raw:ident :: $new:ident, $status:ident, $operation:expr
     ) => {
         crate::pagination::list_builder! {
             $(#[$doc])*
-            $name($raw) -> types::Billing, $operation
+            $name($raw::$new) -> types::Billing, $operation
         }
 
         impl<'a> $name<'a> {
             /// Only the billings of this customer.
-            pub fn customer_id(mut self, customer_id: impl Into<String>) -> Self {
-                self.raw = self.raw.customer_id(customer_id.into());
-                self
+            pub fn customer_id(self, customer_id: impl Into<String>) -> Self {
+                let value = customer_id.into();
+                self.filter(move |b| b.customer_id(value.clone()))
             }
 
             /// Only the billings of the customer with this seller-chosen
             /// number.
-            pub fn customer_number(mut self, number: impl Into<String>) -> Self {
-                self.raw = self.raw.customer_number(number.into());
-                self
+            pub fn customer_number(self, number: impl Into<String>) -> Self {
+                let value = number.into();
+                self.filter(move |b| b.customer_number(value.clone()))
             }
 
             /// Only billings in one of these states: `Scheduled` (請求予定),
             /// `InvoiceIssued` (請求書発行済) or `AccountTransferNotified`
             /// (口座振替通知済). Stopped billings (`stopped`) cannot be
             /// filtered for.
-            pub fn status(mut self, statuses: impl IntoIterator<Item = types::$status>) -> Self {
-                self.raw = self.raw.status(statuses.into_iter().collect::<Vec<_>>());
-                self
+            pub fn status(self, statuses: impl IntoIterator<Item = types::$status>) -> Self {
+                let value = statuses.into_iter().collect::<Vec<_>>();
+                self.filter(move |b| b.status(value.clone()))
             }
 
             /// Due date on or after this day (inclusive).
-            pub fn due_date_from(mut self, date: NaiveDate) -> Self {
-                self.raw = self.raw.due_date_from(date);
-                self
+            pub fn due_date_from(self, date: NaiveDate) -> Self {
+                self.filter(move |b| b.due_date_from(date))
             }
 
             /// Due date on or before this day (inclusive).
-            pub fn due_date_to(mut self, date: NaiveDate) -> Self {
-                self.raw = self.raw.due_date_to(date);
-                self
+            pub fn due_date_to(self, date: NaiveDate) -> Self {
+                self.filter(move |b| b.due_date_to(date))
             }
 
             /// Invoice issue date on or after this day (inclusive).
-            pub fn issue_date_from(mut self, date: NaiveDate) -> Self {
-                self.raw = self.raw.issue_date_from(date);
-                self
+            pub fn issue_date_from(self, date: NaiveDate) -> Self {
+                self.filter(move |b| b.issue_date_from(date))
             }
 
             /// Invoice issue date on or before this day (inclusive).
-            pub fn issue_date_to(mut self, date: NaiveDate) -> Self {
-                self.raw = self.raw.issue_date_to(date);
-                self
+            pub fn issue_date_to(self, date: NaiveDate) -> Self {
+                self.filter(move |b| b.issue_date_to(date))
             }
 
             /// Only billings with (`true`) or without (`false`) an amount
             /// still unpaid after the due date (未入金).
-            pub fn unpaid(mut self, unpaid: bool) -> Self {
-                self.raw = self.raw.unpaid(unpaid);
-                self
+            pub fn unpaid(self, unpaid: bool) -> Self {
+                self.filter(move |b| b.unpaid(unpaid))
             }
 
             /// Only the billing this invoice (請求書) was issued for.
-            pub fn invoice_id(mut self, invoice_id: impl Into<String>) -> Self {
-                self.raw = self.raw.invoice_id(invoice_id.into());
-                self
+            pub fn invoice_id(self, invoice_id: impl Into<String>) -> Self {
+                let value = invoice_id.into();
+                self.filter(move |b| b.invoice_id(value.clone()))
             }
 
             /// Only the billing this account-transfer notice (口座振替通知書)
             /// was issued for.
             pub fn account_transfer_notification_id(
-                mut self,
+                self,
                 notification_id: impl Into<String>,
             ) -> Self {
-                self.raw = self
-                    .raw
-                    .account_transfer_notification_id(notification_id.into());
-                self
+                let value = notification_id.into();
+                self.filter(move |b| b.account_transfer_notification_id(value.clone()))
             }
 
         }
@@ -329,7 +314,7 @@ billing_list! {
     /// # let _ = page;
     /// # Ok(()) }
     /// ```
-    ListBillings, GetBillingsList, GetBillingsListStatusItem,
+    ListBillings, GetBillingsList::get_billings_list, GetBillingsListStatusItem,
     Operation::read("GetBillingsList")
 }
 
@@ -354,6 +339,6 @@ billing_list! {
     /// }
     /// # Ok(()) }
     /// ```
-    ListQualifiedBillings, GetQualifiedBillingsList, GetQualifiedBillingsListStatusItem,
+    ListQualifiedBillings, GetQualifiedBillingsList::get_qualified_billings_list, GetQualifiedBillingsListStatusItem,
     Operation::read("GetQualifiedBillingsList")
 }

@@ -48,11 +48,7 @@ impl<'a> CreditFacilities<'a> {
     /// `GET /credit_facilities`: a filtered list; see
     /// [`ListCreditFacilities`].
     pub fn list(&self) -> ListCreditFacilities<'a> {
-        ListCreditFacilities {
-            client: self.client,
-            raw: self.client.raw().get_credit_facilities_list(),
-            error: None,
-        }
+        ListCreditFacilities::new(self.client)
     }
 
     /// `GET /credit_facilities/{credit_facility_id}`.
@@ -98,59 +94,55 @@ list_builder! {
     /// # let _ = page;
     /// # Ok(()) }
     /// ```
-    ListCreditFacilities(GetCreditFacilitiesList) -> types::CreditFacility, Operation::read("GetCreditFacilitiesList")
+    ListCreditFacilities(GetCreditFacilitiesList::get_credit_facilities_list) -> types::CreditFacility, Operation::read("GetCreditFacilitiesList")
 }
 
 impl<'a> ListCreditFacilities<'a> {
     /// Only the facilities of this customer.
-    pub fn customer_id(mut self, customer_id: impl Into<String>) -> Self {
-        self.raw = self.raw.customer_id(customer_id.into());
-        self
+    pub fn customer_id(self, customer_id: impl Into<String>) -> Self {
+        let value = customer_id.into();
+        self.filter(move |b| b.customer_id(value.clone()))
     }
 
     /// Only the facilities of the customer with this seller-chosen number.
-    pub fn customer_number(mut self, number: impl Into<String>) -> Self {
-        self.raw = self.raw.customer_number(number.into());
-        self
+    pub fn customer_number(self, number: impl Into<String>) -> Self {
+        let value = number.into();
+        self.filter(move |b| b.customer_number(value.clone()))
     }
 
     /// Only the facility granted by this examination.
-    pub fn customer_examination_id(mut self, examination_id: impl Into<String>) -> Self {
-        self.raw = self.raw.customer_examination_id(examination_id.into());
-        self
+    pub fn customer_examination_id(self, examination_id: impl Into<String>) -> Self {
+        let value = examination_id.into();
+        self.filter(move |b| b.customer_examination_id(value.clone()))
     }
 
     /// Only facilities in one of these states: `Active` (in use),
     /// `Inactive` (not yet in use) or `Expired`.
     pub fn status(
-        mut self,
+        self,
         statuses: impl IntoIterator<Item = types::GetCreditFacilitiesListStatusItem>,
     ) -> Self {
-        self.raw = self.raw.status(statuses.into_iter().collect::<Vec<_>>());
-        self
+        let value = statuses.into_iter().collect::<Vec<_>>();
+        self.filter(move |b| b.status(value.clone()))
     }
 
     /// Period starting on or after this date (inclusive).
-    pub fn start_date_from(mut self, date: NaiveDate) -> Self {
-        self.raw = self.raw.start_date_from(date);
-        self
+    pub fn start_date_from(self, date: NaiveDate) -> Self {
+        self.filter(move |b| b.start_date_from(date))
     }
 
     /// Period starting on or before this date (inclusive).
-    pub fn start_date_to(mut self, date: NaiveDate) -> Self {
-        self.raw = self.raw.start_date_to(date);
-        self
+    pub fn start_date_to(self, date: NaiveDate) -> Self {
+        self.filter(move |b| b.start_date_to(date))
     }
 
     /// Period ending on or after this date (inclusive).
-    pub fn end_date_from(mut self, date: NaiveDate) -> Self {
-        self.raw = self.raw.end_date_from(date);
-        self
+    pub fn end_date_from(self, date: NaiveDate) -> Self {
+        self.filter(move |b| b.end_date_from(date))
     }
 
     /// Period ending on or before this date (inclusive).
-    pub fn end_date_to(mut self, date: NaiveDate) -> Self {
-        self.raw = self.raw.end_date_to(date);
-        self
+    pub fn end_date_to(self, date: NaiveDate) -> Self {
+        self.filter(move |b| b.end_date_to(date))
     }
 }

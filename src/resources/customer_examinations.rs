@@ -45,11 +45,7 @@ impl<'a> CustomerExaminations<'a> {
     /// `GET /customer_examinations`: a filtered list; see
     /// [`ListCustomerExaminations`].
     pub fn list(&self) -> ListCustomerExaminations<'a> {
-        ListCustomerExaminations {
-            client: self.client,
-            raw: self.client.raw().get_customer_examinations_list(),
-            error: None,
-        }
+        ListCustomerExaminations::new(self.client)
     }
 
     /// `POST /customer_examinations`: applies for a credit line. While an
@@ -208,38 +204,36 @@ list_builder! {
     /// # let _ = page;
     /// # Ok(()) }
     /// ```
-    ListCustomerExaminations(GetCustomerExaminationsList) -> types::CustomerExamination, Operation::read("GetCustomerExaminationsList")
+    ListCustomerExaminations(GetCustomerExaminationsList::get_customer_examinations_list) -> types::CustomerExamination, Operation::read("GetCustomerExaminationsList")
 }
 
 impl<'a> ListCustomerExaminations<'a> {
     /// Only the examinations of this customer.
-    pub fn customer_id(mut self, customer_id: impl Into<String>) -> Self {
-        self.raw = self.raw.customer_id(customer_id.into());
-        self
+    pub fn customer_id(self, customer_id: impl Into<String>) -> Self {
+        let value = customer_id.into();
+        self.filter(move |b| b.customer_id(value.clone()))
     }
 
     /// Only the examinations of the customer with this seller-chosen number.
-    pub fn customer_number(mut self, number: impl Into<String>) -> Self {
-        self.raw = self.raw.customer_number(number.into());
-        self
+    pub fn customer_number(self, number: impl Into<String>) -> Self {
+        let value = number.into();
+        self.filter(move |b| b.customer_number(value.clone()))
     }
 
     /// Only examinations in this state: pending (`Unexamined`), `Passed` or
     /// `Rejected`. One state per request.
-    pub fn status(mut self, status: types::GetCustomerExaminationsListStatus) -> Self {
-        self.raw = self.raw.status(status);
-        self
+    pub fn status(self, status: types::GetCustomerExaminationsListStatus) -> Self {
+        let value = status;
+        self.filter(move |b| b.status(value.clone()))
     }
 
     /// Applied for at or after this time (inclusive).
-    pub fn created_at_from(mut self, at: DateTime<FixedOffset>) -> Self {
-        self.raw = self.raw.created_at_from(at);
-        self
+    pub fn created_at_from(self, at: DateTime<FixedOffset>) -> Self {
+        self.filter(move |b| b.created_at_from(at))
     }
 
     /// Applied for at or before this time (inclusive).
-    pub fn created_at_to(mut self, at: DateTime<FixedOffset>) -> Self {
-        self.raw = self.raw.created_at_to(at);
-        self
+    pub fn created_at_to(self, at: DateTime<FixedOffset>) -> Self {
+        self.filter(move |b| b.created_at_to(at))
     }
 }

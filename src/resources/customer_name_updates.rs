@@ -47,11 +47,7 @@ impl<'a> CustomerNameUpdates<'a> {
     /// `GET /customer_name_updates`: a filtered list; see
     /// [`ListCustomerNameUpdates`].
     pub fn list(&self) -> ListCustomerNameUpdates<'a> {
-        ListCustomerNameUpdates {
-            client: self.client,
-            raw: self.client.raw().get_customer_name_updates_list(),
-            error: None,
-        }
+        ListCustomerNameUpdates::new(self.client)
     }
 
     /// `POST /customer_name_updates`: requests a new name for a customer.
@@ -164,33 +160,31 @@ list_builder! {
     /// # let _ = page;
     /// # Ok(()) }
     /// ```
-    ListCustomerNameUpdates(GetCustomerNameUpdatesList) -> types::CustomerNameUpdate, Operation::read("GetCustomerNameUpdatesList")
+    ListCustomerNameUpdates(GetCustomerNameUpdatesList::get_customer_name_updates_list) -> types::CustomerNameUpdate, Operation::read("GetCustomerNameUpdatesList")
 }
 
 impl<'a> ListCustomerNameUpdates<'a> {
     /// Only the requests for this customer.
-    pub fn customer_id(mut self, customer_id: impl Into<String>) -> Self {
-        self.raw = self.raw.customer_id(customer_id.into());
-        self
+    pub fn customer_id(self, customer_id: impl Into<String>) -> Self {
+        let value = customer_id.into();
+        self.filter(move |b| b.customer_id(value.clone()))
     }
 
     /// Only requests in this state: under examination (`Unexamined`),
     /// `Passed` or `Rejected`. One state per request; canceled requests
     /// cannot be filtered for.
-    pub fn status(mut self, status: types::GetCustomerNameUpdatesListStatus) -> Self {
-        self.raw = self.raw.status(status);
-        self
+    pub fn status(self, status: types::GetCustomerNameUpdatesListStatus) -> Self {
+        let value = status;
+        self.filter(move |b| b.status(value.clone()))
     }
 
     /// Requested at or after this time (inclusive).
-    pub fn created_at_from(mut self, at: DateTime<FixedOffset>) -> Self {
-        self.raw = self.raw.created_at_from(at);
-        self
+    pub fn created_at_from(self, at: DateTime<FixedOffset>) -> Self {
+        self.filter(move |b| b.created_at_from(at))
     }
 
     /// Requested at or before this time (inclusive).
-    pub fn created_at_to(mut self, at: DateTime<FixedOffset>) -> Self {
-        self.raw = self.raw.created_at_to(at);
-        self
+    pub fn created_at_to(self, at: DateTime<FixedOffset>) -> Self {
+        self.filter(move |b| b.created_at_to(at))
     }
 }

@@ -35,11 +35,7 @@ impl Client {
 impl<'a> Customers<'a> {
     /// `GET /customers`: a filtered list; see [`ListCustomers`].
     pub fn list(&self) -> ListCustomers<'a> {
-        ListCustomers {
-            client: self.client,
-            raw: self.client.raw().get_customers_list(),
-            error: None,
-        }
+        ListCustomers::new(self.client)
     }
 
     /// `POST /customers`: registers a customer with its first destination.
@@ -221,14 +217,14 @@ list_builder! {
     /// }
     /// # Ok(()) }
     /// ```
-    ListCustomers(GetCustomersList) -> types::Customer, Operation::read("GetCustomersList")
+    ListCustomers(GetCustomersList::get_customers_list) -> types::Customer, Operation::read("GetCustomersList")
 }
 
 impl<'a> ListCustomers<'a> {
     /// Only the customer with this seller-chosen number.
-    pub fn number(mut self, number: impl Into<String>) -> Self {
-        self.raw = self.raw.number(number.into());
-        self
+    pub fn number(self, number: impl Into<String>) -> Self {
+        let value = number.into();
+        self.filter(move |b| b.number(value.clone()))
     }
 
     /// Only these customer ids (at most 200).
@@ -241,36 +237,31 @@ impl<'a> ListCustomers<'a> {
         if let Err(e) = validate::ids(ErrorCode::InvalidCustomerIds, &ids) {
             keep_first(&mut self.error, e);
         }
-        self.raw = self.raw.ids(ids);
-        self
+        let value = ids;
+        self.filter(move |b| b.ids(value.clone()))
     }
 
     /// Only customers with these payment methods.
     pub fn payment_methods(
-        mut self,
+        self,
         methods: impl IntoIterator<Item = types::GetCustomersListPaymentMethodItem>,
     ) -> Self {
-        self.raw = self
-            .raw
-            .payment_method(methods.into_iter().collect::<Vec<_>>());
-        self
+        let value = methods.into_iter().collect::<Vec<_>>();
+        self.filter(move |b| b.payment_method(value.clone()))
     }
 
     /// Only customers with (or without) an alert (未入金などのアラート).
-    pub fn has_alert(mut self, has_alert: bool) -> Self {
-        self.raw = self.raw.has_alert(has_alert);
-        self
+    pub fn has_alert(self, has_alert: bool) -> Self {
+        self.filter(move |b| b.has_alert(has_alert))
     }
 
     /// Created at or after this time (inclusive).
-    pub fn created_at_from(mut self, at: DateTime<FixedOffset>) -> Self {
-        self.raw = self.raw.created_at_from(at);
-        self
+    pub fn created_at_from(self, at: DateTime<FixedOffset>) -> Self {
+        self.filter(move |b| b.created_at_from(at))
     }
 
     /// Created at or before this time (inclusive).
-    pub fn created_at_to(mut self, at: DateTime<FixedOffset>) -> Self {
-        self.raw = self.raw.created_at_to(at);
-        self
+    pub fn created_at_to(self, at: DateTime<FixedOffset>) -> Self {
+        self.filter(move |b| b.created_at_to(at))
     }
 }

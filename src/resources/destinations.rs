@@ -38,11 +38,7 @@ impl Client {
 impl<'a> Destinations<'a> {
     /// `GET /destinations`: a filtered list; see [`ListDestinations`].
     pub fn list(&self) -> ListDestinations<'a> {
-        ListDestinations {
-            client: self.client,
-            raw: self.client.raw().get_destinations_list(),
-            error: None,
-        }
+        ListDestinations::new(self.client)
     }
 
     /// `POST /destinations`: adds a destination to a customer. A destination
@@ -176,33 +172,31 @@ list_builder! {
     /// }
     /// # Ok(()) }
     /// ```
-    ListDestinations(GetDestinationsList) -> types::Destination, Operation::read("GetDestinationsList")
+    ListDestinations(GetDestinationsList::get_destinations_list) -> types::Destination, Operation::read("GetDestinationsList")
 }
 
 impl<'a> ListDestinations<'a> {
     /// Only the destinations of this customer. Combined with
     /// [`ListDestinations::customer_number`] of another customer, nothing
     /// matches.
-    pub fn customer_id(mut self, customer_id: impl Into<String>) -> Self {
-        self.raw = self.raw.customer_id(customer_id.into());
-        self
+    pub fn customer_id(self, customer_id: impl Into<String>) -> Self {
+        let value = customer_id.into();
+        self.filter(move |b| b.customer_id(value.clone()))
     }
 
     /// Only the destinations of the customer with this seller-chosen number.
-    pub fn customer_number(mut self, number: impl Into<String>) -> Self {
-        self.raw = self.raw.customer_number(number.into());
-        self
+    pub fn customer_number(self, number: impl Into<String>) -> Self {
+        let value = number.into();
+        self.filter(move |b| b.customer_number(value.clone()))
     }
 
     /// Created at or after this time (inclusive).
-    pub fn created_at_from(mut self, at: DateTime<FixedOffset>) -> Self {
-        self.raw = self.raw.created_at_from(at);
-        self
+    pub fn created_at_from(self, at: DateTime<FixedOffset>) -> Self {
+        self.filter(move |b| b.created_at_from(at))
     }
 
     /// Created at or before this time (inclusive).
-    pub fn created_at_to(mut self, at: DateTime<FixedOffset>) -> Self {
-        self.raw = self.raw.created_at_to(at);
-        self
+    pub fn created_at_to(self, at: DateTime<FixedOffset>) -> Self {
+        self.filter(move |b| b.created_at_to(at))
     }
 }

@@ -32,11 +32,7 @@ impl Client {
 impl<'a> PayoutRefunds<'a> {
     /// `GET /payout_refunds`: a filtered list; see [`ListPayoutRefunds`].
     pub fn list(&self) -> ListPayoutRefunds<'a> {
-        ListPayoutRefunds {
-            client: self.client,
-            raw: self.client.raw().get_payout_refunds_list(),
-            error: None,
-        }
+        ListPayoutRefunds::new(self.client)
     }
 }
 
@@ -52,13 +48,13 @@ list_builder! {
     /// }
     /// # Ok(()) }
     /// ```
-    ListPayoutRefunds(GetPayoutRefundsList) -> types::PayoutRefund, Operation::read("GetPayoutRefundsList")
+    ListPayoutRefunds(GetPayoutRefundsList::get_payout_refunds_list) -> types::PayoutRefund, Operation::read("GetPayoutRefundsList")
 }
 
 impl<'a> ListPayoutRefunds<'a> {
     /// Only the refunds included in this payout.
-    pub fn payout_id(mut self, payout_id: impl Into<String>) -> Self {
-        self.raw = self.raw.payout_id(payout_id.into());
-        self
+    pub fn payout_id(self, payout_id: impl Into<String>) -> Self {
+        let value = payout_id.into();
+        self.filter(move |b| b.payout_id(value.clone()))
     }
 }

@@ -38,11 +38,7 @@ impl<'a> PayoutTransactions<'a> {
     /// `GET /payout_transactions`: a filtered list; see
     /// [`ListPayoutTransactions`].
     pub fn list(&self) -> ListPayoutTransactions<'a> {
-        ListPayoutTransactions {
-            client: self.client,
-            raw: self.client.raw().get_payout_transactions_list(),
-            error: None,
-        }
+        ListPayoutTransactions::new(self.client)
     }
 
     /// `GET /payout_transactions/{payout_transaction_id}`.
@@ -81,13 +77,13 @@ list_builder! {
     /// # let _ = all;
     /// # Ok(()) }
     /// ```
-    ListPayoutTransactions(GetPayoutTransactionsList) -> types::PayoutTransaction, Operation::read("GetPayoutTransactionsList")
+    ListPayoutTransactions(GetPayoutTransactionsList::get_payout_transactions_list) -> types::PayoutTransaction, Operation::read("GetPayoutTransactionsList")
 }
 
 impl<'a> ListPayoutTransactions<'a> {
     /// Only the receivables paid out in this payout.
-    pub fn payout_id(mut self, payout_id: impl Into<String>) -> Self {
-        self.raw = self.raw.payout_id(payout_id.into());
-        self
+    pub fn payout_id(self, payout_id: impl Into<String>) -> Self {
+        let value = payout_id.into();
+        self.filter(move |b| b.payout_id(value.clone()))
     }
 }

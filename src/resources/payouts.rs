@@ -41,11 +41,7 @@ impl Client {
 impl<'a> Payouts<'a> {
     /// `GET /payouts`: a filtered list; see [`ListPayouts`].
     pub fn list(&self) -> ListPayouts<'a> {
-        ListPayouts {
-            client: self.client,
-            raw: self.client.raw().get_payouts_list(),
-            error: None,
-        }
+        ListPayouts::new(self.client)
     }
 
     /// `GET /payouts/{payout_id}`.
@@ -81,29 +77,27 @@ list_builder! {
     /// # let _ = page;
     /// # Ok(()) }
     /// ```
-    ListPayouts(GetPayoutsList) -> types::Payout, Operation::read("GetPayoutsList")
+    ListPayouts(GetPayoutsList::get_payouts_list) -> types::Payout, Operation::read("GetPayoutsList")
 }
 
 impl<'a> ListPayouts<'a> {
     /// Only payouts in one of these states: `InProgress` (振込手続中) or
     /// `Completed` (振込完了).
     pub fn status(
-        mut self,
+        self,
         statuses: impl IntoIterator<Item = types::GetPayoutsListStatusItem>,
     ) -> Self {
-        self.raw = self.raw.status(statuses.into_iter().collect::<Vec<_>>());
-        self
+        let value = statuses.into_iter().collect::<Vec<_>>();
+        self.filter(move |b| b.status(value.clone()))
     }
 
     /// Scheduled payout date on or after this day (inclusive).
-    pub fn payout_date_from(mut self, date: NaiveDate) -> Self {
-        self.raw = self.raw.payout_date_from(date);
-        self
+    pub fn payout_date_from(self, date: NaiveDate) -> Self {
+        self.filter(move |b| b.payout_date_from(date))
     }
 
     /// Scheduled payout date on or before this day (inclusive).
-    pub fn payout_date_to(mut self, date: NaiveDate) -> Self {
-        self.raw = self.raw.payout_date_to(date);
-        self
+    pub fn payout_date_to(self, date: NaiveDate) -> Self {
+        self.filter(move |b| b.payout_date_to(date))
     }
 }

@@ -45,11 +45,7 @@ impl Client {
 impl<'a> Transactions<'a> {
     /// `GET /transactions`: a filtered list; see [`ListTransactions`].
     pub fn list(&self) -> ListTransactions<'a> {
-        ListTransactions {
-            client: self.client,
-            raw: self.client.raw().get_transactions_list(),
-            error: None,
-        }
+        ListTransactions::new(self.client)
     }
 
     /// `POST /transactions`: registers a transaction. A `number` already used
@@ -365,123 +361,110 @@ list_builder! {
     /// }
     /// # Ok(()) }
     /// ```
-    ListTransactions(GetTransactionsList) -> types::Transaction, Operation::read("GetTransactionsList")
+    ListTransactions(GetTransactionsList::get_transactions_list) -> types::Transaction, Operation::read("GetTransactionsList")
 }
 
 impl<'a> ListTransactions<'a> {
     /// Only the transaction with this seller-chosen number.
-    pub fn number(mut self, number: impl Into<String>) -> Self {
-        self.raw = self.raw.number(number.into());
-        self
+    pub fn number(self, number: impl Into<String>) -> Self {
+        let value = number.into();
+        self.filter(move |b| b.number(value.clone()))
     }
 
     /// Only the transactions of this customer.
-    pub fn customer_id(mut self, customer_id: impl Into<String>) -> Self {
-        self.raw = self.raw.customer_id(customer_id.into());
-        self
+    pub fn customer_id(self, customer_id: impl Into<String>) -> Self {
+        let value = customer_id.into();
+        self.filter(move |b| b.customer_id(value.clone()))
     }
 
     /// Only the transactions of the customer with this seller-chosen number.
-    pub fn customer_number(mut self, number: impl Into<String>) -> Self {
-        self.raw = self.raw.customer_number(number.into());
-        self
+    pub fn customer_number(self, number: impl Into<String>) -> Self {
+        let value = number.into();
+        self.filter(move |b| b.customer_number(value.clone()))
     }
 
     /// Only the transactions grouped into this billing.
-    pub fn billing_id(mut self, billing_id: impl Into<String>) -> Self {
-        self.raw = self.raw.billing_id(billing_id.into());
-        self
+    pub fn billing_id(self, billing_id: impl Into<String>) -> Self {
+        let value = billing_id.into();
+        self.filter(move |b| b.billing_id(value.clone()))
     }
 
     /// Only transactions in this state: under examination (`Unexamined`),
     /// `Passed`, `Rejected` or `Canceled`. One state per request.
-    pub fn status(mut self, status: types::GetTransactionsListStatus) -> Self {
-        self.raw = self.raw.status(status);
-        self
+    pub fn status(self, status: types::GetTransactionsListStatus) -> Self {
+        let value = status;
+        self.filter(move |b| b.status(value.clone()))
     }
 
     /// Only transactions that are (`true`) or are not (`false`) billed
     /// (請求対象).
-    pub fn billing(mut self, billed: bool) -> Self {
-        self.raw = self.raw.billing(billed);
-        self
+    pub fn billing(self, billed: bool) -> Self {
+        self.filter(move |b| b.billing(billed))
     }
 
     /// Transaction date on or after this day (inclusive).
-    pub fn date_from(mut self, date: NaiveDate) -> Self {
-        self.raw = self.raw.date_from(date);
-        self
+    pub fn date_from(self, date: NaiveDate) -> Self {
+        self.filter(move |b| b.date_from(date))
     }
 
     /// Transaction date on or before this day (inclusive).
-    pub fn date_to(mut self, date: NaiveDate) -> Self {
-        self.raw = self.raw.date_to(date);
-        self
+    pub fn date_to(self, date: NaiveDate) -> Self {
+        self.filter(move |b| b.date_to(date))
     }
 
     /// Registered at or after this time (inclusive).
-    pub fn created_at_from(mut self, at: DateTime<FixedOffset>) -> Self {
-        self.raw = self.raw.created_at_from(at);
-        self
+    pub fn created_at_from(self, at: DateTime<FixedOffset>) -> Self {
+        self.filter(move |b| b.created_at_from(at))
     }
 
     /// Registered at or before this time (inclusive).
-    pub fn created_at_to(mut self, at: DateTime<FixedOffset>) -> Self {
-        self.raw = self.raw.created_at_to(at);
-        self
+    pub fn created_at_to(self, at: DateTime<FixedOffset>) -> Self {
+        self.filter(move |b| b.created_at_to(at))
     }
 
     /// Canceled at or after this time (inclusive).
-    pub fn canceled_at_from(mut self, at: DateTime<FixedOffset>) -> Self {
-        self.raw = self.raw.canceled_at_from(at);
-        self
+    pub fn canceled_at_from(self, at: DateTime<FixedOffset>) -> Self {
+        self.filter(move |b| b.canceled_at_from(at))
     }
 
     /// Canceled at or before this time (inclusive).
-    pub fn canceled_at_to(mut self, at: DateTime<FixedOffset>) -> Self {
-        self.raw = self.raw.canceled_at_to(at);
-        self
+    pub fn canceled_at_to(self, at: DateTime<FixedOffset>) -> Self {
+        self.filter(move |b| b.canceled_at_to(at))
     }
 
     /// Receivable taken over by Money Forward Kessai (債権譲受) at or after
     /// this time (inclusive).
-    pub fn accepted_at_from(mut self, at: DateTime<FixedOffset>) -> Self {
-        self.raw = self.raw.accepted_at_from(at);
-        self
+    pub fn accepted_at_from(self, at: DateTime<FixedOffset>) -> Self {
+        self.filter(move |b| b.accepted_at_from(at))
     }
 
     /// Receivable taken over (債権譲受) at or before this time (inclusive).
-    pub fn accepted_at_to(mut self, at: DateTime<FixedOffset>) -> Self {
-        self.raw = self.raw.accepted_at_to(at);
-        self
+    pub fn accepted_at_to(self, at: DateTime<FixedOffset>) -> Self {
+        self.filter(move |b| b.accepted_at_to(at))
     }
 
     /// Billing request received (請求依頼受領) at or after this time
     /// (inclusive).
-    pub fn billing_accepted_at_from(mut self, at: DateTime<FixedOffset>) -> Self {
-        self.raw = self.raw.billing_accepted_at_from(at);
-        self
+    pub fn billing_accepted_at_from(self, at: DateTime<FixedOffset>) -> Self {
+        self.filter(move |b| b.billing_accepted_at_from(at))
     }
 
     /// Billing request received (請求依頼受領) at or before this time
     /// (inclusive).
-    pub fn billing_accepted_at_to(mut self, at: DateTime<FixedOffset>) -> Self {
-        self.raw = self.raw.billing_accepted_at_to(at);
-        self
+    pub fn billing_accepted_at_to(self, at: DateTime<FixedOffset>) -> Self {
+        self.filter(move |b| b.billing_accepted_at_to(at))
     }
 
     /// Amount (tax included) of at least this many yen (inclusive:
     /// `amount >= amount_from`).
-    pub fn amount_from(mut self, yen: i64) -> Self {
-        self.raw = self.raw.amount_from(yen);
-        self
+    pub fn amount_from(self, yen: i64) -> Self {
+        self.filter(move |b| b.amount_from(yen))
     }
 
     /// Amount (tax included) below this many yen (**exclusive**:
     /// `amount < amount_to`). Unlike every other `*_to` filter, a
     /// transaction of exactly this amount is not returned.
-    pub fn amount_to(mut self, yen: i64) -> Self {
-        self.raw = self.raw.amount_to(yen);
-        self
+    pub fn amount_to(self, yen: i64) -> Self {
+        self.filter(move |b| b.amount_to(yen))
     }
 }
