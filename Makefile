@@ -29,6 +29,7 @@ doc:
 
 bench:
 	$(CARGO) bench --bench call_overhead
+	$(CARGO) bench --features testing --bench pagination
 
 quickstart:
 	$(CARGO) run --example quickstart --features testing

@@ -52,3 +52,8 @@ pub use error::{ApiError, ApiErrorDetail, Error, Result, RetryKind};
 pub use error_code::ErrorCode;
 pub use pagination::Page;
 pub use retry::RetryPolicy;
+
+/// The README's code blocks, compiled as doctests so they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
