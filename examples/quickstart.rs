@@ -2,28 +2,24 @@
 //! credit facility → transaction → billing, printing each step.
 //!
 //! ```sh
-//! cargo run --example quickstart                          # offline (see below)
-//! MFKESSAI_API_KEY=... cargo run --example quickstart     # the real sandbox
+//! cargo run --features testing --example quickstart                       # offline, on the fake server
+//! MFKESSAI_API_KEY=... cargo run --features testing --example quickstart  # the real sandbox
 //! ```
 //!
-//! Offline, it starts a loopback server that answers every call with the
-//! response the reference documents for it (tests/fixtures/responses) and
-//! checks the `apikey` header, so the whole SDK path — validation, HTTP,
-//! decoding — runs for real; only the data is canned. The in-process fake
-//! Kessai server, which keeps state, will replace it.
+//! Offline, it starts `mfkessai::testing::FakeKessai` in this process: an
+//! in-memory Kessai that validates, examines (the sandbox's magic strings
+//! decide), grants credit and groups transactions into billings as the
+//! reference describes. The whole SDK path (validation, HTTP, retries,
+//! decoding) runs for real on 127.0.0.1.
 
-use std::{error::Error as StdError, net::SocketAddr};
+use std::error::Error as StdError;
 
-use axum::{
-    http::{HeaderMap, StatusCode},
-    response::IntoResponse,
-    routing::{get, post},
-    Router,
-};
 use chrono::{Datelike, Duration, NaiveDate};
 use mfkessai::{
     money::{Line, TransactionLines},
     raw::types::{self, TaxRateType},
+    sandbox::{Outcome, WithOutcome},
+    testing::FakeKessai,
     Client, Environment,
 };
 use rust_decimal::Decimal;
@@ -32,28 +28,31 @@ type BoxError = Box<dyn StdError + Send + Sync>;
 
 #[tokio::main]
 async fn main() -> Result<(), BoxError> {
-    let client = match std::env::var("MFKESSAI_API_KEY") {
+    // Keep the fake (if any) alive until the end: dropping it stops it.
+    let (client, today, _fake) = match std::env::var("MFKESSAI_API_KEY") {
         Ok(key) if !key.trim().is_empty() => {
             println!("Using the Money Forward Kessai sandbox.");
-            Client::builder()
+            let client = Client::builder()
                 .api_key(key)
                 .environment(Environment::Sandbox)
-                .build()?
+                .build()?;
+            (client, chrono::Local::now().date_naive(), None)
         }
         _ => {
-            let url = start_replay_server().await?;
-            println!("MFKESSAI_API_KEY is not set: replaying the reference's documented responses from {url}.");
-            Client::builder()
-                .api_key(REPLAY_KEY)
-                .environment(Environment::custom(url)?)
-                .build()?
+            let fake = FakeKessai::start().await?;
+            println!(
+                "MFKESSAI_API_KEY is not set: using the fake Kessai server at {}.",
+                fake.base_url()
+            );
+            (fake.client()?, fake.now().date_naive(), Some(fake))
         }
     };
+    let run = today.format("%Y%m%d").to_string() + &chrono::Utc::now().timestamp_subsec_micros().to_string();
 
     // 1. Customer (顧客) with its first billing destination (請求先).
     let customer = types::CustomerPayload::builder()
         .name("サンプル顧客")
-        .number(format!("CUSTOMER-{}", chrono::Utc::now().timestamp()))
+        .number(format!("CUSTOMER-{run}"))
         .destination(
             types::CustomerPayloadDestination::builder()
                 .name(Some("担当 太郎".to_string()))
@@ -77,10 +76,9 @@ async fn main() -> Result<(), BoxError> {
         customer.name
     );
 
-    // 2. Credit examination (与信枠審査). In the sandbox, the remark
-    //    `__passed__` makes it pass.
-    let today = chrono::Local::now().date_naive();
-    let examination = types::CustomerExaminationPayload::builder()
+    // 2. Credit examination (与信枠審査). In the sandbox, the magic remark
+    //    `__passed__` makes it pass (the client refuses it in production).
+    let examination: types::CustomerExaminationPayload = types::CustomerExaminationPayload::builder()
         .customer_id(customer_id.clone())
         .amount(300_000)
         .end_date(month_end(today, 2))
@@ -91,8 +89,8 @@ async fn main() -> Result<(), BoxError> {
         .tel("03-1234-5678")
         .zip_code("111-1111")
         .address1("東京都千代田区1-2-3")
-        .remark(Some("__passed__".to_string()))
         .try_into()?;
+    let examination = examination.with_outcome(Outcome::Passed);
     let examination = client.customer_examinations().create(examination).await?;
     println!(
         "2. examination {:?}: status {:?}",
@@ -116,10 +114,10 @@ async fn main() -> Result<(), BoxError> {
 
     // 4. A transaction (取引): 3 × 1,000 yen + 10% tax. `TransactionLines`
     //    computes the details, the per-tax-rate totals and the amount the
-    //    way Kessai checks them.
+    //    way Kessai checks them. With the facility, it passes at once.
     let computed = TransactionLines::new()
         .line(Line::excluded(
-            "__passed__",
+            "クラウド会計 月額利用料",
             Decimal::from(1000),
             Decimal::from(3),
             TaxRateType::Normal10,
@@ -127,7 +125,7 @@ async fn main() -> Result<(), BoxError> {
         .compute()?;
     let mut transaction: types::TransactionPayload = types::TransactionPayload::builder()
         .destination_id(destination_id)
-        .number(format!("TX-{}", chrono::Utc::now().timestamp()))
+        .number(format!("TX-{run}"))
         .date(today)
         .issue_date(today)
         .due_date(month_end(today, 1))
@@ -166,48 +164,4 @@ fn month_end(date: NaiveDate, months: u32) -> NaiveDate {
         .checked_add_months(chrono::Months::new(months + 1))
         .expect("within chrono's range");
     next - Duration::days(1)
-}
-
-const REPLAY_KEY: &str = "quickstart-replay-key";
-
-/// Serves the documented response of each operation the flow calls.
-async fn start_replay_server() -> Result<String, BoxError> {
-    fn documented(
-        operation: &'static str,
-    ) -> impl Fn(HeaderMap) -> std::future::Ready<axum::response::Response> + Clone {
-        move |headers: HeaderMap| {
-            let authorized = headers.get("apikey").is_some_and(|k| k == REPLAY_KEY);
-            let response = if !authorized {
-                (StatusCode::UNAUTHORIZED, "[]").into_response()
-            } else {
-                let file = format!(
-                    "{}/tests/fixtures/responses/{operation}.json",
-                    env!("CARGO_MANIFEST_DIR")
-                );
-                match std::fs::read_to_string(file) {
-                    Ok(body) => ([("content-type", "application/json")], body).into_response(),
-                    Err(_) => StatusCode::NOT_FOUND.into_response(),
-                }
-            };
-            std::future::ready(response)
-        }
-    }
-    let app = Router::new()
-        .route("/v2/customers", post(documented("CreateCustomer")))
-        .route(
-            "/v2/customer_examinations",
-            post(documented("CreateCustomerExamination")),
-        )
-        .route(
-            "/v2/credit_facilities",
-            get(documented("GetCreditFacilitiesList")),
-        )
-        .route("/v2/transactions", post(documented("CreateTransaction")))
-        .route("/v2/billings/{billing_id}", get(documented("GetBilling")));
-    let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0))).await?;
-    let url = format!("http://{}/v2", listener.local_addr()?);
-    tokio::spawn(async move {
-        let _ = axum::serve(listener, app).await;
-    });
-    Ok(url)
 }

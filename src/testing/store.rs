@@ -60,6 +60,14 @@ impl<T: Record> Table<T> {
         self.rows.push(row);
     }
 
+    /// Takes back the newest row: a request that inserted it and then
+    /// failed must leave nothing behind.
+    pub(crate) fn pop(&mut self) -> Option<T> {
+        let row = self.rows.pop()?;
+        self.index.remove(row.record_id());
+        Some(row)
+    }
+
     pub(crate) fn get(&self, id: &str) -> Option<&T> {
         self.index.get(id).map(|&i| &self.rows[i])
     }
@@ -185,6 +193,9 @@ pub(crate) struct Store {
     pub(crate) files: HashMap<String, Vec<u8>>,
     /// Webhook events waiting to be delivered: (event type, data object).
     pub(crate) outbox: Vec<(String, serde_json::Value)>,
+    /// Transactions' and billings' bookkeeping the generated types have no
+    /// field for (credit taken, payments, invoice mode, signed URLs).
+    pub(crate) ledger: super::handlers::billings::Ledger,
 }
 
 impl Store {
@@ -207,6 +218,7 @@ impl Store {
             account_transfer_requests: HashMap::new(),
             files: HashMap::new(),
             outbox: Vec::new(),
+            ledger: Default::default(),
         }
     }
 

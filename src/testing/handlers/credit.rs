@@ -7,7 +7,10 @@ use crate::{raw::types, testing::store::Store};
 
 /// A facility's status on `today`: before its start date it is `inactive`,
 /// after its end date `expired`, `active` in between (both ends included).
-pub(crate) fn status_on(facility: &types::CreditFacility, today: NaiveDate) -> types::CreditFacilityStatus {
+pub(crate) fn status_on(
+    facility: &types::CreditFacility,
+    today: NaiveDate,
+) -> types::CreditFacilityStatus {
     match (facility.start_date, facility.end_date) {
         (Some(start), _) if today < start => types::CreditFacilityStatus::Inactive,
         (_, Some(end)) if today > end => types::CreditFacilityStatus::Expired,
@@ -54,4 +57,70 @@ pub(crate) fn release(store: &mut Store, facility_id: &str, amount: i64) {
         let cap = f.amount.unwrap_or(i64::MAX);
         f.balance = Some((f.balance.unwrap_or(0) + amount).min(cap));
     }
+}
+
+/// The customer's facility active today, if any (periods never overlap, so
+/// there is at most one: reference L1451).
+pub(crate) fn current<'s>(
+    store: &'s Store,
+    customer_id: &str,
+) -> Option<&'s types::CreditFacility> {
+    let today = store.clock.today();
+    store.credit_facilities.rows().iter().rev().find(|f| {
+        f.customer_id.as_deref() == Some(customer_id)
+            && status_on(f, today) == types::CreditFacilityStatus::Active
+    })
+}
+
+/// Whether a facility was overwritten by a later one. An overwritten
+/// facility keeps its row but ends the day before it starts, so it is never
+/// active again.
+pub(crate) fn overwritten(facility: &types::CreditFacility) -> bool {
+    matches!((facility.start_date, facility.end_date), (Some(s), Some(e)) if e < s)
+}
+
+/// Grants the customer a facility from `start` to `end` for `amount`, as a
+/// passed examination does, and returns its id.
+///
+/// Facilities of the same customer whose period overlaps are overwritten
+/// and can no longer be used (reference L645, L1498): they now end the day
+/// before `start`. What was used of them carries over, so an increase
+/// (増枠) adds credit instead of handing out a fresh balance.
+pub(crate) fn grant(
+    store: &mut Store,
+    customer_id: &str,
+    examination_id: &str,
+    start: NaiveDate,
+    end: NaiveDate,
+    amount: i64,
+) -> String {
+    let cut = start.pred_opt().unwrap_or(start);
+    let mut used = 0;
+    for f in store.credit_facilities.rows_mut() {
+        let overlaps = !overwritten(f)
+            && f.customer_id.as_deref() == Some(customer_id)
+            && f.start_date.is_some_and(|s| s <= end)
+            && f.end_date.is_some_and(|e| e >= start);
+        if overlaps {
+            used += (f.amount.unwrap_or(0) - f.balance.unwrap_or(0)).max(0);
+            f.end_date = Some(cut);
+        }
+    }
+    let id = store.ids.next();
+    let mut facility = types::CreditFacility {
+        amount: Some(amount),
+        balance: Some((amount - used).max(0)),
+        customer_examination_id: Some(examination_id.to_string()),
+        customer_id: Some(customer_id.to_string()),
+        end_date: Some(end),
+        object: Some("credit_facility".to_string()),
+        start_date: Some(start),
+        status: None,
+        uri: Some(crate::testing::store::uri("credit_facility", &id)),
+        id: Some(id.clone()),
+    };
+    facility.status = Some(status_on(&facility, store.clock.today()));
+    store.credit_facilities.insert(facility);
+    refresh_statuses(store);
+    id
 }

@@ -1,13 +1,252 @@
-//! TODO(helper): routes and behaviour of this area.
+//! Customer name updates (顧客名変更申請): requests to rename a customer.
+//! The sandbox has no magic string for them, so they stay `unexamined`
+//! until a test decides them with
+//! [`FakeKessai::decide_customer_name_update`].
 
 use std::sync::Arc;
 
-use axum::Router;
+use axum::{
+    body::Bytes,
+    extract::{Path, RawQuery, State},
+    response::Response,
+    routing::get,
+    Router,
+};
 
-use crate::testing::{server::Shared, store::Store};
+use super::customers;
+use crate::{
+    raw::types,
+    testing::{
+        paginate,
+        params::{within, Params},
+        reply::{ok, payload, Failure, Reply},
+        server::Shared,
+        store::{uri, Store},
+        FakeKessai,
+    },
+    validate, ErrorCode,
+};
 
 pub(crate) fn routes() -> Router<Arc<Shared>> {
     Router::new()
+        .route("/customer_name_updates", get(list).post(create))
+        .route(
+            "/customer_name_updates/{customer_name_update_id}",
+            get(show).delete(cancel),
+        )
 }
 
+/// Nothing happens with time: examinations are decided by the test.
 pub(crate) fn on_clock(_store: &mut Store) {}
+
+async fn list(State(s): State<Arc<Shared>>, RawQuery(query): RawQuery) -> Response {
+    let params = Params::parse(query.as_deref());
+    s.with(|store| list_updates(store, &params))
+}
+
+async fn show(State(s): State<Arc<Shared>>, Path(id): Path<String>) -> Response {
+    s.with(|store| ok(find(store, &id)?))
+}
+
+async fn create(State(s): State<Arc<Shared>>, body: Bytes) -> Response {
+    s.with(|store| create_update(store, &body))
+}
+
+async fn cancel(State(s): State<Arc<Shared>>, Path(id): Path<String>) -> Response {
+    s.with(|store| cancel_update(store, &id))
+}
+
+/// The request with this id, or the 404 every path id gets (the code list
+/// also has `invalid_customer_name_update_not_found`; the fake keeps the
+/// generic `not_found` all lookups by path use).
+fn find<'s>(store: &'s Store, id: &str) -> Result<&'s types::CustomerNameUpdate, Failure> {
+    store
+        .customer_name_updates
+        .get(id)
+        .ok_or_else(|| Failure::not_found(id))
+}
+
+fn list_updates(store: &Store, params: &Params) -> Reply {
+    let customer_id = params.one("customer_id");
+    // Only three states can be asked for; `canceled` is not one of them
+    // (GetCustomerNameUpdatesList `status` text).
+    let status = params.one_of(
+        "status",
+        &["unexamined", "passed", "rejected"],
+        ErrorCode::InvalidCustomerNameUpdateStatus,
+    )?;
+    let from = params.datetime("created_at_from", ErrorCode::InvalidCreatedAtFrom)?;
+    let to = params.datetime("created_at_to", ErrorCode::InvalidCreatedAtTo)?;
+    paginate::respond(&store.customer_name_updates, params, |u| {
+        customer_id.is_none_or(|c| u.customer_id.as_deref() == Some(c))
+            && status
+                .as_deref()
+                .is_none_or(|s| u.status.as_ref().is_some_and(|us| us.to_string() == s))
+            && within(u.created_at, from, to)
+    })
+}
+
+fn under_examination(store: &Store, customer_id: &str) -> bool {
+    store.customer_name_updates.rows().iter().any(|u| {
+        u.customer_id.as_deref() == Some(customer_id)
+            && u.status == Some(types::CustomerNameUpdateStatus::Unexamined)
+    })
+}
+
+fn create_update(store: &mut Store, body: &[u8]) -> Reply {
+    let p: types::CustomerNameUpdatePayload = payload(
+        body,
+        &[
+            ("customer_id", ErrorCode::InvalidCustomerId),
+            ("name", ErrorCode::InvalidCustomerNameUpdateName),
+            ("reason", ErrorCode::InvalidCustomerNameUpdateReason),
+        ],
+    )?;
+    validate::required(ErrorCode::InvalidCustomerId, "customer_id", &p.customer_id)?;
+    validate::length(
+        ErrorCode::InvalidCustomerNameUpdateName,
+        "name",
+        &p.name,
+        1,
+        50,
+    )?;
+    validate::length(
+        ErrorCode::InvalidCustomerNameUpdateReason,
+        "reason",
+        &p.reason,
+        1,
+        500,
+    )?;
+    customers::find(store, &p.customer_id)?;
+    if under_examination(store, &p.customer_id) {
+        return Err(Failure::conflict(
+            ErrorCode::InvalidCustomerNameUpdateUnderExamination,
+            "a name update for this customer is under examination",
+            Some(p.customer_id.clone()),
+        ));
+    }
+    let id = store.ids.next();
+    let update = types::CustomerNameUpdate {
+        created_at: Some(store.clock.stamp()),
+        customer_id: Some(p.customer_id),
+        name: Some(p.name),
+        object: Some("customer_name_update".to_string()),
+        reason: Some(p.reason),
+        status: Some(types::CustomerNameUpdateStatus::Unexamined),
+        uri: Some(uri("customer_name_update", &id)),
+        id: Some(id),
+    };
+    store.customer_name_updates.insert(update.clone());
+    ok(&update)
+}
+
+/// 409 for a request that is no longer under examination. The reference
+/// gives the status (DELETE 409 text) but no code; the fake uses the
+/// request id's own code with the id as `param`.
+fn not_unexamined(update: &types::CustomerNameUpdate, id: &str) -> Failure {
+    let status = update
+        .status
+        .as_ref()
+        .map(ToString::to_string)
+        .unwrap_or_default();
+    Failure::conflict(
+        ErrorCode::InvalidCustomerNameUpdateId,
+        format!("the customer name update is already {status}"),
+        Some(id.to_string()),
+    )
+}
+
+fn cancel_update(store: &mut Store, id: &str) -> Reply {
+    let update = find(store, id)?;
+    if update.status != Some(types::CustomerNameUpdateStatus::Unexamined) {
+        return Err(not_unexamined(update, id));
+    }
+    let Some(update) = store.customer_name_updates.get_mut(id) else {
+        return Err(Failure::not_found(id));
+    };
+    update.status = Some(types::CustomerNameUpdateStatus::Canceled);
+    ok(&*update)
+}
+
+/// Passes or rejects an unexamined request; on a pass the customer takes
+/// the new name. Emits `customer_name_update.examined`.
+fn decide(store: &mut Store, id: &str, passed: bool) -> Result<types::CustomerNameUpdate, Failure> {
+    let update = find(store, id)?;
+    if update.status != Some(types::CustomerNameUpdateStatus::Unexamined) {
+        return Err(not_unexamined(update, id));
+    }
+    let (result, status) = if passed {
+        ("passed", types::CustomerNameUpdateStatus::Passed)
+    } else {
+        ("rejected", types::CustomerNameUpdateStatus::Rejected)
+    };
+    let Some(update) = store.customer_name_updates.get_mut(id) else {
+        return Err(Failure::not_found(id));
+    };
+    update.status = Some(status);
+    let update = update.clone();
+    let customer_id = update.customer_id.clone().unwrap_or_default();
+    if passed {
+        if let Some(customer) = store.customers.get_mut(&customer_id) {
+            customer.name = update.name.clone();
+        }
+    }
+    store.emit(
+        "customer_name_update.examined",
+        serde_json::json!({
+            "customer_name_update_id": id,
+            "customer_id": customer_id,
+            "result": result,
+        }),
+    );
+    Ok(update)
+}
+
+impl FakeKessai {
+    /// Decides a customer name update still under examination, as the
+    /// service's examiners would: `passed` renames the customer, otherwise
+    /// the request is `rejected`. Either way `customer_name_update.examined`
+    /// is delivered when webhooks are on. A missing request is a 404
+    /// [`crate::Error::Api`]; one already decided or canceled a 409.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> mfkessai::Result<()> {
+    /// use mfkessai::raw::types::{CustomerNameUpdatePayload, CustomerNameUpdateStatus};
+    /// let fake = mfkessai::testing::FakeKessai::start().await?;
+    /// let client = fake.client()?;
+    /// let customer_id = fake.seed_customers(1).remove(0);
+    /// let request = client
+    ///     .customer_name_updates()
+    ///     .create(CustomerNameUpdatePayload {
+    ///         customer_id: customer_id.clone(),
+    ///         name: "新社名株式会社".into(),
+    ///         reason: "社名変更のため".into(),
+    ///     })
+    ///     .await?;
+    /// let id = request.id.unwrap_or_default();
+    /// let decided = fake.decide_customer_name_update(&id, true)?;
+    /// assert_eq!(decided.status, Some(CustomerNameUpdateStatus::Passed));
+    /// let customer = client.customers().get(&customer_id).await?;
+    /// assert_eq!(customer.name.as_deref(), Some("新社名株式会社"));
+    /// # Ok(()) }
+    /// ```
+    pub fn decide_customer_name_update(
+        &self,
+        id: &str,
+        passed: bool,
+    ) -> Result<types::CustomerNameUpdate, crate::Error> {
+        let mut outcome = None;
+        // Through `with`, so the webhook the decision emits is delivered.
+        let response = self.shared.with(|store| {
+            outcome = Some(decide(store, id, passed));
+            ok(&serde_json::Value::Null)
+        });
+        drop(response);
+        match outcome {
+            Some(Ok(update)) => Ok(update),
+            Some(Err(failure)) => Err(customers::into_error(failure)),
+            None => Err(customers::into_error(Failure::not_found(id))),
+        }
+    }
+}
