@@ -53,6 +53,7 @@ use crate::{Client, Environment, Error, RetryPolicy};
 use server::Shared;
 use store::Store;
 
+pub use handlers::billings::InvoiceMode;
 pub use webhooks::WebhookDelivery;
 
 /// The api key a fake accepts unless the builder sets another.
@@ -97,7 +98,7 @@ pub struct LoggedRequest {
     pub headers: Vec<(String, String)>,
     /// The request body as text.
     pub body: String,
-    /// The status the fake answered.
+    /// The status the fake answered; 0 while it has not answered yet.
     pub status: u16,
     /// The fault injected into this request, if any.
     pub fault: Option<Fault>,
@@ -179,6 +180,8 @@ impl FakeKessaiBuilder {
             base_url: base_url.clone(),
             faults: Mutex::new(VecDeque::new()),
             log: Mutex::new(Vec::new()),
+            next_seq: Default::default(),
+            cleared: Default::default(),
             webhook: Mutex::new(None),
         });
         let app = server::router(shared.clone());
@@ -371,6 +374,6 @@ impl FakeKessai {
 
     /// Forgets the request log.
     pub fn clear_requests(&self) {
-        self.shared.log.lock().unwrap_or_else(|p| p.into_inner()).clear();
+        self.shared.clear_log();
     }
 }

@@ -32,6 +32,10 @@ pub(crate) struct Shared {
     pub(crate) base_url: String,
     pub(crate) faults: Mutex<VecDeque<Fault>>,
     pub(crate) log: Mutex<Vec<LoggedRequest>>,
+    /// How many requests were ever logged; entry `seq - cleared` is `seq`.
+    pub(crate) next_seq: std::sync::atomic::AtomicU64,
+    /// `next_seq` when the log was last cleared.
+    pub(crate) cleared: std::sync::atomic::AtomicU64,
     pub(crate) webhook: Mutex<Option<WebhookTarget>>,
 }
 
@@ -69,6 +73,7 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .method_not_allowed_fallback(method_not_allowed);
     Router::new()
         .nest("/v2", api)
+        .merge(handlers::billings::signed_routes())
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(shared.clone(), gate))
         .with_state(shared)
@@ -90,10 +95,21 @@ async fn method_not_allowed() -> Response {
 
 /// Every request passes here: it is logged, may be hit by an injected
 /// fault, and needs the api key.
+///
+/// The work runs on its own task, like a real server that finishes what it
+/// started even when the client has hung up: a client timeout then leaves a
+/// request that may have been processed, which is what retry logic must
+/// cope with. The log entry is written on arrival; its status stays 0 until
+/// there is an answer.
 async fn gate(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
     let (parts, body) = request.into_parts();
     let body = axum::body::to_bytes(body, BODY_LIMIT).await.unwrap_or_default();
-    let mut entry = LoggedRequest {
+    let fault = shared
+        .faults
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .pop_front();
+    let entry = LoggedRequest {
         method: parts.method.to_string(),
         path: parts.uri.path().to_string(),
         query: parts.uri.query().map(str::to_string),
@@ -105,36 +121,66 @@ async fn gate(State(shared): State<Arc<Shared>>, request: Request, next: Next) -
             .collect(),
         body: String::from_utf8_lossy(&body).into_owned(),
         status: 0,
-        fault: None,
+        fault: fault.clone(),
+    };
+    let seq = {
+        let mut log = shared.log.lock().unwrap_or_else(|p| p.into_inner());
+        log.push(entry);
+        shared.next_seq.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
     };
 
-    let fault = shared
-        .faults
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .pop_front();
-    let response = match fault.clone() {
-        Some(Fault::Delay(delay)) => {
-            tokio::time::sleep(delay).await;
-            forward(&shared, parts, body, next).await
+    let task_shared = shared.clone();
+    let work = tokio::spawn(async move {
+        let shared = task_shared;
+        let response = match fault {
+            Some(Fault::Delay(delay)) => {
+                tokio::time::sleep(delay).await;
+                forward(&shared, parts, body, next).await
+            }
+            Some(Fault::DelayThenStatus(delay, status)) => {
+                tokio::time::sleep(delay).await;
+                server_error(status)
+            }
+            Some(Fault::RateLimited { retry_after }) => rate_limited(retry_after),
+            Some(Fault::Status(status)) => server_error(status),
+            Some(Fault::ProcessThenStatus(status)) => {
+                let _ = forward(&shared, parts, body, next).await;
+                server_error(status)
+            }
+            Some(Fault::DropConnection) => dropped(),
+            None => forward(&shared, parts, body, next).await,
+        };
+        shared.record_status(seq, response.status().as_u16());
+        response
+    });
+    match work.await {
+        Ok(response) => response,
+        Err(_) => server_error(500),
+    }
+}
+
+impl Shared {
+    /// Sets the status of the `seq`-th request ever received, if the log
+    /// still holds it (a test may have cleared it meanwhile).
+    fn record_status(&self, seq: u64, status: u16) {
+        let mut log = self.log.lock().unwrap_or_else(|p| p.into_inner());
+        let cleared = self.cleared.load(std::sync::atomic::Ordering::Relaxed);
+        if seq < cleared {
+            return;
         }
-        Some(Fault::DelayThenStatus(delay, status)) => {
-            tokio::time::sleep(delay).await;
-            server_error(status)
+        if let Some(entry) = log.get_mut((seq - cleared) as usize) {
+            entry.status = status;
         }
-        Some(Fault::RateLimited { retry_after }) => rate_limited(retry_after),
-        Some(Fault::Status(status)) => server_error(status),
-        Some(Fault::ProcessThenStatus(status)) => {
-            let _ = forward(&shared, parts, body, next).await;
-            server_error(status)
-        }
-        Some(Fault::DropConnection) => dropped(),
-        None => forward(&shared, parts, body, next).await,
-    };
-    entry.status = response.status().as_u16();
-    entry.fault = fault;
-    shared.log.lock().unwrap_or_else(|p| p.into_inner()).push(entry);
-    response
+    }
+
+    /// Empties the log, remembering how many entries it dropped so late
+    /// statuses still find their entry.
+    pub(crate) fn clear_log(&self) {
+        let mut log = self.log.lock().unwrap_or_else(|p| p.into_inner());
+        self.cleared
+            .store(self.next_seq.load(std::sync::atomic::Ordering::Relaxed), std::sync::atomic::Ordering::Relaxed);
+        log.clear();
+    }
 }
 
 async fn forward(
@@ -147,7 +193,9 @@ async fn forward(
         .headers
         .get("apikey")
         .is_some_and(|v| v.as_bytes() == shared.api_key.as_bytes());
-    if !authorised {
+    // Signed URLs stand for the reference's file hosts, which take no key.
+    let signed = parts.uri.path().starts_with(handlers::billings::SIGNED_PREFIX);
+    if !authorised && !signed {
         return json(
             StatusCode::UNAUTHORIZED,
             &serde_json::json!([{ "message": "apikey is missing or invalid" }]),

@@ -36,5 +36,6 @@ pub(crate) fn on_clock(store: &mut Store) {
     customer_examinations::on_clock(store);
     customer_name_updates::on_clock(store);
     authorizations::on_clock(store);
+    transactions::on_clock(store);
     billings::on_clock(store);
 }
