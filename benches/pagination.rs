@@ -226,5 +226,9 @@ fn median(values: &mut [f64]) -> f64 {
 }
 
 fn fmt_rates(rates: &[f64]) -> String {
-    rates.iter().map(|r| format!("{r:.0}")).collect::<Vec<_>>().join(" ")
+    rates
+        .iter()
+        .map(|r| format!("{r:.0}"))
+        .collect::<Vec<_>>()
+        .join(" ")
 }

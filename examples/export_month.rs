@@ -88,7 +88,10 @@ async fn main() -> Result<(), BoxError> {
         "every exported transaction is dated in the month",
     )?;
     if let Some(expected) = expected {
-        let in_month = expected.iter().filter(|d| (first..=last).contains(*d)).count();
+        let in_month = expected
+            .iter()
+            .filter(|d| (first..=last).contains(*d))
+            .count();
         ensure(
             count == in_month,
             format!("{in_month} transactions are dated in the month; exported {count}"),
@@ -107,10 +110,17 @@ async fn seed_a_month_of_transactions(session: &Session) -> Result<Vec<NaiveDate
         .customers()
         .create(common::sample_customer(session.number("EXPORT")))
         .await?;
-    let customer_id = created.customer.and_then(|c| c.id).ok_or("no customer id")?;
-    let destination_id = created.destination.and_then(|d| d.id).ok_or("no destination id")?;
-    let examination = common::sample_examination(&customer_id, 1_000_000, common::month_end(today, 1))?
-        .with_outcome(Outcome::Passed);
+    let customer_id = created
+        .customer
+        .and_then(|c| c.id)
+        .ok_or("no customer id")?;
+    let destination_id = created
+        .destination
+        .and_then(|d| d.id)
+        .ok_or("no destination id")?;
+    let examination =
+        common::sample_examination(&customer_id, 1_000_000, common::month_end(today, 1))?
+            .with_outcome(Outcome::Passed);
     client.customer_examinations().create(examination).await?;
 
     let mut dates = Vec::new();
@@ -127,6 +137,9 @@ async fn seed_a_month_of_transactions(session: &Session) -> Result<Vec<NaiveDate
         client.transactions().create_idempotent(payload).await?;
         dates.push(date);
     }
-    println!("seeded 30 transactions dated {} .. {today}", today - Duration::days(29));
+    println!(
+        "seeded 30 transactions dated {} .. {today}",
+        today - Duration::days(29)
+    );
     Ok(dates)
 }

@@ -47,7 +47,8 @@ async fn main() -> Result<(), BoxError> {
             (fake.client()?, fake.now().date_naive(), Some(fake))
         }
     };
-    let run = today.format("%Y%m%d").to_string() + &chrono::Utc::now().timestamp_subsec_micros().to_string();
+    let run = today.format("%Y%m%d").to_string()
+        + &chrono::Utc::now().timestamp_subsec_micros().to_string();
 
     // 1. Customer (顧客) with its first billing destination (請求先).
     let customer = types::CustomerPayload::builder()
@@ -78,18 +79,19 @@ async fn main() -> Result<(), BoxError> {
 
     // 2. Credit examination (与信枠審査). In the sandbox, the magic remark
     //    `__passed__` makes it pass (the client refuses it in production).
-    let examination: types::CustomerExaminationPayload = types::CustomerExaminationPayload::builder()
-        .customer_id(customer_id.clone())
-        .amount(300_000)
-        .end_date(month_end(today, 2))
-        .business_type(Some(
-            types::CustomerExaminationPayloadBusinessType::Corporate,
-        ))
-        .email("billing@example.com")
-        .tel("03-1234-5678")
-        .zip_code("111-1111")
-        .address1("東京都千代田区1-2-3")
-        .try_into()?;
+    let examination: types::CustomerExaminationPayload =
+        types::CustomerExaminationPayload::builder()
+            .customer_id(customer_id.clone())
+            .amount(300_000)
+            .end_date(month_end(today, 2))
+            .business_type(Some(
+                types::CustomerExaminationPayloadBusinessType::Corporate,
+            ))
+            .email("billing@example.com")
+            .tel("03-1234-5678")
+            .zip_code("111-1111")
+            .address1("東京都千代田区1-2-3")
+            .try_into()?;
     let examination = examination.with_outcome(Outcome::Passed);
     let examination = client.customer_examinations().create(examination).await?;
     println!(

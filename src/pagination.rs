@@ -475,7 +475,9 @@ impl<T> Stream for Pages<T> {
                         *in_flight = None;
                         match result {
                             Err(e) if walk.is_empty_start(&e) => None,
-                            result => Some(result.and_then(|page| walk.advance(&page).map(|()| page))),
+                            result => {
+                                Some(result.and_then(|page| walk.advance(&page).map(|()| page)))
+                            }
                         }
                     }
                 }

@@ -31,7 +31,10 @@ fn month_end(date: NaiveDate, months: u32) -> NaiveDate {
 
 /// The operationId a logged request was for, by the spec's path templates
 /// (a literal segment beats a parameter: `/billings/qualified`).
-fn operation_of(request: &LoggedRequest, ops: &[(String, String, String, String)]) -> Option<String> {
+fn operation_of(
+    request: &LoggedRequest,
+    ops: &[(String, String, String, String)],
+) -> Option<String> {
     let path = request.path.strip_prefix("/v2")?;
     let mut best: Option<(usize, &String)> = None;
     for (id, method, template, _) in ops {
@@ -84,37 +87,59 @@ async fn every_operation_answers_and_decodes() -> mfkessai::Result<()> {
     let customer_id = created.customer.and_then(|c| c.id).unwrap();
     let first_destination = created.destination.and_then(|d| d.id).unwrap();
     assert_eq!(client.customers().list().send().await?.items.len(), 1);
-    client.customers().get(&customer_id).await?;
+    // Handle methods take the (Copy) handle by value, so a call can be made
+    // in a closure and returned from it.
+    let get_customer = || client.customers().get(&customer_id);
+    get_customer().await?;
     client
         .customers()
         .update(&customer_id, from(json!({"number": "ALL-1B"})))
         .await?;
-    client.customers().assign_bank_transfer(&customer_id).await?;
+    client
+        .customers()
+        .assign_bank_transfer(&customer_id)
+        .await?;
     client
         .customers()
         .request_account_transfer(
             &customer_id,
-            from(json!({"zip_code": "111-1111", "address1": "東京都千代田区1-2-3",
-                        "name": "担当 太郎", "tel": "0312345678", "email": "billing@example.com"})),
+            from(
+                json!({"zip_code": "111-1111", "address1": "東京都千代田区1-2-3",
+                        "name": "担当 太郎", "tel": "0312345678", "email": "billing@example.com"}),
+            ),
         )
         .await?;
 
     // Destinations (4).
     let destination = client
         .destinations()
-        .create(from(json!({"customer_id": customer_id, "address1": "大阪府大阪市1-2-3",
+        .create(from(
+            json!({"customer_id": customer_id, "address1": "大阪府大阪市1-2-3",
                             "email": "osaka@example.com", "name": "担当 次郎",
-                            "tel": "0612345678", "zip_code": "530-0001"})))
+                            "tel": "0612345678", "zip_code": "530-0001"}),
+        ))
         .await?;
     let destination_id = destination.id.unwrap();
-    assert_eq!(client.destinations().list().customer_id(customer_id.clone()).stream().try_collect::<Vec<_>>().await?.len(), 2);
+    assert_eq!(
+        client
+            .destinations()
+            .list()
+            .customer_id(customer_id.clone())
+            .stream()
+            .try_collect::<Vec<_>>()
+            .await?
+            .len(),
+        2
+    );
     client.destinations().get(&destination_id).await?;
     client
         .destinations()
         .update(
             &destination_id,
-            from(json!({"address1": "大阪府大阪市9-9-9", "email": "osaka@example.com",
-                        "name": "担当 三郎", "tel": "0612345678", "zip_code": "530-0001"})),
+            from(
+                json!({"address1": "大阪府大阪市9-9-9", "email": "osaka@example.com",
+                        "name": "担当 三郎", "tel": "0612345678", "zip_code": "530-0001"}),
+            ),
         )
         .await?;
 
@@ -131,8 +156,16 @@ async fn every_operation_answers_and_decodes() -> mfkessai::Result<()> {
         )
         .await?;
     client.customer_examinations().list().send().await?;
-    client.customer_examinations().get(examination.id.as_deref().unwrap()).await?;
-    let facilities = client.credit_facilities().list().customer_id(customer_id.clone()).send().await?;
+    client
+        .customer_examinations()
+        .get(examination.id.as_deref().unwrap())
+        .await?;
+    let facilities = client
+        .credit_facilities()
+        .list()
+        .customer_id(customer_id.clone())
+        .send()
+        .await?;
     let facility_id = facilities.items[0].id.clone().unwrap();
     client.credit_facilities().get(&facility_id).await?;
 
@@ -147,59 +180,116 @@ async fn every_operation_answers_and_decodes() -> mfkessai::Result<()> {
                 "quantity": 3, "tax_included_type": "excluded", "tax_rate_type": "normal_10"}]
         }))
     };
-    let kept = client.transactions().create(transaction("ALL-TX-1")).await?;
-    let doomed = client.transactions().create(transaction("ALL-TX-2")).await?;
+    let kept = client
+        .transactions()
+        .create(transaction("ALL-TX-1"))
+        .await?;
+    let doomed = client
+        .transactions()
+        .create(transaction("ALL-TX-2"))
+        .await?;
     client.transactions().list().send().await?;
-    client.transactions().get(kept.id.as_deref().unwrap()).await?;
-    client.transactions().cancel(doomed.id.as_deref().unwrap()).await?;
+    client
+        .transactions()
+        .get(kept.id.as_deref().unwrap())
+        .await?;
+    client
+        .transactions()
+        .cancel(doomed.id.as_deref().unwrap())
+        .await?;
 
     // Billings (7): issued once the clock reaches the issue date.
-    let billing_id = kept.billing_id.clone().expect("a passed transaction is billed");
+    let billing_id = kept
+        .billing_id
+        .clone()
+        .expect("a passed transaction is billed");
     client.billings().list().send().await?;
     client.billings().list_qualified().send().await?;
     fake.advance_clock(Duration::days(4));
     client.billings().get(&billing_id).await?;
     let issues = client.billings().issues(&billing_id).await?;
     let issue_id = issues[0].id.clone().unwrap();
-    client.billings().download_url(&billing_id, &issue_id).await?;
     client
         .billings()
-        .reissue(&billing_id, from(json!({"destination_id": first_destination, "invoice_delivery_methods": ["email"]})))
+        .download_url(&billing_id, &issue_id)
+        .await?;
+    client
+        .billings()
+        .reissue(
+            &billing_id,
+            from(
+                json!({"destination_id": first_destination, "invoice_delivery_methods": ["email"]}),
+            ),
+        )
         .await?;
     fake.allow_billing_uploads(true);
     client
         .billings()
-        .upload_url(&billing_id, from(json!({"content_type": "application/pdf"})))
+        .upload_url(
+            &billing_id,
+            from(json!({"content_type": "application/pdf"})),
+        )
         .await?;
 
     // Payouts (5): seeded, as the sandbox has none.
-    let payout_id = fake.seed_payout(from(json!({"amount": 3200, "payout_date": today + Duration::days(30),
-                                                 "status": "in_progress", "type": "normal"})));
+    let payout_id = fake.seed_payout(from(
+        json!({"amount": 3200, "payout_date": today + Duration::days(30),
+                                                 "status": "in_progress", "type": "normal"}),
+    ));
     fake.seed_payout_transaction(&payout_id, from(json!({"amount": 3300})));
     fake.seed_payout_refund(&payout_id, from(json!({"amount": 100})));
     client.payouts().list().send().await?;
     client.payouts().get(&payout_id).await?;
-    let payout_transactions = client.payout_transactions().list().payout_id(payout_id.clone()).send().await?;
-    client.payout_transactions().get(payout_transactions.items[0].id.as_deref().unwrap()).await?;
-    client.payout_refunds().list().payout_id(payout_id.clone()).send().await?;
+    let payout_transactions = client
+        .payout_transactions()
+        .list()
+        .payout_id(payout_id.clone())
+        .send()
+        .await?;
+    client
+        .payout_transactions()
+        .get(payout_transactions.items[0].id.as_deref().unwrap())
+        .await?;
+    client
+        .payout_refunds()
+        .list()
+        .payout_id(payout_id.clone())
+        .send()
+        .await?;
 
     // Customer name updates (4).
     let update = client
         .customer_name_updates()
-        .create(from(json!({"customer_id": customer_id, "name": "株式会社ぜんぶ改", "reason": "社名変更"})))
+        .create(from(
+            json!({"customer_id": customer_id, "name": "株式会社ぜんぶ改", "reason": "社名変更"}),
+        ))
         .await?;
     client.customer_name_updates().list().send().await?;
-    client.customer_name_updates().get(update.id.as_deref().unwrap()).await?;
-    client.customer_name_updates().cancel(update.id.as_deref().unwrap()).await?;
+    client
+        .customer_name_updates()
+        .get(update.id.as_deref().unwrap())
+        .await?;
+    client
+        .customer_name_updates()
+        .cancel(update.id.as_deref().unwrap())
+        .await?;
 
     // Authorizations (4).
     let authorization = client
         .authorizations()
-        .create(from(json!({"amount": 10000, "customer_id": customer_id, "number": "ALL-AUTH-1"})))
+        .create(from(
+            json!({"amount": 10000, "customer_id": customer_id, "number": "ALL-AUTH-1"}),
+        ))
         .await?;
     client.authorizations().list().send().await?;
-    client.authorizations().get(authorization.id.as_deref().unwrap()).await?;
-    client.authorizations().cancel(authorization.id.as_deref().unwrap()).await?;
+    client
+        .authorizations()
+        .get(authorization.id.as_deref().unwrap())
+        .await?;
+    client
+        .authorizations()
+        .cancel(authorization.id.as_deref().unwrap())
+        .await?;
 
     // Every operation of the spec was answered with a 2xx.
     let ops = common::operations();
@@ -210,7 +300,14 @@ async fn every_operation_answers_and_decodes() -> mfkessai::Result<()> {
         .filter(|r| (200..300).contains(&r.status))
         .filter_map(|r| operation_of(r, &ops))
         .collect();
-    let missing: Vec<&String> = ops.iter().map(|o| &o.0).filter(|id| !answered.contains(*id)).collect();
-    assert!(missing.is_empty(), "operations never answered with 2xx: {missing:?}");
+    let missing: Vec<&String> = ops
+        .iter()
+        .map(|o| &o.0)
+        .filter(|id| !answered.contains(*id))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "operations never answered with 2xx: {missing:?}"
+    );
     Ok(())
 }

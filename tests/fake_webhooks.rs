@@ -48,7 +48,10 @@ fn customer(number: &str) -> types::CustomerPayload {
     .unwrap()
 }
 
-fn examination(customer_id: &str, end_date: chrono::NaiveDate) -> types::CustomerExaminationPayload {
+fn examination(
+    customer_id: &str,
+    end_date: chrono::NaiveDate,
+) -> types::CustomerExaminationPayload {
     serde_json::from_value(serde_json::json!({
         "customer_id": customer_id, "amount": 500000, "end_date": end_date,
         "address1": "東京都千代田区1-2-3", "email": "billing@example.com",
@@ -57,7 +60,11 @@ fn examination(customer_id: &str, end_date: chrono::NaiveDate) -> types::Custome
     .unwrap()
 }
 
-fn transaction(destination_id: &str, number: &str, today: chrono::NaiveDate) -> types::TransactionPayload {
+fn transaction(
+    destination_id: &str,
+    number: &str,
+    today: chrono::NaiveDate,
+) -> types::TransactionPayload {
     let due = today + chrono::Duration::days(40);
     serde_json::from_value(serde_json::json!({
         "destination_id": destination_id, "number": number,
@@ -130,7 +137,10 @@ async fn the_four_events_reach_the_example_receiver_verified() -> mfkessai::Resu
     let Event::CustomerNameUpdateExamined(n) = next_event(&mut events).await else {
         panic!("expected customer_name_update.examined")
     };
-    assert_eq!(Some(n.customer_name_update_id.as_str()), update.id.as_deref());
+    assert_eq!(
+        Some(n.customer_name_update_id.as_str()),
+        update.id.as_deref()
+    );
     assert_eq!(n.result, ExaminationResult::Passed);
 
     // Every delivery was accepted at once: nothing to retry. (The fake
@@ -144,12 +154,15 @@ async fn the_four_events_reach_the_example_receiver_verified() -> mfkessai::Resu
         deliveries = fake.webhook_deliveries();
     }
     assert_eq!(deliveries.len(), 4, "{deliveries:?}");
-    assert!(deliveries.iter().all(|d| d.status == Some(200) && d.retry_number == 0));
+    assert!(deliveries
+        .iter()
+        .all(|d| d.status == Some(200) && d.retry_number == 0));
     Ok(())
 }
 
 #[tokio::test]
-async fn a_failing_receiver_gets_the_same_event_again_with_the_retry_number() -> mfkessai::Result<()> {
+async fn a_failing_receiver_gets_the_same_event_again_with_the_retry_number() -> mfkessai::Result<()>
+{
     let fake = FakeKessai::start().await?;
     let client = fake.client()?;
     // The receiver knows another secret: it answers 401 every time.
@@ -160,7 +173,11 @@ async fn a_failing_receiver_gets_the_same_event_again_with_the_retry_number() ->
     let today = fake.now().date_naive();
     let end = {
         use chrono::Datelike;
-        today.with_day(1).unwrap().checked_add_months(chrono::Months::new(1)).unwrap()
+        today
+            .with_day(1)
+            .unwrap()
+            .checked_add_months(chrono::Months::new(1))
+            .unwrap()
             - chrono::Duration::days(1)
     };
     client
@@ -178,13 +195,25 @@ async fn a_failing_receiver_gets_the_same_event_again_with_the_retry_number() ->
     }
     tokio::time::sleep(Duration::from_millis(200)).await;
     let deliveries_after = fake.webhook_deliveries();
-    assert_eq!(deliveries_after.len(), 6, "then the fake gives up: {deliveries_after:?}");
     assert_eq!(
-        deliveries.iter().map(|d| d.retry_number).collect::<Vec<_>>(),
+        deliveries_after.len(),
+        6,
+        "then the fake gives up: {deliveries_after:?}"
+    );
+    assert_eq!(
+        deliveries
+            .iter()
+            .map(|d| d.retry_number)
+            .collect::<Vec<_>>(),
         [0, 1, 2, 3, 4, 5]
     );
     assert!(deliveries.iter().all(|d| d.status == Some(401)));
-    assert!(deliveries.windows(2).all(|w| w[0].body == w[1].body && w[0].event_id == w[1].event_id));
-    assert!(events.try_recv().is_err(), "nothing unverified was handed off");
+    assert!(deliveries
+        .windows(2)
+        .all(|w| w[0].body == w[1].body && w[0].event_id == w[1].event_id));
+    assert!(
+        events.try_recv().is_err(),
+        "nothing unverified was handed off"
+    );
     Ok(())
 }

@@ -49,10 +49,18 @@ async fn forward_and_backward_over_many_sizes() -> mfkessai::Result<()> {
                 .await?;
             let mut expected = newest_first.clone();
             expected.push(anchor.clone());
-            assert_eq!(ids(&all), expected, "forward, {total} items, page size {page_size}");
+            assert_eq!(
+                ids(&all),
+                expected,
+                "forward, {total} items, page size {page_size}"
+            );
             // Never a page past the end: exactly ceil((total + 1) / size) requests.
             let pages = (total + 1).div_ceil(page_size as usize);
-            assert_eq!(list_requests(&fake), pages, "forward requests, {total}/{page_size}");
+            assert_eq!(
+                list_requests(&fake),
+                pages,
+                "forward requests, {total}/{page_size}"
+            );
 
             // Backward from the anchor: the newer items, nearest first.
             fake.clear_requests();
@@ -64,9 +72,17 @@ async fn forward_and_backward_over_many_sizes() -> mfkessai::Result<()> {
                 .stream_backward()
                 .try_collect()
                 .await?;
-            assert_eq!(ids(&newer), seeded, "backward, {total} items, page size {page_size}");
+            assert_eq!(
+                ids(&newer),
+                seeded,
+                "backward, {total} items, page size {page_size}"
+            );
             let pages = total.div_ceil(page_size as usize).max(1);
-            assert_eq!(list_requests(&fake), pages, "backward requests, {total}/{page_size}");
+            assert_eq!(
+                list_requests(&fake),
+                pages,
+                "backward requests, {total}/{page_size}"
+            );
         }
     }
     Ok(())
@@ -94,7 +110,10 @@ async fn pages_carry_pagination_and_cursors() -> mfkessai::Result<()> {
         .pages()
         .try_collect()
         .await?;
-    assert_eq!(pages.iter().map(|p| p.items.len()).collect::<Vec<_>>(), [7, 7, 1]);
+    assert_eq!(
+        pages.iter().map(|p| p.items.len()).collect::<Vec<_>>(),
+        [7, 7, 1]
+    );
     assert!(pages.iter().all(|p| p.total == Some(15)));
     assert_eq!(pages[0].next_cursor(), Some(seeded[8].as_str()));
     assert!(!pages[0].has_previous && pages[1].has_previous);
@@ -148,8 +167,17 @@ async fn invalid_page_size_is_refused_before_any_request() -> mfkessai::Result<(
         let err = stream.next().await.unwrap().unwrap_err();
         assert!(matches!(err, Error::Validation(_)), "{err}");
         assert_eq!(err.code(), Some(&ErrorCode::InvalidLimit));
-        assert!(stream.next().await.is_none(), "the stream ends after the error");
-        let err = client.customers().list().page_size(size).send().await.unwrap_err();
+        assert!(
+            stream.next().await.is_none(),
+            "the stream ends after the error"
+        );
+        let err = client
+            .customers()
+            .list()
+            .page_size(size)
+            .send()
+            .await
+            .unwrap_err();
         assert_eq!(err.code(), Some(&ErrorCode::InvalidLimit));
     }
     let err = client
@@ -160,7 +188,10 @@ async fn invalid_page_size_is_refused_before_any_request() -> mfkessai::Result<(
         .await
         .unwrap()
         .unwrap_err();
-    assert!(matches!(err, Error::Validation(_)), "backward needs a cursor: {err}");
+    assert!(
+        matches!(err, Error::Validation(_)),
+        "backward needs a cursor: {err}"
+    );
     assert_eq!(fake.requests().len(), 0);
     Ok(())
 }
@@ -208,7 +239,10 @@ async fn resuming_after_an_error_yields_each_item_exactly_once() -> mfkessai::Re
         }
         fake.clear_faults();
         assert!(errors >= 2, "prefetch {prefetch}: faults were injected");
-        assert_eq!(seen, expected, "prefetch {prefetch}: every item exactly once, in order");
+        assert_eq!(
+            seen, expected,
+            "prefetch {prefetch}: every item exactly once, in order"
+        );
     }
     Ok(())
 }
@@ -245,7 +279,10 @@ async fn resume_cursor_points_at_the_last_item_consumed() -> mfkessai::Result<()
         .stream_backward();
     let read: Vec<_> = (&mut back).take(4).try_collect::<Vec<_>>().await?;
     assert_eq!(ids(&read), seeded[1..5].to_vec());
-    assert_eq!(back.resume_cursor(), Some(Cursor::Before(seeded[4].clone())));
+    assert_eq!(
+        back.resume_cursor(),
+        Some(Cursor::Before(seeded[4].clone()))
+    );
     Ok(())
 }
 
@@ -385,7 +422,11 @@ async fn a_cursor_that_does_not_move_ends_the_stream_with_an_error() -> mfkessai
             matches!(err, Error::Pagination { cursor: Some(c), .. } if c == "AAAA-0002"),
             "{err}"
         );
-        assert_eq!(hits.load(Ordering::SeqCst), 2, "one request for the page, one that did not move");
+        assert_eq!(
+            hits.load(Ordering::SeqCst),
+            2,
+            "one request for the page, one that did not move"
+        );
     }
     Ok(())
 }

@@ -6,7 +6,7 @@
 //! curl -H 'apikey: fake-kessai-api-key' http://127.0.0.1:8080/v2/customers
 //! ```
 
-use std::{net::SocketAddr, process::ExitCode, time::Duration};
+use std::{io::Write, net::SocketAddr, process::ExitCode, time::Duration};
 
 use mfkessai::testing::{FakeKessai, DEFAULT_API_KEY};
 
@@ -51,13 +51,17 @@ fn parse(args: impl IntoIterator<Item = String>) -> Result<Option<Options>, Stri
             "-h" | "--help" => return Ok(None),
             "--port" => {
                 let v = value("--port")?;
-                port = v.parse().map_err(|_| format!("--port: not a port number: {v}"))?;
+                port = v
+                    .parse()
+                    .map_err(|_| format!("--port: not a port number: {v}"))?;
             }
             "--host" => host = value("--host")?,
             "--api-key" => api_key = value("--api-key")?,
             "--seed" => {
                 let v = value("--seed")?;
-                seed = v.parse().map_err(|_| format!("--seed: not a number: {v}"))?;
+                seed = v
+                    .parse()
+                    .map_err(|_| format!("--seed: not a number: {v}"))?;
             }
             "--seed-customers" => {
                 let v = value("--seed-customers")?;
@@ -119,13 +123,19 @@ async fn main() -> ExitCode {
     if let Some((url, secret)) = options.webhook {
         fake.deliver_webhooks(url, secret, Duration::from_secs(1));
     }
-    println!("mfkessai-fake listening on {}", fake.base_url());
-    println!("apikey: {}", fake.api_key());
-    println!(
+    // Whoever started us may stop reading stdout (a test that only wants the
+    // first line): a closed pipe is not a reason to stop serving.
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "mfkessai-fake listening on {}", fake.base_url());
+    let _ = writeln!(out, "apikey: {}", fake.api_key());
+    let _ = writeln!(
+        out,
         "try: curl -H 'apikey: {}' {}/customers",
         fake.api_key(),
         fake.base_url()
     );
+    let _ = out.flush();
+    drop(out);
     std::future::pending::<()>().await;
     ExitCode::SUCCESS
 }
@@ -140,7 +150,9 @@ mod tests {
 
     #[test]
     fn parses_options() {
-        let o = parse(args("--port 0 --seed 9 --seed-customers 5 --api-key k")).unwrap().unwrap();
+        let o = parse(args("--port 0 --seed 9 --seed-customers 5 --api-key k"))
+            .unwrap()
+            .unwrap();
         assert_eq!(o.addr.port(), 0);
         assert_eq!((o.seed, o.customers, o.api_key.as_str()), (9, 5, "k"));
         assert!(parse(args("--help")).unwrap().is_none());

@@ -46,7 +46,7 @@ impl Client {
 
 impl<'a> Authorizations<'a> {
     /// `GET /authorizations`: a filtered list; see [`ListAuthorizations`].
-    pub fn list(&self) -> ListAuthorizations<'a> {
+    pub fn list(self) -> ListAuthorizations<'a> {
         ListAuthorizations::new(self.client)
     }
 
@@ -131,7 +131,7 @@ impl<'a> Authorizations<'a> {
     /// println!("{:?}, used by {:?}", authorization.status, authorization.transaction_id);
     /// # Ok(()) }
     /// ```
-    pub async fn get(&self, authorization_id: &str) -> Result<types::Authorization> {
+    pub async fn get(self, authorization_id: &str) -> Result<types::Authorization> {
         let id = validate::id("authorization_id", authorization_id)?;
         self.client
             .call(Operation::read("GetAuthorization"), || {
@@ -154,7 +154,7 @@ impl<'a> Authorizations<'a> {
     /// println!("canceled at {:?}", canceled.canceled_at);
     /// # Ok(()) }
     /// ```
-    pub async fn cancel(&self, authorization_id: &str) -> Result<types::Authorization> {
+    pub async fn cancel(self, authorization_id: &str) -> Result<types::Authorization> {
         let id = validate::id("authorization_id", authorization_id)?;
         self.client
             .call(Operation::write("CancelAuthorization"), || {

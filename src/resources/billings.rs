@@ -40,7 +40,7 @@ impl Client {
 impl<'a> Billings<'a> {
     /// `GET /billings`: the billings of the 区分記載請求書 mode (before the
     /// qualified-invoice system); see [`ListBillings`].
-    pub fn list(&self) -> ListBillings<'a> {
+    pub fn list(self) -> ListBillings<'a> {
         ListBillings::new(self.client)
     }
 
@@ -48,7 +48,7 @@ impl<'a> Billings<'a> {
     /// (インボイスモード), including those left with no billable transaction
     /// and those whose transactions are all still under examination; see
     /// [`ListQualifiedBillings`].
-    pub fn list_qualified(&self) -> ListQualifiedBillings<'a> {
+    pub fn list_qualified(self) -> ListQualifiedBillings<'a> {
         ListQualifiedBillings::new(self.client)
     }
 
@@ -60,7 +60,7 @@ impl<'a> Billings<'a> {
     /// println!("{:?} yen, {:?}", billing.amount, billing.status);
     /// # Ok(()) }
     /// ```
-    pub async fn get(&self, billing_id: &str) -> Result<types::Billing> {
+    pub async fn get(self, billing_id: &str) -> Result<types::Billing> {
         let id = validate::id("billing_id", billing_id)?;
         self.client
             .call(Operation::read("GetBilling"), || {
@@ -160,7 +160,7 @@ impl<'a> Billings<'a> {
     /// }
     /// # Ok(()) }
     /// ```
-    pub async fn issues(&self, billing_id: &str) -> Result<Vec<types::Issue>> {
+    pub async fn issues(self, billing_id: &str) -> Result<Vec<types::Issue>> {
         let id = validate::id("billing_id", billing_id)?;
         let list = self
             .client

@@ -47,7 +47,7 @@ impl Client {
 impl<'a> CreditFacilities<'a> {
     /// `GET /credit_facilities`: a filtered list; see
     /// [`ListCreditFacilities`].
-    pub fn list(&self) -> ListCreditFacilities<'a> {
+    pub fn list(self) -> ListCreditFacilities<'a> {
         ListCreditFacilities::new(self.client)
     }
 
@@ -59,7 +59,7 @@ impl<'a> CreditFacilities<'a> {
     /// println!("{:?} of {:?}, until {:?}", facility.balance, facility.amount, facility.end_date);
     /// # Ok(()) }
     /// ```
-    pub async fn get(&self, credit_facility_id: &str) -> Result<types::CreditFacility> {
+    pub async fn get(self, credit_facility_id: &str) -> Result<types::CreditFacility> {
         let id = validate::id("credit_facility_id", credit_facility_id)?;
         self.client
             .call(Operation::read("GetCreditFacility"), || {

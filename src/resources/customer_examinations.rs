@@ -44,7 +44,7 @@ impl Client {
 impl<'a> CustomerExaminations<'a> {
     /// `GET /customer_examinations`: a filtered list; see
     /// [`ListCustomerExaminations`].
-    pub fn list(&self) -> ListCustomerExaminations<'a> {
+    pub fn list(self) -> ListCustomerExaminations<'a> {
         ListCustomerExaminations::new(self.client)
     }
 
@@ -84,7 +84,7 @@ impl<'a> CustomerExaminations<'a> {
     /// println!("{:?} {:?}", examination.status, examination.amount);
     /// # Ok(()) }
     /// ```
-    pub async fn get(&self, customer_examination_id: &str) -> Result<types::CustomerExamination> {
+    pub async fn get(self, customer_examination_id: &str) -> Result<types::CustomerExamination> {
         let id = validate::id("customer_examination_id", customer_examination_id)?;
         self.client
             .call(Operation::read("GetCustomerExamination"), || {

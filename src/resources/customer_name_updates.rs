@@ -46,7 +46,7 @@ impl Client {
 impl<'a> CustomerNameUpdates<'a> {
     /// `GET /customer_name_updates`: a filtered list; see
     /// [`ListCustomerNameUpdates`].
-    pub fn list(&self) -> ListCustomerNameUpdates<'a> {
+    pub fn list(self) -> ListCustomerNameUpdates<'a> {
         ListCustomerNameUpdates::new(self.client)
     }
 
@@ -108,7 +108,7 @@ impl<'a> CustomerNameUpdates<'a> {
     /// println!("{:?}", request.status);
     /// # Ok(()) }
     /// ```
-    pub async fn get(&self, customer_name_update_id: &str) -> Result<types::CustomerNameUpdate> {
+    pub async fn get(self, customer_name_update_id: &str) -> Result<types::CustomerNameUpdate> {
         let id = validate::id("customer_name_update_id", customer_name_update_id)?;
         self.client
             .call(Operation::read("GetCustomerNameUpdate"), || {
@@ -131,7 +131,7 @@ impl<'a> CustomerNameUpdates<'a> {
     /// println!("{:?}", withdrawn.status);
     /// # Ok(()) }
     /// ```
-    pub async fn cancel(&self, customer_name_update_id: &str) -> Result<types::CustomerNameUpdate> {
+    pub async fn cancel(self, customer_name_update_id: &str) -> Result<types::CustomerNameUpdate> {
         let id = validate::id("customer_name_update_id", customer_name_update_id)?;
         self.client
             .call(Operation::write("CancelCustomerNameUpdate"), || {

@@ -34,7 +34,7 @@ impl Client {
 
 impl<'a> Customers<'a> {
     /// `GET /customers`: a filtered list; see [`ListCustomers`].
-    pub fn list(&self) -> ListCustomers<'a> {
+    pub fn list(self) -> ListCustomers<'a> {
         ListCustomers::new(self.client)
     }
 
@@ -116,7 +116,7 @@ impl<'a> Customers<'a> {
     }
 
     /// `GET /customers/{customer_id}`.
-    pub async fn get(&self, customer_id: &str) -> Result<types::Customer> {
+    pub async fn get(self, customer_id: &str) -> Result<types::Customer> {
         let id = validate::id("customer_id", customer_id)?;
         self.client
             .call(Operation::read("GetCustomer"), || {
@@ -153,7 +153,7 @@ impl<'a> Customers<'a> {
 
     /// `POST /customers/{customer_id}/bank_transfer`: assigns a bank transfer
     /// account (振込先口座) to the customer.
-    pub async fn assign_bank_transfer(&self, customer_id: &str) -> Result<types::BankTransfer> {
+    pub async fn assign_bank_transfer(self, customer_id: &str) -> Result<types::BankTransfer> {
         let id = validate::id("customer_id", customer_id)?;
         self.client
             .call(Operation::write("AssignBankTransfer"), || {

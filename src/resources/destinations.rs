@@ -37,7 +37,7 @@ impl Client {
 
 impl<'a> Destinations<'a> {
     /// `GET /destinations`: a filtered list; see [`ListDestinations`].
-    pub fn list(&self) -> ListDestinations<'a> {
+    pub fn list(self) -> ListDestinations<'a> {
         ListDestinations::new(self.client)
     }
 
@@ -54,7 +54,7 @@ impl<'a> Destinations<'a> {
     /// }
     /// # Ok(()) }
     /// ```
-    pub async fn create(&self, payload: types::DestinationPayload) -> Result<types::Destination> {
+    pub async fn create(self, payload: types::DestinationPayload) -> Result<types::Destination> {
         validate::destination_payload(&payload)?;
         self.client
             .call(Operation::write("CreateDestination"), || {
@@ -98,7 +98,7 @@ impl<'a> Destinations<'a> {
     /// println!("{:?} {:?}", destination.name, destination.address1);
     /// # Ok(()) }
     /// ```
-    pub async fn get(&self, destination_id: &str) -> Result<types::Destination> {
+    pub async fn get(self, destination_id: &str) -> Result<types::Destination> {
         let id = validate::id("destination_id", destination_id)?;
         self.client
             .call(Operation::read("GetDestination"), || {

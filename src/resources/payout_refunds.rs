@@ -31,7 +31,7 @@ impl Client {
 
 impl<'a> PayoutRefunds<'a> {
     /// `GET /payout_refunds`: a filtered list; see [`ListPayoutRefunds`].
-    pub fn list(&self) -> ListPayoutRefunds<'a> {
+    pub fn list(self) -> ListPayoutRefunds<'a> {
         ListPayoutRefunds::new(self.client)
     }
 }

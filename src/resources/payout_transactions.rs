@@ -37,7 +37,7 @@ impl Client {
 impl<'a> PayoutTransactions<'a> {
     /// `GET /payout_transactions`: a filtered list; see
     /// [`ListPayoutTransactions`].
-    pub fn list(&self) -> ListPayoutTransactions<'a> {
+    pub fn list(self) -> ListPayoutTransactions<'a> {
         ListPayoutTransactions::new(self.client)
     }
 
@@ -49,7 +49,7 @@ impl<'a> PayoutTransactions<'a> {
     /// println!("{:?} paid out on {:?}", receivable.amount, receivable.payout_date);
     /// # Ok(()) }
     /// ```
-    pub async fn get(&self, payout_transaction_id: &str) -> Result<types::PayoutTransaction> {
+    pub async fn get(self, payout_transaction_id: &str) -> Result<types::PayoutTransaction> {
         let id = validate::id("payout_transaction_id", payout_transaction_id)?;
         self.client
             .call(Operation::read("GetPayoutTransaction"), || {

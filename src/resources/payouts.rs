@@ -40,7 +40,7 @@ impl Client {
 
 impl<'a> Payouts<'a> {
     /// `GET /payouts`: a filtered list; see [`ListPayouts`].
-    pub fn list(&self) -> ListPayouts<'a> {
+    pub fn list(self) -> ListPayouts<'a> {
         ListPayouts::new(self.client)
     }
 
@@ -52,7 +52,7 @@ impl<'a> Payouts<'a> {
     /// println!("{:?} yen, deductions {:?}", payout.amount, payout.deduction);
     /// # Ok(()) }
     /// ```
-    pub async fn get(&self, payout_id: &str) -> Result<types::Payout> {
+    pub async fn get(self, payout_id: &str) -> Result<types::Payout> {
         let id = validate::id("payout_id", payout_id)?;
         self.client
             .call(Operation::read("GetPayout"), || {

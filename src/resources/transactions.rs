@@ -44,7 +44,7 @@ impl Client {
 
 impl<'a> Transactions<'a> {
     /// `GET /transactions`: a filtered list; see [`ListTransactions`].
-    pub fn list(&self) -> ListTransactions<'a> {
+    pub fn list(self) -> ListTransactions<'a> {
         ListTransactions::new(self.client)
     }
 
@@ -93,7 +93,7 @@ impl<'a> Transactions<'a> {
     /// println!("{:?} is {:?}", transaction.id, transaction.status);
     /// # Ok(()) }
     /// ```
-    pub async fn create(&self, payload: types::TransactionPayload) -> Result<types::Transaction> {
+    pub async fn create(self, payload: types::TransactionPayload) -> Result<types::Transaction> {
         validate_transaction_payload(&payload)?;
         crate::sandbox::refuse_in_production(self.client.environment(), &payload)?;
         self.client
@@ -140,7 +140,7 @@ impl<'a> Transactions<'a> {
     /// println!("{:?}, billing {:?}", transaction.status, transaction.billing_id);
     /// # Ok(()) }
     /// ```
-    pub async fn get(&self, transaction_id: &str) -> Result<types::Transaction> {
+    pub async fn get(self, transaction_id: &str) -> Result<types::Transaction> {
         let id = validate::id("transaction_id", transaction_id)?;
         self.client
             .call(Operation::read("GetTransaction"), || {
@@ -167,7 +167,7 @@ impl<'a> Transactions<'a> {
     /// }
     /// # Ok(()) }
     /// ```
-    pub async fn cancel(&self, transaction_id: &str) -> Result<types::Transaction> {
+    pub async fn cancel(self, transaction_id: &str) -> Result<types::Transaction> {
         let id = validate::id("transaction_id", transaction_id)?;
         self.client
             .call(Operation::write("CancelTransaction"), || {

@@ -289,8 +289,8 @@ impl FakeKessai {
     /// # let _ = client; Ok(()) }
     /// ```
     pub fn client_builder(&self) -> crate::ClientBuilder {
-        let environment = Environment::custom(&self.base_url)
-            .expect("a loopback http URL is always accepted");
+        let environment =
+            Environment::custom(&self.base_url).expect("a loopback http URL is always accepted");
         Client::builder()
             .api_key(self.shared.api_key.clone())
             .environment(environment)
@@ -369,7 +369,11 @@ impl FakeKessai {
     /// # Ok(()) }
     /// ```
     pub fn requests(&self) -> Vec<LoggedRequest> {
-        self.shared.log.lock().unwrap_or_else(|p| p.into_inner()).clone()
+        self.shared
+            .log
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     /// Forgets the request log.

@@ -33,7 +33,11 @@ impl Cursor {
                 .ok()
                 .filter(|n| (1..=MAX_LIMIT).contains(n))
                 .ok_or_else(|| {
-                    Failure::bad(ErrorCode::InvalidLimit, "limit must be an integer from 1 to 200", v)
+                    Failure::bad(
+                        ErrorCode::InvalidLimit,
+                        "limit must be an integer from 1 to 200",
+                        v,
+                    )
                 })?,
         };
         Ok(Cursor {
@@ -54,7 +58,11 @@ pub(crate) fn page<T: Record>(
     // Indices in creation order; the list shows them from the highest down.
     let picked: Vec<usize> = if let Some(before) = &cursor.before {
         let pos = table.position(before).ok_or_else(|| {
-            Failure::bad(ErrorCode::InvalidBefore, "before must be the id of an existing object", before)
+            Failure::bad(
+                ErrorCode::InvalidBefore,
+                "before must be the id of an existing object",
+                before,
+            )
         })?;
         let mut newer: Vec<usize> = (pos + 1..rows.len())
             .filter(|&i| keep(&rows[i]))
@@ -71,7 +79,11 @@ pub(crate) fn page<T: Record>(
         newer
     } else if let Some(after) = &cursor.after {
         let pos = table.position(after).ok_or_else(|| {
-            Failure::bad(ErrorCode::InvalidAfter, "after must be the id of an existing object", after)
+            Failure::bad(
+                ErrorCode::InvalidAfter,
+                "after must be the id of an existing object",
+                after,
+            )
         })?;
         let older: Vec<usize> = (0..pos)
             .rev()
@@ -104,8 +116,18 @@ pub(crate) fn page<T: Record>(
     let total = rows.iter().filter(|r| keep(r)).count();
     let items: Vec<T> = picked.iter().map(|&i| rows[i].clone()).collect();
     let pagination = types::Pagination {
-        start: Some(items.first().map(|r| r.record_id().to_string()).unwrap_or_default()),
-        end: Some(items.last().map(|r| r.record_id().to_string()).unwrap_or_default()),
+        start: Some(
+            items
+                .first()
+                .map(|r| r.record_id().to_string())
+                .unwrap_or_default(),
+        ),
+        end: Some(
+            items
+                .last()
+                .map(|r| r.record_id().to_string())
+                .unwrap_or_default(),
+        ),
         has_next: Some(has_next),
         has_previous: Some(has_previous),
         limit: Some(cursor.limit as i32),
@@ -123,7 +145,10 @@ struct ListBody<'a, T> {
 }
 
 /// `{"object": "list", "items": [...], "pagination": {...}}`.
-pub(crate) fn list_reply<T: Serialize>(items: &[T], pagination: Option<&types::Pagination>) -> Reply {
+pub(crate) fn list_reply<T: Serialize>(
+    items: &[T],
+    pagination: Option<&types::Pagination>,
+) -> Reply {
     Ok(json(
         StatusCode::OK,
         &ListBody {

@@ -51,7 +51,11 @@ impl Params {
             None => Ok(None),
             Some("true") => Ok(Some(true)),
             Some("false") => Ok(Some(false)),
-            Some(other) => Err(Failure::bad(code, format!("{key} must be true or false"), other)),
+            Some(other) => Err(Failure::bad(
+                code,
+                format!("{key} must be true or false"),
+                other,
+            )),
         }
     }
 

@@ -37,7 +37,11 @@ impl Failure {
     }
 
     /// 400 with one error.
-    pub(crate) fn bad(code: ErrorCode, message: impl Into<String>, param: impl Into<String>) -> Self {
+    pub(crate) fn bad(
+        code: ErrorCode,
+        message: impl Into<String>,
+        param: impl Into<String>,
+    ) -> Self {
         Failure::new(StatusCode::BAD_REQUEST, code, message, Some(param.into()))
     }
 
@@ -52,7 +56,11 @@ impl Failure {
     }
 
     /// 409 with one error.
-    pub(crate) fn conflict(code: ErrorCode, message: impl Into<String>, param: Option<String>) -> Self {
+    pub(crate) fn conflict(
+        code: ErrorCode,
+        message: impl Into<String>,
+        param: Option<String>,
+    ) -> Self {
         Failure::new(StatusCode::CONFLICT, code, message, param)
     }
 
@@ -115,7 +123,11 @@ pub(crate) fn payload<T: DeserializeOwned>(
     required: &[(&str, ErrorCode)],
 ) -> Result<T, Failure> {
     let value: serde_json::Value = serde_json::from_slice(body).map_err(|e| {
-        Failure::bad(ErrorCode::InvalidJsonFormat, format!("invalid json: {e}"), "")
+        Failure::bad(
+            ErrorCode::InvalidJsonFormat,
+            format!("invalid json: {e}"),
+            "",
+        )
     })?;
     let Some(object) = value.as_object() else {
         return Err(Failure::bad(
@@ -138,6 +150,10 @@ pub(crate) fn payload<T: DeserializeOwned>(
         return Err(f);
     }
     serde_json::from_value(value).map_err(|e| {
-        Failure::bad(ErrorCode::InvalidJsonFormat, format!("invalid json: {e}"), "")
+        Failure::bad(
+            ErrorCode::InvalidJsonFormat,
+            format!("invalid json: {e}"),
+            "",
+        )
     })
 }

@@ -103,7 +103,9 @@ async fn method_not_allowed() -> Response {
 /// there is an answer.
 async fn gate(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
     let (parts, body) = request.into_parts();
-    let body = axum::body::to_bytes(body, BODY_LIMIT).await.unwrap_or_default();
+    let body = axum::body::to_bytes(body, BODY_LIMIT)
+        .await
+        .unwrap_or_default();
     let fault = shared
         .faults
         .lock()
@@ -117,7 +119,12 @@ async fn gate(State(shared): State<Arc<Shared>>, request: Request, next: Next) -
             .headers
             .iter()
             .filter(|(name, _)| *name != "apikey")
-            .map(|(n, v)| (n.to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+            .map(|(n, v)| {
+                (
+                    n.to_string(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
             .collect(),
         body: String::from_utf8_lossy(&body).into_owned(),
         status: 0,
@@ -126,7 +133,9 @@ async fn gate(State(shared): State<Arc<Shared>>, request: Request, next: Next) -
     let seq = {
         let mut log = shared.log.lock().unwrap_or_else(|p| p.into_inner());
         log.push(entry);
-        shared.next_seq.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        shared
+            .next_seq
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
     };
 
     let task_shared = shared.clone();
@@ -177,8 +186,10 @@ impl Shared {
     /// statuses still find their entry.
     pub(crate) fn clear_log(&self) {
         let mut log = self.log.lock().unwrap_or_else(|p| p.into_inner());
-        self.cleared
-            .store(self.next_seq.load(std::sync::atomic::Ordering::Relaxed), std::sync::atomic::Ordering::Relaxed);
+        self.cleared.store(
+            self.next_seq.load(std::sync::atomic::Ordering::Relaxed),
+            std::sync::atomic::Ordering::Relaxed,
+        );
         log.clear();
     }
 }
@@ -194,7 +205,10 @@ async fn forward(
         .get("apikey")
         .is_some_and(|v| v.as_bytes() == shared.api_key.as_bytes());
     // Signed URLs stand for the reference's file hosts, which take no key.
-    let signed = parts.uri.path().starts_with(handlers::billings::SIGNED_PREFIX);
+    let signed = parts
+        .uri
+        .path()
+        .starts_with(handlers::billings::SIGNED_PREFIX);
     if !authorised && !signed {
         return json(
             StatusCode::UNAUTHORIZED,

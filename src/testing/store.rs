@@ -56,7 +56,8 @@ impl<T> Default for Table<T> {
 
 impl<T: Record> Table<T> {
     pub(crate) fn insert(&mut self, row: T) {
-        self.index.insert(row.record_id().to_string(), self.rows.len());
+        self.index
+            .insert(row.record_id().to_string(), self.rows.len());
         self.rows.push(row);
     }
 

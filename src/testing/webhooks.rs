@@ -64,7 +64,11 @@ impl FakeKessai {
             .timeout(Duration::from_secs(10))
             .build()
             .unwrap_or_default();
-        *self.shared.webhook.lock().unwrap_or_else(|p| p.into_inner()) = Some(WebhookTarget {
+        *self
+            .shared
+            .webhook
+            .lock()
+            .unwrap_or_else(|p| p.into_inner()) = Some(WebhookTarget {
             url: url.into(),
             secret: secret.into(),
             first_retry_delay,
@@ -118,12 +122,17 @@ async fn deliver(target: WebhookTarget, event_id: String, event_type: String, bo
             .http
             .post(&target.url)
             .header("content-type", "application/json");
-        for (name, value) in
-            Delivery::new(event_id.clone(), retry_number).headers(target.secret.clone(), body.as_bytes())
+        for (name, value) in Delivery::new(event_id.clone(), retry_number)
+            .headers(target.secret.clone(), body.as_bytes())
         {
             request = request.header(name, value);
         }
-        let status = request.body(body.clone()).send().await.ok().map(|r| r.status().as_u16());
+        let status = request
+            .body(body.clone())
+            .send()
+            .await
+            .ok()
+            .map(|r| r.status().as_u16());
         target
             .sent
             .lock()
