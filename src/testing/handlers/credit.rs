@@ -84,7 +84,10 @@ pub(crate) fn overwritten(facility: &types::CreditFacility) -> bool {
 ///
 /// Facilities of the same customer whose period overlaps are overwritten
 /// and can no longer be used (reference L645, L1498): they now end the day
-/// before `start`. What was used of them carries over, so an increase
+/// before `start`, so the reference's own query for the facility valid
+/// today (`start_date_to=today&end_date_from=today`, recipe 与信枠を利用して
+/// 取引登録を行う) finds only the new one. When both start the same day the
+/// old one's period is empty (end before start) and it is `expired`. What was used of them carries over, so an increase
 /// (増枠) adds credit instead of handing out a fresh balance.
 pub(crate) fn grant(
     store: &mut Store,
