@@ -234,6 +234,10 @@ async fn requests_without_the_api_key_get_401_and_unknown_routes_404() -> mfkess
         .await
         .unwrap();
     assert_eq!(response.status(), 405);
+    // The key is not in Debug output either.
+    assert!(!format!("{fake:?}").contains(fake.api_key()));
+    let builder = FakeKessai::builder().api_key("builder-secret");
+    assert!(!format!("{builder:?}").contains("builder-secret"));
     // The key never lands in the request log.
     assert!(fake.requests().iter().all(|r| r
         .headers

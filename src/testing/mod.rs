@@ -112,12 +112,23 @@ impl LoggedRequest {
 }
 
 /// Settings for a [`FakeKessai`]; see [`FakeKessai::builder`].
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct FakeKessaiBuilder {
     seed: u64,
     start: DateTime<FixedOffset>,
     api_key: String,
     addr: SocketAddr,
+}
+
+impl std::fmt::Debug for FakeKessaiBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FakeKessaiBuilder")
+            .field("seed", &self.seed)
+            .field("start", &self.start)
+            .field("api_key", &"<redacted>")
+            .field("addr", &self.addr)
+            .finish()
+    }
 }
 
 impl Default for FakeKessaiBuilder {
@@ -198,12 +209,20 @@ impl FakeKessaiBuilder {
 }
 
 /// The running fake; the server stops when this is dropped.
-#[derive(Debug)]
 pub struct FakeKessai {
     shared: Arc<Shared>,
     base_url: String,
     addr: SocketAddr,
     task: tokio::task::JoinHandle<()>,
+}
+
+impl std::fmt::Debug for FakeKessai {
+    // Neither the api key nor the whole in-memory store belongs in a log line.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FakeKessai")
+            .field("base_url", &self.base_url)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Drop for FakeKessai {

@@ -25,7 +25,6 @@ use super::{
 };
 
 /// State shared by every request and the test-control API.
-#[derive(Debug)]
 pub(crate) struct Shared {
     pub(crate) store: Mutex<Store>,
     pub(crate) api_key: String,
