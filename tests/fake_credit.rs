@@ -3,6 +3,11 @@
 //! payouts, end to end through the facade, and through plain HTTP for the
 //! invalid input the facade would refuse before sending.
 
+mod common;
+
+use common::fake::{
+    assert_api_error, assert_error, deliveries, ids, raw, raw_text, webhook_sink, TestResult,
+};
 use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate};
@@ -17,8 +22,6 @@ use mfkessai::{
     ErrorCode,
 };
 use serde_json::{json, Value};
-
-type TestResult = Result<(), Box<dyn std::error::Error>>;
 
 fn date(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")
@@ -73,74 +76,6 @@ fn authorization(customer_id: &str, amount: i64, number: &str) -> types::Authori
     }
 }
 
-/// One request without the facade: (status, JSON body).
-async fn raw(fake: &FakeKessai, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
-    raw_text(fake, method, path, body.map(|b| b.to_string())).await
-}
-
-async fn raw_text(
-    fake: &FakeKessai,
-    method: &str,
-    path: &str,
-    body: Option<String>,
-) -> (u16, Value) {
-    // One client for the whole file, since building one per request is
-    // slow; without idle connections, as each test has its own runtime.
-    static HTTP: std::sync::OnceLock<reqwest::Client> = std::sync::OnceLock::new();
-    let http = HTTP.get_or_init(|| {
-        reqwest::Client::builder()
-            .pool_max_idle_per_host(0)
-            .build()
-            .expect("a client")
-    });
-    let url = format!("{}{}", fake.base_url(), path);
-    let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
-    let mut request = http.request(method, url).header("apikey", fake.api_key());
-    if let Some(body) = body {
-        request = request
-            .header("content-type", "application/json")
-            .body(body);
-    }
-    let response = request.send().await.expect("the fake answers");
-    let status = response.status().as_u16();
-    let text = response.text().await.expect("a body");
-    let value = serde_json::from_str(&text).unwrap_or(Value::String(text));
-    (status, value)
-}
-
-/// Asserts a `[{code, message, param}]` body's first error.
-#[track_caller]
-fn assert_error(got: &(u16, Value), status: u16, code: &str, param: Option<&str>) {
-    assert_eq!(got.0, status, "status of {}", got.1);
-    assert_eq!(got.1[0]["code"], code, "code of {}", got.1);
-    if let Some(param) = param {
-        assert_eq!(got.1[0]["param"], param, "param of {}", got.1);
-    }
-}
-
-/// Asserts an SDK error's status, code and param.
-#[track_caller]
-fn assert_api_error(e: &mfkessai::Error, status: u16, code: ErrorCode, param: Option<&str>) {
-    assert_eq!(e.status(), Some(status), "{e}");
-    assert_eq!(e.code(), Some(&code), "{e}");
-    if param.is_some() {
-        assert_eq!(e.param(), param, "{e}");
-    }
-}
-
-/// The ids of a list body's items, in order.
-fn ids(body: &Value) -> Vec<String> {
-    body["items"]
-        .as_array()
-        .map(|items| {
-            items
-                .iter()
-                .filter_map(|i| i["id"].as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 /// A customer with a passed manual examination: (customer id, facility id).
 async fn customer_with_facility(
     fake: &FakeKessai,
@@ -160,27 +95,6 @@ async fn customer_with_facility(
         .await?;
     let facility = page.items[0].id.clone().expect("facility id");
     Ok((customer, facility))
-}
-
-/// Waits until the fake has delivered `n` webhooks (or a second passed).
-async fn deliveries(fake: &FakeKessai, n: usize) -> Vec<mfkessai::testing::WebhookDelivery> {
-    for _ in 0..100 {
-        let sent = fake.webhook_deliveries();
-        if sent.len() >= n {
-            return sent;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-    fake.webhook_deliveries()
-}
-
-/// A receiver that accepts every webhook: its URL.
-async fn webhook_sink() -> Result<String, Box<dyn std::error::Error>> {
-    let app = axum::Router::new().route("/hook", axum::routing::post(|| async { "ok" }));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let addr = listener.local_addr()?;
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    Ok(format!("http://{addr}/hook"))
 }
 
 // ------------------------------------------------------- examinations

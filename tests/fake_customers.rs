@@ -3,6 +3,9 @@
 //! end to end through the facade, and through plain HTTP for the invalid
 //! input the facade would refuse before sending.
 
+mod common;
+
+use common::fake::{assert_api_error, assert_error, raw, raw_text, TestResult};
 use std::{
     sync::{Arc, Mutex},
     time::Duration,
@@ -16,8 +19,6 @@ use mfkessai::{
     ErrorCode,
 };
 use serde_json::{json, Value};
-
-type TestResult = Result<(), Box<dyn std::error::Error>>;
 
 fn customer_body(number: &str) -> Value {
     json!({
@@ -69,53 +70,6 @@ fn update_body() -> Value {
         "tel": "092-123-4567",
         "zip_code": "810-0001"
     })
-}
-
-/// One request without the facade: (status, JSON body).
-async fn raw(fake: &FakeKessai, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
-    raw_text(fake, method, path, body.map(|b| b.to_string())).await
-}
-
-async fn raw_text(
-    fake: &FakeKessai,
-    method: &str,
-    path: &str,
-    body: Option<String>,
-) -> (u16, Value) {
-    let http = reqwest::Client::new();
-    let url = format!("{}{}", fake.base_url(), path);
-    let method = reqwest::Method::from_bytes(method.as_bytes()).expect("method");
-    let mut request = http.request(method, url).header("apikey", fake.api_key());
-    if let Some(body) = body {
-        request = request
-            .header("content-type", "application/json")
-            .body(body);
-    }
-    let response = request.send().await.expect("the fake answers");
-    let status = response.status().as_u16();
-    let text = response.text().await.expect("a body");
-    let value = serde_json::from_str(&text).unwrap_or(Value::String(text));
-    (status, value)
-}
-
-/// Asserts a `[{code, message, param}]` body's first error.
-#[track_caller]
-fn assert_error(got: &(u16, Value), status: u16, code: &str, param: Option<&str>) {
-    assert_eq!(got.0, status, "status of {}", got.1);
-    assert_eq!(got.1[0]["code"], code, "code of {}", got.1);
-    if let Some(param) = param {
-        assert_eq!(got.1[0]["param"], param, "param of {}", got.1);
-    }
-}
-
-/// Asserts an SDK error's status, code and param.
-#[track_caller]
-fn assert_api_error(e: &mfkessai::Error, status: u16, code: ErrorCode, param: Option<&str>) {
-    assert_eq!(e.status(), Some(status), "{e}");
-    assert_eq!(e.code(), Some(&code), "{e}");
-    if param.is_some() {
-        assert_eq!(e.param(), param, "{e}");
-    }
 }
 
 // ------------------------------------------------------------- customers

@@ -3,6 +3,9 @@
 
 use serde_json::Value;
 
+#[cfg(feature = "testing")]
+pub mod fake;
+
 /// swagger.yaml, parsed.
 pub fn swagger() -> Value {
     let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/swagger.yaml"))
