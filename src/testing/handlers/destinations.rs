@@ -78,55 +78,32 @@ fn list_destinations(store: &Store, params: &Params) -> Reply {
 }
 
 /// The fields a destination's payloads set, as a `Destination` without id,
-/// owner or timestamps.
-pub(crate) fn content_of_customer_payload(
-    p: &types::CustomerPayloadDestination,
-) -> types::Destination {
-    types::Destination {
-        address1: Some(p.address1.clone()),
-        address2: p.address2.clone(),
-        cc_emails: p.cc_emails.clone(),
-        department: p.department.clone(),
-        email: Some(p.email.clone()),
-        name: p.name.clone(),
-        name_kana: p.name_kana.clone(),
-        tel: Some(p.tel.clone()),
-        title: p.title.clone(),
-        zip_code: Some(p.zip_code.clone()),
-        ..Default::default()
-    }
+/// owner or timestamps. The three payload types (first destination of a
+/// customer, new destination, update) carry the same fields.
+macro_rules! content_of {
+    ($($vis:vis fn $name:ident($payload:ty);)*) => {$(
+        $vis fn $name(p: &$payload) -> types::Destination {
+            types::Destination {
+                address1: Some(p.address1.clone()),
+                address2: p.address2.clone(),
+                cc_emails: p.cc_emails.clone(),
+                department: p.department.clone(),
+                email: Some(p.email.clone()),
+                name: p.name.clone(),
+                name_kana: p.name_kana.clone(),
+                tel: Some(p.tel.clone()),
+                title: p.title.clone(),
+                zip_code: Some(p.zip_code.clone()),
+                ..Default::default()
+            }
+        }
+    )*};
 }
 
-fn content_of_payload(p: &types::DestinationPayload) -> types::Destination {
-    types::Destination {
-        address1: Some(p.address1.clone()),
-        address2: p.address2.clone(),
-        cc_emails: p.cc_emails.clone(),
-        department: p.department.clone(),
-        email: Some(p.email.clone()),
-        name: p.name.clone(),
-        name_kana: p.name_kana.clone(),
-        tel: Some(p.tel.clone()),
-        title: p.title.clone(),
-        zip_code: Some(p.zip_code.clone()),
-        ..Default::default()
-    }
-}
-
-fn content_of_update(p: &types::DestinationUpdatePayload) -> types::Destination {
-    types::Destination {
-        address1: Some(p.address1.clone()),
-        address2: p.address2.clone(),
-        cc_emails: p.cc_emails.clone(),
-        department: p.department.clone(),
-        email: Some(p.email.clone()),
-        name: p.name.clone(),
-        name_kana: p.name_kana.clone(),
-        tel: Some(p.tel.clone()),
-        title: p.title.clone(),
-        zip_code: Some(p.zip_code.clone()),
-        ..Default::default()
-    }
+content_of! {
+    pub(crate) fn content_of_customer_payload(types::CustomerPayloadDestination);
+    fn content_of_payload(types::DestinationPayload);
+    fn content_of_update(types::DestinationUpdatePayload);
 }
 
 /// Whether two destinations carry the same information. The reference calls
