@@ -36,9 +36,6 @@ pub(crate) fn routes() -> Router<Arc<Shared>> {
         )
 }
 
-/// Nothing happens with time: examinations are decided by the test.
-pub(crate) fn on_clock(_store: &mut Store) {}
-
 async fn list(State(s): State<Arc<Shared>>, RawQuery(query): RawQuery) -> Response {
     let params = Params::parse(query.as_deref());
     s.with(|store| list_updates(store, &params))

@@ -64,10 +64,6 @@ pub(crate) fn routes() -> Router<Arc<Shared>> {
         .route("/transactions/{transaction_id}", get(show).delete(cancel))
 }
 
-/// Nothing here moves with time: an examination without a magic string
-/// waits for [`FakeKessai::decide_transaction`].
-pub(crate) fn on_clock(_store: &mut Store) {}
-
 async fn list(State(s): State<Arc<Shared>>, RawQuery(query): RawQuery) -> Response {
     let params = Params::parse(query.as_deref());
     s.with(|store| list_transactions(store, &params))
