@@ -32,6 +32,7 @@
 //! The same server runs standalone for curl and other languages:
 //! `cargo run --features testing --bin mfkessai-fake -- --port 8080`.
 
+mod formats;
 mod handlers;
 mod paginate;
 mod params;

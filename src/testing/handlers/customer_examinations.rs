@@ -18,6 +18,7 @@ use crate::{
     resources::customer_examinations::validate_examination_payload,
     sandbox::Outcome,
     testing::{
+        formats::{email_ok, first_of_month, last_of_month, next_month, tel_ok, zip_ok},
         handlers::credit,
         paginate,
         params::{within, Params},
@@ -152,24 +153,6 @@ fn value_text(value: &serde_json::Value) -> String {
     }
 }
 
-fn first_of_month(date: NaiveDate) -> NaiveDate {
-    date.with_day(1).unwrap_or(date)
-}
-
-fn last_of_month(date: NaiveDate) -> NaiveDate {
-    next_month(date).pred_opt().unwrap_or(date)
-}
-
-/// The first day of the month after `date`'s.
-fn next_month(date: NaiveDate) -> NaiveDate {
-    let (y, m) = if date.month() == 12 {
-        (date.year() + 1, 1)
-    } else {
-        (date.year(), date.month() + 1)
-    };
-    NaiveDate::from_ymd_opt(y, m, 1).unwrap_or(date)
-}
-
 /// The end dates a manual examination may ask for: "直近三ヶ月の月末のみ"
 /// (reference L7061), read as this month's end and the next two.
 fn end_date_candidates(today: NaiveDate) -> [NaiveDate; 3] {
@@ -189,10 +172,7 @@ fn check_formats(p: &types::CustomerExaminationPayload) -> Result<(), Failure> {
             other.clone(),
         ));
     }
-    let email_ok = p.email.split_once('@').is_some_and(|(local, domain)| {
-        !local.is_empty() && domain.contains('.') && !domain.contains('@')
-    });
-    if !email_ok {
+    if !email_ok(&p.email) {
         return Err(Failure::bad(
             ErrorCode::InvalidCustomerExaminationEmail,
             "email must be an email address",
@@ -214,30 +194,6 @@ fn check_formats(p: &types::CustomerExaminationPayload) -> Result<(), Failure> {
         ));
     }
     Ok(())
-}
-
-/// 10 or 11 digits starting with 0, hyphens anywhere but not doubled;
-/// the formats the reference names as refused (0570, 0800) are refused.
-fn tel_ok(tel: &str) -> bool {
-    let digits: String = tel.chars().filter(char::is_ascii_digit).collect();
-    tel.chars().all(|c| c.is_ascii_digit() || c == '-')
-        && !tel.starts_with('-')
-        && !tel.ends_with('-')
-        && !tel.contains("--")
-        && (10..=11).contains(&digits.len())
-        && digits.starts_with('0')
-        && !digits.starts_with("0570")
-        && !digits.starts_with("0800")
-}
-
-fn zip_ok(zip: &str) -> bool {
-    let bytes = zip.as_bytes();
-    let digits = |s: &[u8]| s.iter().all(u8::is_ascii_digit);
-    match bytes.len() {
-        7 => digits(bytes),
-        8 => bytes[3] == b'-' && digits(&bytes[..3]) && digits(&bytes[4..]),
-        _ => false,
-    }
 }
 
 /// Registers an examination, manual (`POST /customer_examinations`) or

@@ -10,7 +10,7 @@ use axum::{
     routing::{get, post},
     Router,
 };
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{Duration, NaiveDate};
 
 use super::{customer_examinations, destinations};
 use crate::{
@@ -19,6 +19,7 @@ use crate::{
         customer_examinations::validate_examination_payload, customers::validate_customer_payload,
     },
     testing::{
+        formats::last_of_month,
         paginate,
         params::{within, Params},
         reply::{ok, payload, Failure, Reply},
@@ -205,18 +206,6 @@ pub(crate) fn require_nested(
 /// applies then (reference line 479); the fake's seller has this one.
 pub(crate) const DEFAULT_AUTO_EXAMINATION_AMOUNT: i64 = 100_000;
 
-/// The last day of `day`'s month.
-fn month_end(day: NaiveDate) -> NaiveDate {
-    let (year, month) = if day.month() == 12 {
-        (day.year() + 1, 1)
-    } else {
-        (day.year(), day.month() + 1)
-    };
-    NaiveDate::from_ymd_opt(year, month, 1)
-        .and_then(|first| first.pred_opt())
-        .unwrap_or(day)
-}
-
 /// The `customer_examination` section of `POST /customers` as the payload
 /// of the automatic examination: the examinee's contact details, or the
 /// first destination's when there is no examinee; the current month as the
@@ -260,7 +249,7 @@ fn auto_examination_payload(
         corporate_number: section.corporate_number.clone(),
         customer_id: customer_id.to_string(),
         email,
-        end_date: month_end(today),
+        end_date: last_of_month(today),
         remark: section.remark.clone(),
         representative_name: section.representative_name.clone(),
         tel,

@@ -14,6 +14,7 @@ use super::customers;
 use crate::{
     raw::types,
     testing::{
+        formats::{email_ok, kana_ok, tel_ok, zip_ok},
         paginate,
         params::{within, Params},
         reply::{ok, payload, Failure, Reply},
@@ -174,42 +175,6 @@ pub(crate) fn insert(
     };
     store.destinations.insert(destination.clone());
     destination
-}
-
-/// `email` formats: something before one `@`, a dotted domain after it.
-pub(crate) fn email_ok(email: &str) -> bool {
-    email.split_once('@').is_some_and(|(local, domain)| {
-        !local.is_empty() && domain.contains('.') && !domain.contains('@')
-    })
-}
-
-/// `Tel`: hyphens optional (not leading, trailing or doubled), 10 or 11
-/// digits from 0, and not the forms the reference refuses (0570, 0800).
-pub(crate) fn tel_ok(tel: &str) -> bool {
-    let digits: String = tel.chars().filter(char::is_ascii_digit).collect();
-    tel.chars().all(|c| c.is_ascii_digit() || c == '-')
-        && !tel.starts_with('-')
-        && !tel.ends_with('-')
-        && !tel.contains("--")
-        && (10..=11).contains(&digits.len())
-        && digits.starts_with('0')
-        && !digits.starts_with("0570")
-        && !digits.starts_with("0800")
-}
-
-/// `ZipCode`: seven digits, with or without the hyphen after the third.
-pub(crate) fn zip_ok(zip: &str) -> bool {
-    let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
-    match zip.split_once('-') {
-        Some((head, tail)) => head.len() == 3 && tail.len() == 4 && digits(head) && digits(tail),
-        None => zip.len() == 7 && digits(zip),
-    }
-}
-
-/// `name_kana` is full-width katakana (spaces between names allowed).
-fn kana_ok(kana: &str) -> bool {
-    kana.chars()
-        .all(|c| ('\u{30A1}'..='\u{30FF}').contains(&c) || c == ' ' || c == '\u{3000}')
 }
 
 /// The format rules of a destination's fields that the lengths checked by
