@@ -64,6 +64,16 @@ impl Failure {
         Failure::new(StatusCode::CONFLICT, code, message, param)
     }
 
+    /// What a test-control method returns for it: the same status, codes
+    /// and params the HTTP side would have answered.
+    pub(crate) fn into_error(self) -> crate::Error {
+        crate::Error::Api(crate::ApiError {
+            status: self.status.as_u16(),
+            errors: self.errors.into_iter().map(Into::into).collect(),
+            body_snippet: None,
+        })
+    }
+
     /// Adds the errors of another failure (several invalid fields at once).
     pub(crate) fn and(mut self, other: Failure) -> Self {
         self.errors.extend(other.errors);

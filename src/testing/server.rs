@@ -18,7 +18,7 @@ use axum::{
 
 use super::{
     handlers,
-    reply::{json, Reply},
+    reply::{json, Failure, Reply},
     store::Store,
     webhooks::WebhookTarget,
     Fault, LoggedRequest,
@@ -50,19 +50,33 @@ impl Shared {
 
     /// Runs one operation against the store; the whole request is atomic.
     pub(crate) fn with(&self, op: impl FnOnce(&mut Store) -> Reply) -> Response {
-        let (reply, events) = {
+        match self.run(op) {
+            Ok(response) => response,
+            Err(failure) => failure.into_response(),
+        }
+    }
+
+    /// A test-control operation (`FakeKessai::decide_transaction`, …): run
+    /// like a request, atomically and delivering the webhooks it emits, with
+    /// the result as the SDK's error type.
+    pub(crate) fn control<T>(
+        &self,
+        op: impl FnOnce(&mut Store) -> Result<T, Failure>,
+    ) -> Result<T, crate::Error> {
+        self.run(op).map_err(Failure::into_error)
+    }
+
+    fn run<T>(&self, op: impl FnOnce(&mut Store) -> Result<T, Failure>) -> Result<T, Failure> {
+        let (result, events) = {
             let mut store = self.store();
-            let reply = op(&mut store);
+            let result = op(&mut store);
             let events = std::mem::take(&mut store.outbox);
-            (reply, events)
+            (result, events)
         };
         if !events.is_empty() {
             super::webhooks::dispatch(self, events);
         }
-        match reply {
-            Ok(response) => response,
-            Err(failure) => failure.into_response(),
-        }
+        result
     }
 }
 

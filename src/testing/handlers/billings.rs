@@ -33,7 +33,7 @@ use crate::{
     ErrorCode,
 };
 
-use super::customers::{self, into_error};
+use super::customers;
 
 /// The seller's invoice mode (請求モード), which decides whether a
 /// transaction's `amount` and `amounts_per_tax_rate_type` are required, how
@@ -937,7 +937,7 @@ impl FakeKessai {
         yen: i64,
     ) -> Result<types::Billing, crate::Error> {
         let mut store = self.shared.store();
-        find(&store, billing_id).map_err(into_error)?;
+        find(&store, billing_id).map_err(Failure::into_error)?;
         if yen <= 0 {
             return Err(crate::Error::validation(
                 None,
@@ -952,7 +952,9 @@ impl FakeKessai {
             .or_insert(0);
         *paid = paid.saturating_add(yen);
         refresh_unpaid(&mut store, billing_id);
-        find(&store, billing_id).cloned().map_err(into_error)
+        find(&store, billing_id)
+            .cloned()
+            .map_err(Failure::into_error)
     }
 
     /// Whether `POST /billings/{id}/upload_signed_url` is enabled for the

@@ -507,15 +507,6 @@ fn renew(store: &mut Store, customer_id: &str, month: NaiveDate) {
     }
 }
 
-/// A [`Failure`] as the error a client call would have returned.
-fn api_error(failure: Failure) -> crate::Error {
-    crate::Error::Api(crate::ApiError {
-        status: failure.status.as_u16(),
-        errors: failure.errors.into_iter().map(Into::into).collect(),
-        body_snippet: None,
-    })
-}
-
 impl FakeKessai {
     /// Decides an `unexamined` customer examination, as the real examiner
     /// would within two business days: `Passed` grants the credit facility
@@ -555,14 +546,6 @@ impl FakeKessai {
         id: &str,
         outcome: Outcome,
     ) -> Result<types::CustomerExamination, crate::Error> {
-        let mut result = None;
-        let response = self.shared.with(|store| {
-            result = Some(decide(store, id, outcome));
-            ok(&serde_json::Value::Null)
-        });
-        drop(response);
-        result
-            .unwrap_or_else(|| Err(Failure::not_found(id)))
-            .map_err(api_error)
+        self.shared.control(|store| decide(store, id, outcome))
     }
 }

@@ -233,17 +233,6 @@ impl FakeKessai {
         id: &str,
         passed: bool,
     ) -> Result<types::CustomerNameUpdate, crate::Error> {
-        let mut outcome = None;
-        // Through `with`, so the webhook the decision emits is delivered.
-        let response = self.shared.with(|store| {
-            outcome = Some(decide(store, id, passed));
-            ok(&serde_json::Value::Null)
-        });
-        drop(response);
-        match outcome {
-            Some(Ok(update)) => Ok(update),
-            Some(Err(failure)) => Err(customers::into_error(failure)),
-            None => Err(customers::into_error(Failure::not_found(id))),
-        }
+        self.shared.control(|store| decide(store, id, passed))
     }
 }

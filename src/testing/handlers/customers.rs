@@ -562,16 +562,6 @@ fn account_transfer_request(store: &mut Store, id: &str, body: &[u8]) -> Reply {
     })
 }
 
-/// A failure turned into what a test-control method returns: the same
-/// status, codes and params the HTTP side would have answered.
-pub(crate) fn into_error(failure: Failure) -> crate::Error {
-    crate::Error::Api(crate::error::ApiError {
-        status: failure.status.as_u16(),
-        errors: failure.errors.into_iter().map(Into::into).collect(),
-        body_snippet: None,
-    })
-}
-
 impl FakeKessai {
     /// Adds `count` customers named `顧客 N` with numbers `CUSTOMER-N`
     /// (N counting on from the customers already there), each with one
@@ -631,7 +621,7 @@ impl FakeKessai {
         let customer = store
             .customers
             .get_mut(customer_id)
-            .ok_or_else(|| into_error(Failure::not_found(customer_id)))?;
+            .ok_or_else(|| Failure::not_found(customer_id).into_error())?;
         customer.payment_method = Some(types::PaymentMethod {
             account_transfer: Some(types::AccountTransfer {
                 object: Some("account_transfer".to_string()),
@@ -665,7 +655,7 @@ impl FakeKessai {
         let customer = store
             .customers
             .get_mut(customer_id)
-            .ok_or_else(|| into_error(Failure::not_found(customer_id)))?;
+            .ok_or_else(|| Failure::not_found(customer_id).into_error())?;
         customer.has_alert = Some(has_alert);
         Ok(customer.clone())
     }

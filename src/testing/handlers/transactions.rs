@@ -39,9 +39,7 @@ use crate::{
 use super::{
     authorizations,
     billings::{self, id_filter, InvoiceMode},
-    credit,
-    customers::into_error,
-    destinations,
+    credit, destinations,
 };
 
 /// Amounts, unit prices and quantities are 32-bit on the server.
@@ -968,14 +966,7 @@ impl FakeKessai {
         transaction_id: &str,
         outcome: Outcome,
     ) -> Result<types::Transaction, crate::Error> {
-        let mut result = None;
-        let response = self.shared.with(|store| {
-            result = Some(decide(store, transaction_id, outcome));
-            ok(&Value::Null)
-        });
-        drop(response);
-        result
-            .unwrap_or_else(|| Err(Failure::not_found(transaction_id)))
-            .map_err(into_error)
+        self.shared
+            .control(|store| decide(store, transaction_id, outcome))
     }
 }
