@@ -66,7 +66,7 @@ impl<'a> Authorizations<'a> {
     /// # Ok(()) }
     /// ```
     pub async fn create(
-        &self,
+        self,
         payload: types::AuthorizationPayload,
     ) -> Result<types::Authorization> {
         validate::range(
@@ -110,7 +110,7 @@ impl<'a> Authorizations<'a> {
     /// # let _ = authorization; Ok(()) }
     /// ```
     pub async fn create_idempotent(
-        &self,
+        self,
         payload: types::AuthorizationPayload,
     ) -> Result<types::Authorization> {
         self.client

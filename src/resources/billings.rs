@@ -89,7 +89,7 @@ impl<'a> Billings<'a> {
     /// # Ok(()) }
     /// ```
     pub async fn reissue(
-        &self,
+        self,
         billing_id: &str,
         payload: types::ReissuingPayload,
     ) -> Result<types::ReissuingResponse> {
@@ -132,7 +132,7 @@ impl<'a> Billings<'a> {
     /// # Ok(()) }
     /// ```
     pub async fn upload_url(
-        &self,
+        self,
         billing_id: &str,
         payload: types::UploadSignedUrlPayload,
     ) -> Result<types::UploadSignedUrl> {
@@ -194,7 +194,7 @@ impl<'a> Billings<'a> {
     /// # Ok(()) }
     /// ```
     pub async fn download_url(
-        &self,
+        self,
         billing_id: &str,
         issue_id: &str,
     ) -> Result<Vec<types::DownloadSignedUrl>> {

@@ -60,7 +60,7 @@ impl<'a> CustomerExaminations<'a> {
     /// # Ok(()) }
     /// ```
     pub async fn create(
-        &self,
+        self,
         payload: types::CustomerExaminationPayload,
     ) -> Result<types::CustomerExamination> {
         validate_examination_payload(&payload)?;

@@ -67,7 +67,7 @@ impl<'a> CustomerNameUpdates<'a> {
     /// # Ok(()) }
     /// ```
     pub async fn create(
-        &self,
+        self,
         payload: types::CustomerNameUpdatePayload,
     ) -> Result<types::CustomerNameUpdate> {
         validate::required(

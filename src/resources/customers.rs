@@ -47,7 +47,7 @@ impl<'a> Customers<'a> {
     /// # Ok(()) }
     /// ```
     pub async fn create(
-        &self,
+        self,
         payload: types::CustomerPayload,
     ) -> Result<types::CreateCustomerResponse> {
         validate_customer_payload(&payload)?;
@@ -74,7 +74,7 @@ impl<'a> Customers<'a> {
     /// # let _ = created; Ok(()) }
     /// ```
     pub async fn create_idempotent(
-        &self,
+        self,
         payload: types::CustomerPayload,
     ) -> Result<types::CreateCustomerResponse> {
         let number = payload.number.trim().to_string();
@@ -131,7 +131,7 @@ impl<'a> Customers<'a> {
 
     /// `PATCH /customers/{customer_id}`: only `number` can change.
     pub async fn update(
-        &self,
+        self,
         customer_id: &str,
         payload: types::CustomerUpdatePayload,
     ) -> Result<types::Customer> {
@@ -170,7 +170,7 @@ impl<'a> Customers<'a> {
     /// customer to register for account transfer (口座振替). A second request
     /// within an hour answers 409.
     pub async fn request_account_transfer(
-        &self,
+        self,
         customer_id: &str,
         payload: types::AccountTransferRequestPayload,
     ) -> Result<types::AccountTransferRequest> {

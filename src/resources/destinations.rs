@@ -78,7 +78,7 @@ impl<'a> Destinations<'a> {
     /// # Ok(()) }
     /// ```
     pub async fn create_or_get(
-        &self,
+        self,
         payload: types::DestinationPayload,
     ) -> Result<types::Destination> {
         match self.create(payload).await {
@@ -135,7 +135,7 @@ impl<'a> Destinations<'a> {
     /// # Ok(()) }
     /// ```
     pub async fn update(
-        &self,
+        self,
         destination_id: &str,
         payload: types::DestinationUpdatePayload,
     ) -> Result<types::Destination> {

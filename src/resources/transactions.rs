@@ -119,7 +119,7 @@ impl<'a> Transactions<'a> {
     /// # let _ = transaction; Ok(()) }
     /// ```
     pub async fn create_idempotent(
-        &self,
+        self,
         payload: types::TransactionPayload,
     ) -> Result<types::Transaction> {
         self.client
