@@ -303,6 +303,16 @@ enum Driver<T> {
 
 /// A stream of pages; see [`crate::pagination`]. Ends after the last page,
 /// or after yielding the first error.
+///
+/// ```no_run
+/// use futures::TryStreamExt;
+/// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
+/// let mut pages = client.transactions().list().page_size(100).pages();
+/// while let Some(page) = pages.try_next().await? {
+///     println!("{} of {:?}", page.items.len(), page.total);
+/// }
+/// # Ok(()) }
+/// ```
 #[must_use = "streams do nothing unless polled"]
 pub struct Pages<T> {
     driver: Driver<T>,
@@ -509,6 +519,17 @@ impl<T> Stream for Pages<T> {
 /// Forward streams yield items newest first, as the API lists them.
 /// Backward streams yield the mirror order: the item right before the
 /// starting cursor first, then ever newer ones.
+///
+/// ```no_run
+/// use futures::StreamExt;
+/// # async fn run(client: mfkessai::Client, saved_id: String) -> mfkessai::Result<()> {
+/// // Everything registered after a customer we saw last time, oldest first.
+/// let mut newer = client.customers().list().starting_before(saved_id).stream_backward();
+/// while let Some(customer) = newer.next().await {
+///     println!("{:?}", customer?.id);
+/// }
+/// # Ok(()) }
+/// ```
 #[must_use = "streams do nothing unless polled"]
 pub struct Items<T> {
     pages: Pages<T>,

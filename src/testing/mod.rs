@@ -107,6 +107,15 @@ pub struct LoggedRequest {
 
 impl LoggedRequest {
     /// The decoded values of a query parameter (`ids=A&ids=B` gives both).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> mfkessai::Result<()> {
+    /// let fake = mfkessai::testing::FakeKessai::start().await?;
+    /// fake.client()?.customers().list().ids(["7679-YW36", "9R6M-VMAN"]).send().await?;
+    /// assert_eq!(fake.requests()[0].query_values("ids"), ["7679-YW36", "9R6M-VMAN"]);
+    /// # Ok(()) }
+    /// ```
     pub fn query_values(&self, key: &str) -> Vec<String> {
         params::Params::parse(self.query.as_deref()).all(key)
     }
@@ -271,6 +280,14 @@ impl FakeKessai {
     }
 
     /// The socket address the fake listens on.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> mfkessai::Result<()> {
+    /// let fake = mfkessai::testing::FakeKessai::start().await?;
+    /// assert!(fake.local_addr().ip().is_loopback());
+    /// # Ok(()) }
+    /// ```
     pub fn local_addr(&self) -> SocketAddr {
         self.addr
     }
@@ -367,6 +384,18 @@ impl FakeKessai {
     }
 
     /// Drops the faults not used yet.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> mfkessai::Result<()> {
+    /// use mfkessai::testing::{FakeKessai, Fault};
+    /// let fake = FakeKessai::start().await?;
+    /// fake.inject(Fault::Status(500), 3);
+    /// fake.clear_faults();
+    /// fake.client()?.customers().list().send().await?;
+    /// assert_eq!(fake.requests().len(), 1);
+    /// # Ok(()) }
+    /// ```
     pub fn clear_faults(&self) {
         self.shared
             .faults
@@ -396,6 +425,16 @@ impl FakeKessai {
     }
 
     /// Forgets the request log.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> mfkessai::Result<()> {
+    /// let fake = mfkessai::testing::FakeKessai::start().await?;
+    /// fake.client()?.customers().list().send().await?;
+    /// fake.clear_requests();
+    /// assert!(fake.requests().is_empty());
+    /// # Ok(()) }
+    /// ```
     pub fn clear_requests(&self) {
         self.shared.clear_log();
     }

@@ -78,6 +78,15 @@ impl FakeKessai {
     }
 
     /// Every webhook request sent so far, in the order they completed.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> mfkessai::Result<()> {
+    /// let fake = mfkessai::testing::FakeKessai::start().await?;
+    /// // Nothing delivered before `deliver_webhooks` and an event.
+    /// assert!(fake.webhook_deliveries().is_empty());
+    /// # Ok(()) }
+    /// ```
     pub fn webhook_deliveries(&self) -> Vec<WebhookDelivery> {
         self.shared
             .webhook
