@@ -309,5 +309,74 @@ async fn every_operation_answers_and_decodes() -> mfkessai::Result<()> {
         missing.is_empty(),
         "operations never answered with 2xx: {missing:?}"
     );
+
+    // Every property the reference's response example shows is in the
+    // fake's answer too (the fake may send more; the SDK ignores unknown
+    // properties, so a missing one is the only kind of drift that hides).
+    let mut gaps = Vec::new();
+    let mut compared = BTreeSet::new();
+    for request in fake
+        .requests()
+        .iter()
+        .filter(|r| (200..300).contains(&r.status))
+    {
+        let Some(op) = operation_of(request, &ops) else {
+            continue;
+        };
+        let Ok(answer) = serde_json::from_str::<serde_json::Value>(&request.response_body) else {
+            continue;
+        };
+        let file = format!(
+            "{}/tests/fixtures/responses/{op}.json",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let documented: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+        missing_keys(&documented, &answer, &mut String::new(), &mut |path| {
+            gaps.push(format!("{op}: {path}"))
+        });
+        compared.insert(op);
+    }
+    gaps.sort();
+    gaps.dedup();
+    assert_eq!(compared.len(), 39, "every operation's answer was compared");
+    assert!(
+        gaps.is_empty(),
+        "documented properties missing from the fake's answers: {gaps:#?}"
+    );
     Ok(())
+}
+
+/// Calls `report` with the path of every object key in `documented` that
+/// `answer` lacks (arrays compared by their first elements).
+fn missing_keys(
+    documented: &serde_json::Value,
+    answer: &serde_json::Value,
+    path: &mut String,
+    report: &mut dyn FnMut(&str),
+) {
+    use serde_json::Value;
+    match (documented, answer) {
+        (Value::Object(d), Value::Object(a)) => {
+            for (k, dv) in d {
+                let len = path.len();
+                path.push('.');
+                path.push_str(k);
+                match a.get(k) {
+                    None => report(path),
+                    Some(av) => missing_keys(dv, av, path, report),
+                }
+                path.truncate(len);
+            }
+        }
+        (Value::Array(d), Value::Array(a)) => {
+            if let (Some(dv), Some(av)) = (d.first(), a.first()) {
+                let len = path.len();
+                path.push_str("[]");
+                missing_keys(dv, av, path, report);
+                path.truncate(len);
+            }
+        }
+        _ => {}
+    }
 }

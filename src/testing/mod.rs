@@ -37,6 +37,7 @@ mod handlers;
 mod paginate;
 mod params;
 mod reply;
+mod schema;
 mod server;
 mod store;
 mod webhooks;
@@ -99,8 +100,11 @@ pub struct LoggedRequest {
     pub headers: Vec<(String, String)>,
     /// The request body as text.
     pub body: String,
-    /// The status the fake answered; 0 while it has not answered yet.
+    /// The status the fake answered; 0 while it has not answered yet (or
+    /// when it dropped the connection).
     pub status: u16,
+    /// The body the fake answered, as text; empty until it has answered.
+    pub response_body: String,
     /// The fault injected into this request, if any.
     pub fault: Option<Fault>,
 }

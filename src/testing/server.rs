@@ -141,6 +141,7 @@ async fn gate(State(shared): State<Arc<Shared>>, request: Request, next: Next) -
             .collect(),
         body: String::from_utf8_lossy(&body).into_owned(),
         status: 0,
+        response_body: String::new(),
         fault: fault.clone(),
     };
     let seq = {
@@ -151,6 +152,8 @@ async fn gate(State(shared): State<Arc<Shared>>, request: Request, next: Next) -
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
     };
 
+    let method = parts.method.to_string();
+    let path = parts.uri.path().to_string();
     let task_shared = shared.clone();
     let work = tokio::spawn(async move {
         let shared = task_shared;
@@ -169,11 +172,34 @@ async fn gate(State(shared): State<Arc<Shared>>, request: Request, next: Next) -
                 let _ = forward(&shared, parts, body, next).await;
                 server_error(status)
             }
-            Some(Fault::DropConnection) => dropped(),
+            Some(Fault::DropConnection) => {
+                shared.record_answer(seq, 0, String::new());
+                return dropped();
+            }
             None => forward(&shared, parts, body, next).await,
         };
-        shared.record_status(seq, response.status().as_u16());
-        response
+        // Keep a copy of what was answered for the log; the fake's bodies
+        // are small and already in memory. A success also gets every
+        // documented property it left out (see schema.rs).
+        let (mut head, body) = response.into_parts();
+        let mut bytes = axum::body::to_bytes(body, BODY_LIMIT)
+            .await
+            .unwrap_or_default();
+        if head.status == StatusCode::OK {
+            if let Ok(mut value) = serde_json::from_slice::<serde_json::Value>(&bytes) {
+                super::schema::complete(&method, &path, &mut value);
+                if let Ok(filled) = serde_json::to_vec(&value) {
+                    bytes = Bytes::from(filled);
+                    head.headers.remove(header::CONTENT_LENGTH);
+                }
+            }
+        }
+        shared.record_answer(
+            seq,
+            head.status.as_u16(),
+            String::from_utf8_lossy(&bytes).into_owned(),
+        );
+        Response::from_parts(head, Body::from(bytes))
     });
     match work.await {
         Ok(response) => response,
@@ -182,9 +208,9 @@ async fn gate(State(shared): State<Arc<Shared>>, request: Request, next: Next) -
 }
 
 impl Shared {
-    /// Sets the status of the `seq`-th request ever received, if the log
-    /// still holds it (a test may have cleared it meanwhile).
-    fn record_status(&self, seq: u64, status: u16) {
+    /// Records the answer to the `seq`-th request ever received, if the
+    /// log still holds it (a test may have cleared it meanwhile).
+    fn record_answer(&self, seq: u64, status: u16, body: String) {
         let mut log = self.log.lock().unwrap_or_else(|p| p.into_inner());
         let cleared = self.cleared.load(std::sync::atomic::Ordering::Relaxed);
         if seq < cleared {
@@ -192,6 +218,7 @@ impl Shared {
         }
         if let Some(entry) = log.get_mut((seq - cleared) as usize) {
             entry.status = status;
+            entry.response_body = body;
         }
     }
 
