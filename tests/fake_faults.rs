@@ -245,3 +245,24 @@ async fn requests_without_the_api_key_get_401_and_unknown_routes_404() -> mfkess
         .all(|(n, v)| n != "apikey" && v != fake.api_key())));
     Ok(())
 }
+
+#[tokio::test]
+async fn the_request_log_keeps_the_newest_entries_and_their_answers() -> mfkessai::Result<()> {
+    let fake = FakeKessai::builder()
+        .request_log_capacity(3)
+        .start()
+        .await?;
+    let client = fake.client()?;
+    fake.seed_customers(1);
+    for size in 1..=5u32 {
+        client.customers().list().page_size(size).send().await?;
+    }
+    let log = fake.requests();
+    assert_eq!(log.len(), 3);
+    let queries: Vec<_> = log.iter().map(|r| r.query.clone().unwrap()).collect();
+    assert_eq!(queries, ["limit=3", "limit=4", "limit=5"]);
+    assert!(log.iter().all(|r| r.status == 200));
+    let body: serde_json::Value = serde_json::from_str(&log[2].response_body).unwrap();
+    assert_eq!(body["pagination"]["limit"], 5);
+    Ok(())
+}

@@ -58,6 +58,9 @@ use store::Store;
 pub use handlers::billings::InvoiceMode;
 pub use webhooks::WebhookDelivery;
 
+/// How many requests the log keeps unless the builder says otherwise.
+pub const DEFAULT_LOG_CAPACITY: usize = 10_000;
+
 /// The api key a fake accepts unless the builder sets another.
 pub const DEFAULT_API_KEY: &str = "fake-kessai-api-key";
 
@@ -132,6 +135,7 @@ pub struct FakeKessaiBuilder {
     start: DateTime<FixedOffset>,
     api_key: String,
     addr: SocketAddr,
+    log_capacity: usize,
 }
 
 impl std::fmt::Debug for FakeKessaiBuilder {
@@ -141,6 +145,7 @@ impl std::fmt::Debug for FakeKessaiBuilder {
             .field("start", &self.start)
             .field("api_key", &"<redacted>")
             .field("addr", &self.addr)
+            .field("log_capacity", &self.log_capacity)
             .finish()
     }
 }
@@ -153,6 +158,7 @@ impl Default for FakeKessaiBuilder {
                 .expect("constant date-time"),
             api_key: DEFAULT_API_KEY.to_string(),
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            log_capacity: DEFAULT_LOG_CAPACITY,
         }
     }
 }
@@ -173,6 +179,18 @@ impl FakeKessaiBuilder {
     /// The api key the fake accepts.
     pub fn api_key(mut self, key: impl Into<String>) -> Self {
         self.api_key = key.into();
+        self
+    }
+
+    /// How many requests [`FakeKessai::requests`] keeps, the newest (default
+    /// 10,000); older ones are forgotten so a long-running fake stays small.
+    ///
+    /// ```
+    /// let builder = mfkessai::testing::FakeKessai::builder().request_log_capacity(100);
+    /// # let _ = builder;
+    /// ```
+    pub fn request_log_capacity(mut self, entries: usize) -> Self {
+        self.log_capacity = entries;
         self
     }
 
@@ -204,7 +222,8 @@ impl FakeKessaiBuilder {
             api_key: self.api_key,
             base_url: base_url.clone(),
             faults: Mutex::new(VecDeque::new()),
-            log: Mutex::new(Vec::new()),
+            log: Mutex::new(VecDeque::new()),
+            log_capacity: self.log_capacity,
             next_seq: Default::default(),
             cleared: Default::default(),
             webhook: Mutex::new(None),
@@ -408,7 +427,8 @@ impl FakeKessai {
             .clear();
     }
 
-    /// Every request received so far, oldest first.
+    /// The requests received so far (the newest
+    /// [`FakeKessaiBuilder::request_log_capacity`] of them), oldest first.
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
@@ -425,7 +445,9 @@ impl FakeKessai {
             .log
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .clone()
+            .iter()
+            .cloned()
+            .collect()
     }
 
     /// Forgets the request log.

@@ -30,10 +30,13 @@ pub(crate) struct Shared {
     pub(crate) api_key: String,
     pub(crate) base_url: String,
     pub(crate) faults: Mutex<VecDeque<Fault>>,
-    pub(crate) log: Mutex<Vec<LoggedRequest>>,
+    /// The newest requests, at most `log_capacity` of them.
+    pub(crate) log: Mutex<VecDeque<LoggedRequest>>,
+    pub(crate) log_capacity: usize,
     /// How many requests were ever logged; entry `seq - cleared` is `seq`.
     pub(crate) next_seq: std::sync::atomic::AtomicU64,
-    /// `next_seq` when the log was last cleared.
+    /// How many entries left the log (cleared or pushed out by newer ones):
+    /// the seq of the log's first entry.
     pub(crate) cleared: std::sync::atomic::AtomicU64,
     pub(crate) webhook: Mutex<Option<WebhookTarget>>,
 }
@@ -146,7 +149,14 @@ async fn gate(State(shared): State<Arc<Shared>>, request: Request, next: Next) -
     };
     let seq = {
         let mut log = shared.log.lock().unwrap_or_else(|p| p.into_inner());
-        log.push(entry);
+        log.push_back(entry);
+        // A long-running fake must not grow without end: the oldest go.
+        while log.len() > shared.log_capacity {
+            log.pop_front();
+            shared
+                .cleared
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
         shared
             .next_seq
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
