@@ -101,7 +101,8 @@ fn start_server(rt: &Runtime) -> SocketAddr {
     })
 }
 
-/// Both sides of the comparison, sharing one `reqwest::Client`.
+/// Both sides of the comparison, each with a `reqwest::Client` built the same
+/// way (the facade's from the same builder settings).
 struct Sides {
     facade: mfkessai::Client,
     http: reqwest::Client,
@@ -111,13 +112,14 @@ struct Sides {
 impl Sides {
     fn new(addr: SocketAddr) -> Self {
         let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .expect("build reqwest client");
         let base = format!("http://{addr}/v2");
         let facade = mfkessai::Client::builder()
             .api_key(API_KEY)
             .environment(mfkessai::Environment::custom(&base).expect("loopback URL"))
-            .http_client(http.clone())
+            .http_client_builder(reqwest::Client::builder())
             .build()
             .expect("build facade client");
         Sides { facade, http, base }

@@ -13446,7 +13446,10 @@ impl Client {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
-            reqwest::ClientBuilder::new().connect_timeout(dur).timeout(dur)
+            reqwest::ClientBuilder::new()
+                .connect_timeout(dur)
+                .timeout(dur)
+                .redirect(reqwest::redirect::Policy::none())
         };
         #[cfg(target_arch = "wasm32")]
         let client = reqwest::ClientBuilder::new();
@@ -13484,7 +13487,13 @@ impl ClientInfo<crate::wire::RequestDefaults> for Client {
         &self.inner
     }
 }
-impl ClientHooks<crate::wire::RequestDefaults> for &Client {}
+const _: () = {
+    #[allow(dead_code)]
+    fn assert_client_hooks()
+    where
+        Client: ClientHooks<crate::wire::RequestDefaults>,
+    {}
+};
 impl Client {
     /**顧客一覧取得
 

@@ -3,15 +3,19 @@
 
 use std::{cell::Cell, future::Future, time::Instant};
 
+use crate::{
+    idempotent::room_before,
+    wire::{Observed, LAST_RESPONSE},
+};
+
 use progenitor_client::ResponseValue;
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
 use crate::{
-    error::{snippet, ApiError, ApiErrorDetail, DecodeError, Error, TransportError},
+    error::{redact, snippet, ApiError, ApiErrorDetail, DecodeError, Error, TransportError},
     raw::{self, types},
-    wire::LAST_STATUS,
-    Client,
+    ApiKey, Client,
 };
 
 /// What the retry logic needs to know about an operation.
@@ -52,6 +56,12 @@ impl Client {
     {
         let policy = self.retry_policy();
         let started = Instant::now();
+        // The call's own budget, or the end of the `create_idempotent` call
+        // it belongs to, whichever comes first.
+        let mut deadline = started + policy.time_budget();
+        if let Ok(outer) = crate::idempotent::DEADLINE.try_with(|d| *d) {
+            deadline = deadline.min(outer);
+        }
         let mut number = 1u32;
         loop {
             let span = tracing::debug_span!(
@@ -62,26 +72,41 @@ impl Client {
                 duration_ms = tracing::field::Empty,
             );
             let attempt_started = Instant::now();
-            let (result, status) = LAST_STATUS
+            // The budget bounds the whole call: the last attempt gets only
+            // what is left of it, never a full timeout.
+            let left = deadline.saturating_duration_since(Instant::now());
+            let limit = self.attempt_timeout().min(left);
+            let (result, observed) = LAST_RESPONSE
                 .scope(Cell::new(None), async {
-                    let result = attempt().await;
-                    (result, LAST_STATUS.with(Cell::get))
+                    let result = tokio::time::timeout(limit, attempt()).await;
+                    (result, LAST_RESPONSE.with(Cell::get))
                 })
                 .instrument(span.clone())
                 .await;
+            let status = observed.map(|o| o.status);
             if let Some(status) = status {
                 span.record("status", status);
             }
             span.record("duration_ms", attempt_started.elapsed().as_millis() as u64);
+            let key = self.api_key();
             let error = match result {
-                Ok(value) => return Ok(value.into_inner()),
-                Err(e) => into_error::<T>(e, status).await,
+                // Dropping the attempt cancels it; it may have been sent.
+                Err(_elapsed) => Error::Timeout { sent: true },
+                Ok(Ok(value)) => match not_json(observed) {
+                    None => return Ok(value.into_inner()),
+                    Some(e) => e,
+                },
+                Ok(Err(e)) => match into_error::<T>(e, observed, key).await {
+                    Recovered::Value(v) => return Ok(v),
+                    Recovered::Error(e) => e,
+                },
             };
-            let error = match error {
-                Recovered::Value(v) => return Ok(v),
-                Recovered::Error(e) => e,
-            };
-            match policy.next_wait(number, &error, op.idempotent, started.elapsed()) {
+            let next = policy
+                .next_wait(number, &error, op.idempotent, started.elapsed())
+                // A retry cut off after a few milliseconds would only turn a
+                // clean failure into an ambiguous timeout.
+                .filter(|wait| room_before(deadline, *wait, self.attempt_timeout()));
+            match next {
                 Some(wait) => {
                     tracing::debug!(
                         parent: &span,
@@ -105,14 +130,29 @@ enum Recovered<T> {
     Error(Error),
 }
 
+/// A 2xx whose `content-type` says it is not JSON came from something other
+/// than the API (a captive portal, a misrouted proxy): it is refused even if
+/// its body happens to decode.
+fn not_json(observed: Option<Observed>) -> Option<Error> {
+    let observed = observed.filter(|o| !o.json)?;
+    Some(Error::Decode(DecodeError {
+        status: Some(observed.status),
+        path: ".".into(),
+        message: "the response's content-type is not JSON".into(),
+        snippet: String::new(),
+    }))
+}
+
 async fn into_error<T: DeserializeOwned>(
     error: raw::Error<types::Errors>,
-    status: Option<u16>,
+    observed: Option<Observed>,
+    key: &ApiKey,
 ) -> Recovered<T> {
+    let status = observed.map(|o| o.status);
     let error = match error {
         raw::Error::InvalidRequest(message) => Error::validation(None, None, message),
         raw::Error::CommunicationError(e) | raw::Error::InvalidUpgrade(e) => from_reqwest(e, false),
-        raw::Error::ResponseBodyError(e) => from_reqwest(e, true),
+        raw::Error::ResponseBodyError(e) => body_error(e, status),
         raw::Error::ErrorResponse(value) => {
             let status = value.status().as_u16();
             let retry_after = retry_after(value.headers());
@@ -125,9 +165,11 @@ async fn into_error<T: DeserializeOwned>(
             api_error(status, errors, None, retry_after)
         }
         raw::Error::InvalidResponsePayload(bytes, _) => {
-            Error::Decode(decode_error::<T>(&bytes, status))
+            Error::Decode(decode_error::<T>(&bytes, status, key))
         }
-        raw::Error::UnexpectedResponse(response) => return from_unexpected::<T>(response).await,
+        raw::Error::UnexpectedResponse(response) => {
+            return from_unexpected::<T>(response, observed, key).await
+        }
         raw::Error::Custom(message) => Error::config(message),
     };
     Recovered::Error(error)
@@ -143,6 +185,15 @@ fn from_reqwest(e: reqwest::Error, body_started: bool) -> Error {
             sent,
             source: e.without_url(),
         })
+    }
+}
+
+/// Reading the body failed: the size limit, or the connection.
+fn body_error(e: reqwest::Error, status: Option<u16>) -> Error {
+    if crate::wire::is_too_large(&e) {
+        Error::ResponseTooLarge { status }
+    } else {
+        from_reqwest(e, true)
     }
 }
 
@@ -166,17 +217,33 @@ fn api_error(
     }
 }
 
-async fn from_unexpected<T: DeserializeOwned>(response: reqwest::Response) -> Recovered<T> {
+async fn from_unexpected<T: DeserializeOwned>(
+    response: reqwest::Response,
+    observed: Option<Observed>,
+    key: &ApiKey,
+) -> Recovered<T> {
     let status = response.status().as_u16();
     let retry_after = retry_after(response.headers());
+    if (300..400).contains(&status) {
+        // Not followed (the client's redirect policy follows none): the API
+        // documents no redirects, and the key must not go where one points.
+        let location = response
+            .headers()
+            .get(reqwest::header::LOCATION)
+            .map(|l| redact(&String::from_utf8_lossy(l.as_bytes()), key));
+        return Recovered::Error(Error::Redirected { status, location });
+    }
     let bytes = match response.bytes().await {
         Ok(b) => b,
-        Err(e) => return Recovered::Error(from_reqwest(e, true)),
+        Err(e) => return Recovered::Error(body_error(e, Some(status))),
     };
     if (200..300).contains(&status) {
+        if let Some(e) = not_json(observed) {
+            return Recovered::Error(e);
+        }
         return match serde_json::from_slice::<T>(&bytes) {
             Ok(v) => Recovered::Value(v),
-            Err(_) => Recovered::Error(Error::Decode(decode_error::<T>(&bytes, Some(status)))),
+            Err(_) => Recovered::Error(Error::Decode(decode_error::<T>(&bytes, Some(status), key))),
         };
     }
     // 401, 405, 412, 429, 499, 5xx: the documented error array when the body
@@ -189,7 +256,7 @@ async fn from_unexpected<T: DeserializeOwned>(response: reqwest::Response) -> Re
             retry_after,
         ),
         _ => {
-            let body = snippet(&bytes, DecodeError::SNIPPET_LIMIT);
+            let body = snippet(&bytes, DecodeError::SNIPPET_LIMIT, key);
             api_error(status, Vec::new(), Some(body), retry_after)
         }
     };
@@ -197,12 +264,17 @@ async fn from_unexpected<T: DeserializeOwned>(response: reqwest::Response) -> Re
 }
 
 /// Decodes again, this time tracking the path, to say where it failed.
-fn decode_error<T: DeserializeOwned>(bytes: &[u8], status: Option<u16>) -> DecodeError {
+fn decode_error<T: DeserializeOwned>(
+    bytes: &[u8],
+    status: Option<u16>,
+    key: &ApiKey,
+) -> DecodeError {
+    // serde's messages quote the offending value, which the server chose.
     let failing = |path: String, message: String| DecodeError {
         status,
-        path,
-        message,
-        snippet: snippet(bytes, DecodeError::SNIPPET_LIMIT),
+        path: snippet(path.as_bytes(), DecodeError::SNIPPET_LIMIT, key),
+        message: snippet(message.as_bytes(), DecodeError::SNIPPET_LIMIT, key),
+        snippet: snippet(bytes, DecodeError::SNIPPET_LIMIT, key),
     };
     let is_error_status = status.is_some_and(|s| s >= 400);
     let de = &mut serde_json::Deserializer::from_slice(bytes);
@@ -260,7 +332,7 @@ mod tests {
     #[test]
     fn decode_errors_name_the_path_and_keep_the_status() {
         let body = br#"{"items": [{"id": "A"}, {"id": 5}]}"#;
-        let e = decode_error::<types::CustomersList>(body, Some(200));
+        let e = decode_error::<types::CustomersList>(body, Some(200), &ApiKey::new("k"));
         assert_eq!(e.path, "items[1].id");
         assert_eq!(e.status, Some(200));
         assert!(e.snippet.starts_with("{\"items\""));

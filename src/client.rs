@@ -9,9 +9,12 @@ use crate::{raw, retry::RetryPolicy, wire::RequestDefaults, ApiKey, Error};
 /// ```
 /// use mfkessai::Environment;
 /// assert_eq!(Environment::Sandbox.base_url(), "https://sandbox-api.mfkessai.co.jp/v2");
-/// let local = Environment::custom("http://127.0.0.1:8080/v2").unwrap();
+/// let local = Environment::custom("http://127.0.0.1:8080/v2/").unwrap();
+/// assert_eq!(local.base_url(), "http://127.0.0.1:8080/v2");
 /// assert!(!local.is_production());
 /// assert!(Environment::custom("http://example.com/v2").is_err(), "plain http only on loopback");
+/// // Production is recognised by its host, however it is spelt.
+/// assert!(Environment::custom("https://API.MFKESSAI.CO.JP.:443/v2").unwrap().is_production());
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -20,25 +23,58 @@ pub enum Environment {
     Production,
     /// `https://sandbox-api.mfkessai.co.jp/v2`: the vendor's test environment.
     Sandbox,
-    /// Any other base URL (a proxy, a fake server). Build it with
-    /// [`Environment::custom`], which checks it.
-    Custom(String),
+    /// Any other base URL (a proxy, a fake server), checked and normalised by
+    /// [`Environment::custom`] (or [`BaseUrl::parse`]), the only ways to
+    /// build one.
+    Custom(BaseUrl),
 }
 
-impl Environment {
-    /// The production base URL.
-    pub const PRODUCTION_URL: &'static str = "https://api.mfkessai.co.jp/v2";
-    /// The sandbox base URL.
-    pub const SANDBOX_URL: &'static str = "https://sandbox-api.mfkessai.co.jp/v2";
+/// A checked, normalised base URL: `https` (plain `http` only on loopback),
+/// no credentials, query or fragment, no trailing slash.
+///
+/// Only [`BaseUrl::parse`] builds one, so every [`Environment::Custom`] has
+/// been checked, wherever it came from.
+///
+/// ```
+/// use mfkessai::client::BaseUrl;
+/// let url = BaseUrl::parse(" https://Proxy.Example/kessai/v2/ ").unwrap();
+/// assert_eq!(url.as_str(), "https://proxy.example/kessai/v2");
+/// let err = BaseUrl::parse("https://user:hunter2@proxy.example/v2").unwrap_err();
+/// assert!(!err.to_string().contains("hunter2"));
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct BaseUrl {
+    text: String,
+    production: bool,
+}
 
-    /// A custom base URL. It must be `https`, except on loopback addresses
-    /// (`127.0.0.1`, `::1`, `localhost`), where tests and the fake server run.
-    pub fn custom(url: impl AsRef<str>) -> Result<Self, Error> {
-        let text = url.as_ref().trim();
+/// The hosts whose requests move real money.
+const PRODUCTION_HOST: &str = "api.mfkessai.co.jp";
+const SANDBOX_HOST: &str = "sandbox-api.mfkessai.co.jp";
+
+impl BaseUrl {
+    /// Checks and normalises a base URL. Errors never repeat the URL's
+    /// credentials or query string.
+    pub fn parse(url: &str) -> Result<Self, Error> {
+        let text = url.trim();
+        // The parse error of the `url` crate names the problem, not the input.
         let parsed = reqwest::Url::parse(text)
-            .map_err(|e| Error::config(format!("base URL `{text}` is not a URL: {e}")))?;
+            .map_err(|e| Error::config(format!("the base URL is not a URL: {e}")))?;
+        let shown = redacted(&parsed);
+        if !parsed.username().is_empty() || parsed.password().is_some() {
+            return Err(Error::config(format!(
+                "base URL `{shown}` must not carry credentials (they were removed from this message); \
+                 the API key goes in ClientBuilder::api_key"
+            )));
+        }
+        if parsed.query().is_some() || parsed.fragment().is_some() {
+            return Err(Error::config(format!(
+                "base URL `{shown}` must not carry a query or a fragment (removed from this message)"
+            )));
+        }
+        let host = normalised_host(&parsed);
         let loopback = match parsed.host() {
-            Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+            Some(url::Host::Domain(_)) => host == "localhost",
             Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
             Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
             None => false,
@@ -48,17 +84,88 @@ impl Environment {
             "http" if loopback => {}
             scheme => {
                 return Err(Error::config(format!(
-                    "base URL `{text}` uses {scheme}; only https is allowed (plain http only on loopback)"
+                    "base URL `{shown}` uses {scheme}; only https is allowed (plain http only on loopback)"
                 )))
             }
         }
-        if parsed.query().is_some() || parsed.fragment().is_some() || !parsed.username().is_empty()
-        {
-            return Err(Error::config(format!(
-                "base URL `{text}` must not carry credentials, a query or a fragment"
-            )));
-        }
-        Ok(Environment::Custom(text.trim_end_matches('/').to_string()))
+        Ok(BaseUrl {
+            text: shown.trim_end_matches('/').to_string(),
+            production: host == PRODUCTION_HOST,
+        })
+    }
+
+    /// The URL, without a trailing slash.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// Whether this URL points at the production host (real money), whatever
+    /// its case, port or trailing dot.
+    pub fn is_production(&self) -> bool {
+        self.production
+    }
+}
+
+/// The host in lowercase without a trailing dot (`API.mfkessai.co.jp.` is the
+/// same machine as `api.mfkessai.co.jp`).
+fn normalised_host(url: &reqwest::Url) -> String {
+    url.host_str()
+        .unwrap_or_default()
+        .trim_end_matches('.')
+        .to_ascii_lowercase()
+}
+
+/// `scheme://host[:port]/path`: what can be shown of a URL without leaking
+/// what may be a secret (userinfo, query, fragment).
+fn redacted(url: &reqwest::Url) -> String {
+    let mut shown = format!("{}://{}", url.scheme(), url.host_str().unwrap_or_default());
+    if let Some(port) = url.port() {
+        shown.push_str(&format!(":{port}"));
+    }
+    shown.push_str(url.path());
+    shown
+}
+
+impl fmt::Debug for BaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "BaseUrl({:?})", self.text)
+    }
+}
+
+impl fmt::Display for BaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl Environment {
+    /// The production base URL.
+    pub const PRODUCTION_URL: &'static str = "https://api.mfkessai.co.jp/v2";
+    /// The sandbox base URL.
+    pub const SANDBOX_URL: &'static str = "https://sandbox-api.mfkessai.co.jp/v2";
+
+    /// A custom base URL, checked by [`BaseUrl::parse`]: it must be `https`,
+    /// except on loopback addresses (`127.0.0.1`, `::1`, `localhost`), where
+    /// tests and the fake server run. The documented production and sandbox
+    /// URLs, however spelt, become [`Environment::Production`] and
+    /// [`Environment::Sandbox`].
+    ///
+    /// ```
+    /// use mfkessai::Environment;
+    /// assert_eq!(Environment::custom("HTTPS://api.mfkessai.co.jp/v2/").unwrap(), Environment::Production);
+    /// assert!(Environment::custom("https://k:secret@proxy.example/v2").is_err());
+    /// ```
+    pub fn custom(url: impl AsRef<str>) -> Result<Self, Error> {
+        let url = BaseUrl::parse(url.as_ref())?;
+        let parsed = reqwest::Url::parse(url.as_str()).ok();
+        let documented = parsed.as_ref().filter(|u| {
+            u.scheme() == "https" && u.port().is_none() && u.path().trim_end_matches('/') == "/v2"
+        });
+        Ok(match documented.map(normalised_host).as_deref() {
+            Some(PRODUCTION_HOST) => Environment::Production,
+            Some(SANDBOX_HOST) => Environment::Sandbox,
+            _ => Environment::Custom(url),
+        })
     }
 
     /// The base URL, without a trailing slash.
@@ -66,20 +173,27 @@ impl Environment {
         match self {
             Environment::Production => Self::PRODUCTION_URL,
             Environment::Sandbox => Self::SANDBOX_URL,
-            Environment::Custom(url) => url,
+            Environment::Custom(url) => url.as_str(),
         }
     }
 
-    /// Whether requests move real money.
+    /// Whether requests move real money: production, or a custom URL on the
+    /// production host.
     pub fn is_production(&self) -> bool {
         match self {
             Environment::Production => true,
             Environment::Sandbox => false,
-            Environment::Custom(url) => url.trim_end_matches('/') == Self::PRODUCTION_URL,
+            Environment::Custom(url) => url.is_production(),
         }
     }
 
     /// Reads `sandbox`, `production`, or a URL (as [`Environment::custom`]).
+    ///
+    /// ```
+    /// use mfkessai::Environment;
+    /// assert_eq!(Environment::parse("Production").unwrap(), Environment::Production);
+    /// assert!(Environment::parse("https://api.mfkessai.co.jp:443/v2").unwrap().is_production());
+    /// ```
     pub fn parse(value: &str) -> Result<Self, Error> {
         match value.trim().to_ascii_lowercase().as_str() {
             "sandbox" | "" => Ok(Environment::Sandbox),
@@ -100,6 +214,7 @@ impl Environment {
 ///     .environment(Environment::Sandbox)
 ///     .connect_timeout(Duration::from_secs(5))
 ///     .timeout(Duration::from_secs(20))
+///     .max_response_bytes(8 << 20)
 ///     .app_name("my-billing/2.1")
 ///     .retry(RetryPolicy::default().max_attempts(4))
 ///     .build()
@@ -112,12 +227,23 @@ pub struct ClientBuilder {
     environment: Option<Environment>,
     connect_timeout: Option<Duration>,
     timeout: Option<Duration>,
+    max_response_bytes: Option<usize>,
     app_name: Option<String>,
-    http: Option<reqwest::Client>,
+    http: Option<reqwest::ClientBuilder>,
+    root_certificates: Vec<reqwest::Certificate>,
     retry: Option<RetryPolicy>,
 }
 
 impl ClientBuilder {
+    /// How long one attempt may take by default, response body included.
+    pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(15);
+    /// How long establishing a connection may take by default.
+    pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+    /// The default cap on a response body: 128 MiB. The largest answer the
+    /// reference allows, a page of 200 transactions each with 500 details of
+    /// 250 three-byte characters, is about 95 MB; real pages are far smaller.
+    pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 128 << 20;
+
     /// The API key (required).
     pub fn api_key(mut self, key: impl Into<ApiKey>) -> Self {
         self.api_key = Some(key.into());
@@ -131,17 +257,27 @@ impl ClientBuilder {
         self
     }
 
-    /// How long to wait for a connection (default 10 s). Ignored with
-    /// [`ClientBuilder::http_client`].
+    /// How long to wait for a connection (default 5 s).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = Some(timeout);
         self
     }
 
-    /// How long one attempt may take, response body included (default 30 s).
-    /// Ignored with [`ClientBuilder::http_client`].
+    /// How long one attempt may take, response body included (default 15 s).
+    /// The retry policy's [time budget](RetryPolicy::budget) bounds the whole
+    /// call: an attempt never runs past what is left of it.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// The largest response body the client reads, in bytes (default
+    /// [`ClientBuilder::DEFAULT_MAX_RESPONSE_BYTES`]). The limit is enforced
+    /// while the body streams in, so a hostile or broken server cannot make
+    /// the client buffer more; a larger answer fails with
+    /// [`Error::ResponseTooLarge`].
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = Some(limit);
         self
     }
 
@@ -151,10 +287,40 @@ impl ClientBuilder {
         self
     }
 
-    /// Use a preconfigured `reqwest::Client` (proxies, TLS roots, pools).
-    /// The `apikey` and user-agent headers are still added to every request.
-    pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.http = Some(client);
+    /// Start from your own `reqwest::ClientBuilder` (proxies, DNS, pools).
+    ///
+    /// The client then sets, over whatever the builder says, the connect
+    /// timeout and a redirect policy that follows nothing: the API documents
+    /// no redirects, and a followed redirect would carry the `apikey` header
+    /// to whatever host the `Location` names.
+    ///
+    /// ```
+    /// let client = mfkessai::Client::builder()
+    ///     .api_key("your-api-key")
+    ///     .http_client_builder(reqwest::Client::builder().pool_max_idle_per_host(4))
+    ///     .build()
+    ///     .unwrap();
+    /// # let _ = client;
+    /// ```
+    pub fn http_client_builder(mut self, builder: reqwest::ClientBuilder) -> Self {
+        self.http = Some(builder);
+        self
+    }
+
+    /// Trust one more root certificate: a corporate TLS proxy's, or a test
+    /// server's own CA.
+    ///
+    /// ```no_run
+    /// # fn run() -> Result<(), Box<dyn std::error::Error>> {
+    /// let pem = std::fs::read("corporate-proxy-ca.pem")?;
+    /// let client = mfkessai::Client::builder()
+    ///     .api_key("your-api-key")
+    ///     .add_root_certificate(reqwest::Certificate::from_pem(&pem)?)
+    ///     .build()?;
+    /// # let _ = client; Ok(()) }
+    /// ```
+    pub fn add_root_certificate(mut self, certificate: reqwest::Certificate) -> Self {
+        self.root_certificates.push(certificate);
         self
     }
 
@@ -170,10 +336,6 @@ impl ClientBuilder {
             Error::config("an API key is required (ClientBuilder::api_key or MFKESSAI_API_KEY)")
         })?;
         let environment = self.environment.unwrap_or(Environment::Sandbox);
-        if let Environment::Custom(url) = &environment {
-            // `Custom` can be built directly; check it like `Environment::custom`.
-            Environment::custom(url)?;
-        }
         let user_agent = match self
             .app_name
             .as_deref()
@@ -183,18 +345,35 @@ impl ClientBuilder {
             Some(app) => format!("{} {app}", Client::USER_AGENT),
             None => Client::USER_AGENT.to_string(),
         };
-        let defaults = RequestDefaults::new(&api_key, &user_agent)?;
-        let http = match self.http {
-            Some(http) => http,
-            None => reqwest::Client::builder()
-                .connect_timeout(self.connect_timeout.unwrap_or(Duration::from_secs(10)))
-                .timeout(self.timeout.unwrap_or(Duration::from_secs(30)))
-                .build()
-                .map_err(|e| Error::config(format!("cannot build the HTTP client: {e}")))?,
-        };
+        let max_response_bytes = self
+            .max_response_bytes
+            .unwrap_or(Self::DEFAULT_MAX_RESPONSE_BYTES);
+        let defaults = RequestDefaults::new(&api_key, &user_agent)?
+            .with_max_response_bytes(max_response_bytes);
+        let timeout = self.timeout.unwrap_or(Self::DEFAULT_TIMEOUT);
+        let mut http = self
+            .http
+            .unwrap_or_default()
+            .connect_timeout(
+                self.connect_timeout
+                    .unwrap_or(Self::DEFAULT_CONNECT_TIMEOUT),
+            )
+            .timeout(timeout)
+            .redirect(reqwest::redirect::Policy::none());
+        for certificate in self.root_certificates {
+            http = http.add_root_certificate(certificate);
+        }
+        let http = http
+            .build()
+            .map_err(|e| Error::config(format!("cannot build the HTTP client: {e}")))?;
         let raw = raw::Client::new_with_client(environment.base_url(), http, defaults);
         Ok(Client {
-            shared: Arc::new(Shared { raw, environment }),
+            shared: Arc::new(Shared {
+                raw,
+                environment,
+                api_key,
+                timeout,
+            }),
             retry: self.retry.unwrap_or_default(),
         })
     }
@@ -203,6 +382,9 @@ impl ClientBuilder {
 struct Shared {
     raw: raw::Client,
     environment: Environment,
+    /// Kept to redact it from anything a server echoes back.
+    api_key: ApiKey,
+    timeout: Duration,
 }
 
 /// The Money Forward Kessai client: cheap to clone, `Send + Sync`.
@@ -293,6 +475,16 @@ impl Client {
     pub fn retry_policy(&self) -> &RetryPolicy {
         &self.retry
     }
+
+    /// The key, for redacting it from what servers echo back.
+    pub(crate) fn api_key(&self) -> &ApiKey {
+        &self.shared.api_key
+    }
+
+    /// The per-attempt timeout.
+    pub(crate) fn attempt_timeout(&self) -> Duration {
+        self.shared.timeout
+    }
 }
 
 #[cfg(test)]
@@ -329,11 +521,7 @@ mod tests {
         assert!(matches!(err, Error::Config { .. }));
         let err = Environment::custom("http://10.0.0.1/v2").unwrap_err();
         assert!(err.to_string().contains("only https"), "{err}");
-        let err = Client::builder()
-            .api_key("k")
-            .environment(Environment::Custom("ftp://x".into()))
-            .build()
-            .unwrap_err();
+        let err = Environment::custom("ftp://x").unwrap_err();
         assert!(matches!(err, Error::Config { .. }));
         assert!(Environment::custom("https://user:pw@proxy.example/v2").is_err());
         assert_eq!(
@@ -360,5 +548,77 @@ mod tests {
         assert!(Environment::parse("https://api.mfkessai.co.jp/v2/")
             .unwrap()
             .is_production());
+    }
+
+    #[test]
+    fn urls_with_credentials_are_refused_without_echoing_them() {
+        for url in [
+            "http://:s3cr3t-pw@127.0.0.1:9/v2",
+            "https://user:s3cr3t-pw@proxy.example/v2",
+            "https://s3cr3t-pw@proxy.example/v2",
+            "https://proxy.example/v2?apikey=s3cr3t-pw",
+            "https://proxy.example/v2#s3cr3t-pw",
+            "https://user:s3cr3t-pw@",
+            "ftp://user:s3cr3t-pw@proxy.example/v2",
+        ] {
+            let err = Environment::custom(url).unwrap_err();
+            assert!(matches!(err, Error::Config { .. }), "{url}");
+            assert!(!err.to_string().contains("s3cr3t"), "{url}: {err}");
+            assert!(!format!("{err:?}").contains("s3cr3t"), "{url}: {err:?}");
+            let err = Environment::parse(url).unwrap_err();
+            assert!(!err.to_string().contains("s3cr3t"), "{url}: {err}");
+        }
+    }
+
+    #[test]
+    fn production_is_recognised_by_its_host() {
+        for url in [
+            "https://api.mfkessai.co.jp/v2",
+            "https://API.MFKESSAI.CO.JP/v2",
+            "HTTPS://api.mfkessai.co.jp/v2/",
+            "https://api.mfkessai.co.jp:443/v2",
+            "https://api.mfkessai.co.jp./v2",
+            " https://api.mfkessai.co.jp/v2 ",
+        ] {
+            assert_eq!(
+                Environment::custom(url).unwrap(),
+                Environment::Production,
+                "{url}"
+            );
+            assert!(Environment::parse(url).unwrap().is_production(), "{url}");
+        }
+        // Other paths or ports on the production host still move real money.
+        for url in [
+            "https://api.mfkessai.co.jp:8443/v2",
+            "https://Api.MfKessai.co.jp./v3",
+        ] {
+            let env = Environment::custom(url).unwrap();
+            assert!(matches!(env, Environment::Custom(_)), "{url}");
+            assert!(env.is_production(), "{url}");
+        }
+        assert_eq!(
+            Environment::custom("https://SANDBOX-api.mfkessai.co.jp/v2/").unwrap(),
+            Environment::Sandbox
+        );
+        assert!(
+            !Environment::custom("https://api.mfkessai.co.jp.evil.example/v2")
+                .unwrap()
+                .is_production()
+        );
+    }
+
+    #[test]
+    fn custom_urls_are_normalised_once() {
+        let env = Environment::custom("  http://127.0.0.1:8080/v2//  ").unwrap();
+        assert_eq!(env.base_url(), "http://127.0.0.1:8080/v2");
+        let client = Client::builder()
+            .api_key("k")
+            .environment(env)
+            .build()
+            .unwrap();
+        assert_eq!(
+            progenitor_client::ClientInfo::baseurl(client.raw()),
+            "http://127.0.0.1:8080/v2"
+        );
     }
 }

@@ -7,7 +7,7 @@
 
 use std::{fmt, time::Duration};
 
-use crate::ErrorCode;
+use crate::{ApiKey, ErrorCode};
 
 /// Everything that can go wrong when calling Money Forward Kessai.
 ///
@@ -66,17 +66,77 @@ pub enum Error {
         /// The cursor that did not move, if there was one.
         cursor: Option<String>,
     },
-    /// The answer could not be decoded into the documented type.
+    /// The answer could not be decoded into the documented type: a property
+    /// the API always sends is missing, a value has the wrong type, or a 2xx
+    /// came with a `content-type` that is not JSON.
     #[error("{0}")]
     Decode(DecodeError),
+    /// The server answered with a redirect, which the client does not
+    /// follow: the API documents none, and following one would carry the
+    /// `apikey` header to whatever the `Location` names. Nothing was done.
+    #[error("{status} redirect not followed{}", match .location { Some(l) => format!(" (location: {l})"), None => String::new() })]
+    Redirected {
+        /// The 3xx status.
+        status: u16,
+        /// The `Location` header, with the API key redacted if it was in it.
+        location: Option<String>,
+    },
+    /// The response body was larger than the client's limit
+    /// (`ClientBuilder::max_response_bytes`); reading stopped at the limit.
+    #[error("the response{} is larger than the client's limit (ClientBuilder::max_response_bytes)", match .status { Some(s) => format!(" ({s})"), None => String::new() })]
+    ResponseTooLarge {
+        /// The HTTP status of the response, when known.
+        status: Option<u16>,
+    },
+    /// A `create_idempotent` call cannot tell whether the object was created:
+    /// the create failed in a way that may have been processed, and looking
+    /// the object up by its `number` failed too, within the retry policy.
+    /// Reconcile later (look the number up) before creating it again.
+    #[error("{0}")]
+    OutcomeUnknown(Box<OutcomeUnknown>),
+}
+
+/// The details of [`Error::OutcomeUnknown`].
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct OutcomeUnknown {
+    /// The seller-chosen number the object is found by.
+    pub number: String,
+    /// Why the create itself failed.
+    pub create: Error,
+    /// Why the last lookup by number failed; `None` when it answered that
+    /// the object does not exist yet, but the create may still be running
+    /// on the server (it timed out or the connection was cut).
+    pub lookup: Option<Error>,
+}
+
+impl fmt::Display for OutcomeUnknown {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "outcome unknown: `{}` may or may not have been created ({}); ",
+            self.number, self.create
+        )?;
+        match &self.lookup {
+            Some(lookup) => write!(f, "looking it up failed: {lookup}"),
+            None => f.write_str("not found yet, but the request may still be running"),
+        }
+    }
+}
+
+impl std::error::Error for OutcomeUnknown {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.create)
+    }
 }
 
 /// One entry of the error array the API returns (`Errors` in the spec).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ApiErrorDetail {
-    /// The error code, typed.
-    pub code: ErrorCode,
+    /// The error code, typed; `None` when the server sent none (its 401s
+    /// carry only a message).
+    pub code: Option<ErrorCode>,
     /// The server's explanation.
     pub message: String,
     /// The value the error is about (the reference documents it per code).
@@ -87,7 +147,7 @@ impl ApiErrorDetail {
     /// Builds a detail; used by the fake server and by tests.
     pub fn new(code: ErrorCode, message: impl Into<String>, param: Option<String>) -> Self {
         ApiErrorDetail {
-            code,
+            code: Some(code),
             message: message.into(),
             param,
         }
@@ -96,7 +156,10 @@ impl ApiErrorDetail {
 
 impl fmt::Display for ApiErrorDetail {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.code, self.message)?;
+        if let Some(code) = &self.code {
+            write!(f, "{code}: ")?;
+        }
+        f.write_str(&self.message)?;
         if let Some(param) = &self.param {
             write!(f, " (param: {param})")?;
         }
@@ -107,7 +170,7 @@ impl fmt::Display for ApiErrorDetail {
 impl From<crate::raw::types::Error> for ApiErrorDetail {
     fn from(e: crate::raw::types::Error) -> Self {
         ApiErrorDetail {
-            code: e.code.unwrap_or_else(|| ErrorCode::Unknown(String::new())),
+            code: e.code.filter(|c| !c.as_str().trim().is_empty()),
             message: e.message.unwrap_or_default(),
             param: e.param,
         }
@@ -134,7 +197,10 @@ impl fmt::Display for ApiError {
                 write!(f, " {first}")?;
                 if !rest.is_empty() {
                     write!(f, " (and {} more: ", rest.len())?;
-                    let codes: Vec<&str> = rest.iter().map(|d| d.code.as_str()).collect();
+                    let codes: Vec<&str> = rest
+                        .iter()
+                        .map(|d| d.code.as_ref().map_or("(no code)", ErrorCode::as_str))
+                        .collect();
                     write!(f, "{})", codes.join(", "))?;
                 }
             }
@@ -226,17 +292,32 @@ impl fmt::Display for DecodeError {
     }
 }
 
-/// Cuts a body to at most `limit` bytes on a character boundary.
-pub(crate) fn snippet(body: &[u8], limit: usize) -> String {
-    let text = String::from_utf8_lossy(body);
-    if text.len() <= limit {
-        return text.into_owned();
+/// The start of a body for an error message: at most `limit` bytes, cut on
+/// a character boundary, with the API key redacted. Only the first bytes are
+/// converted, so a huge body costs nothing; the window is longer than the
+/// limit by the key's length, so a key that starts inside the snippet is
+/// redacted whole.
+pub(crate) fn snippet(body: &[u8], limit: usize, key: &ApiKey) -> String {
+    let window = &body[..body.len().min(limit.saturating_add(key.expose().len()))];
+    let text = redact(&String::from_utf8_lossy(window), key);
+    if text.len() <= limit && window.len() == body.len() {
+        return text;
     }
-    let mut end = limit;
+    let mut end = limit.min(text.len());
     while !text.is_char_boundary(end) {
         end -= 1;
     }
     format!("{}…", &text[..end])
+}
+
+/// `text` with every occurrence of the key replaced: servers and proxies
+/// sometimes echo the request's headers into an error page.
+pub(crate) fn redact(text: &str, key: &ApiKey) -> String {
+    let key = key.expose();
+    if key.is_empty() {
+        return text.to_string();
+    }
+    text.replace(key, "[REDACTED]")
 }
 
 /// Why an error may be worth retrying, in the spirit of the AWS SDK's
@@ -274,33 +355,57 @@ impl Error {
         })
     }
 
-    fn details(&self) -> &[ApiErrorDetail] {
+    /// The first error code: from the server, or the one validation used.
+    /// `None` when there is none (a 401 carries only a message).
+    ///
+    /// ```
+    /// # async fn run(client: mfkessai::Client) {
+    /// use mfkessai::ErrorCode;
+    /// # let err = client.customers().list().page_size(0).send().await.unwrap_err();
+    /// assert_eq!(err.code(), Some(&ErrorCode::InvalidLimit));
+    /// # }
+    /// ```
+    pub fn code(&self) -> Option<&ErrorCode> {
+        self.codes().next()
+    }
+
+    /// Every error code, in the server's order (the API may return several).
+    ///
+    /// ```
+    /// # fn check(err: &mfkessai::Error) {
+    /// use mfkessai::ErrorCode;
+    /// if err.codes().any(|c| *c == ErrorCode::InvalidTransactionAmount) { /* fix the amount */ }
+    /// # }
+    /// ```
+    pub fn codes(&self) -> impl Iterator<Item = &ErrorCode> + '_ {
+        let validation = match self {
+            Error::Validation(v) => v.code.as_ref(),
+            _ => None,
+        };
+        validation
+            .into_iter()
+            .chain(self.details().iter().filter_map(|d| d.code.as_ref()))
+    }
+
+    /// Whether any of the codes is `code`.
+    ///
+    /// ```
+    /// # fn check(err: &mfkessai::Error) -> bool {
+    /// err.has_code(&mfkessai::ErrorCode::InvalidTransactionAmount)
+    /// # }
+    /// ```
+    pub fn has_code(&self, code: &ErrorCode) -> bool {
+        self.codes().any(|c| c == code)
+    }
+
+    /// Every `{code, message, param}` the server returned; empty for errors
+    /// that are not answers.
+    pub fn details(&self) -> &[ApiErrorDetail] {
         match self {
             Error::Api(api) => &api.errors,
             Error::RateLimited { errors, .. } => errors,
             _ => &[],
         }
-    }
-
-    /// The first error code: from the server, or the one validation used.
-    pub fn code(&self) -> Option<&ErrorCode> {
-        match self {
-            Error::Validation(v) => v.code.as_ref(),
-            _ => self.details().first().map(|d| &d.code),
-        }
-    }
-
-    /// Every error code the server returned (the API may return several).
-    pub fn codes(&self) -> Vec<&ErrorCode> {
-        match self {
-            Error::Validation(v) => v.code.iter().collect(),
-            _ => self.details().iter().map(|d| &d.code).collect(),
-        }
-    }
-
-    /// Every `{code, message, param}` the server returned.
-    pub fn details_list(&self) -> &[ApiErrorDetail] {
-        self.details()
     }
 
     /// The HTTP status, when the server answered.
@@ -309,6 +414,8 @@ impl Error {
             Error::Api(api) => Some(api.status),
             Error::RateLimited { .. } => Some(429),
             Error::Decode(d) => d.status,
+            Error::Redirected { status, .. } => Some(*status),
+            Error::ResponseTooLarge { status } => *status,
             _ => None,
         }
     }
@@ -335,6 +442,18 @@ impl Error {
     /// 429: too many requests.
     pub fn is_rate_limited(&self) -> bool {
         matches!(self, Error::RateLimited { .. })
+    }
+
+    /// The request breaks a documented constraint: found before sending
+    /// ([`Error::Validation`]) or answered 400 by the server.
+    pub fn is_validation(&self) -> bool {
+        matches!(self, Error::Validation(_)) || self.status() == Some(400)
+    }
+
+    /// A `create_idempotent` call cannot tell whether the object exists; see
+    /// [`Error::OutcomeUnknown`].
+    pub fn is_outcome_unknown(&self) -> bool {
+        matches!(self, Error::OutcomeUnknown(_))
     }
 
     /// Whether the error may go away by retrying, for an idempotent request.
@@ -368,7 +487,7 @@ impl Error {
     pub fn existing_destination_id(&self) -> Option<&str> {
         self.details()
             .iter()
-            .find(|d| d.code == ErrorCode::AlreadyExists)
+            .find(|d| d.code == Some(ErrorCode::AlreadyExists))
             .filter(|_| self.is_conflict())
             .and_then(|d| d.param.as_deref())
     }
@@ -439,9 +558,11 @@ mod tests {
             body_snippet: None,
         });
         assert_eq!(
-            e.codes(),
+            e.codes().collect::<Vec<_>>(),
             vec![&ErrorCode::InvalidLimit, &ErrorCode::InvalidAfter]
         );
+        assert!(e.has_code(&ErrorCode::InvalidAfter));
+        assert!(!e.has_code(&ErrorCode::InvalidTransactionAmount));
         assert_eq!(
             e.to_string(),
             "400 invalid_limit: bad limit (and 1 more: invalid_after)"
@@ -477,9 +598,52 @@ mod tests {
 
     #[test]
     fn snippets_are_bounded_on_char_boundaries() {
+        let key = ApiKey::new("k3y");
         let body = "あ".repeat(400);
-        let s = snippet(body.as_bytes(), 10);
+        let s = snippet(body.as_bytes(), 10, &key);
         assert_eq!(s, "あああ…");
-        assert_eq!(snippet(b"short", 10), "short");
+        assert_eq!(snippet(b"short", 10, &key), "short");
+    }
+
+    #[test]
+    fn snippets_never_carry_the_key() {
+        let key = ApiKey::new("sk_live_0123456789");
+        let body = b"<html>GET /v2/customers\r\napikey: sk_live_0123456789\r\n</html>";
+        let s = snippet(body, 512, &key);
+        assert!(!s.contains("sk_live"), "{s}");
+        assert!(s.contains("apikey: [REDACTED]"), "{s}");
+        // A key that starts inside the snippet and runs past its end.
+        let mut body = vec![b'x'; 500];
+        body.extend_from_slice(b"sk_live_0123456789 and more");
+        let s = snippet(&body, 505, &key);
+        assert!(!s.contains("sk_live"), "{s}");
+        assert!(!s.contains("sk_l"), "{s}");
+    }
+
+    #[test]
+    fn huge_invalid_utf8_bodies_are_cut_before_conversion() {
+        let key = ApiKey::new("k");
+        let body = vec![0xffu8; 50 << 20];
+        let s = snippet(&body, DecodeError::SNIPPET_LIMIT, &key);
+        assert!(s.len() <= DecodeError::SNIPPET_LIMIT + 4, "{}", s.len());
+    }
+
+    #[test]
+    fn an_error_without_a_code_has_none() {
+        let e = Error::Api(ApiError {
+            status: 401,
+            errors: vec![ApiErrorDetail::from(
+                serde_json::from_str::<crate::raw::types::Error>(
+                    r#"{"code": "", "message": "apikey is missing or invalid"}"#,
+                )
+                .unwrap(),
+            )],
+            body_snippet: None,
+        });
+        assert_eq!(e.code(), None);
+        assert_eq!(e.codes().count(), 0);
+        assert_eq!(e.to_string(), "401 apikey is missing or invalid");
+        assert!(!e.is_validation());
+        assert!(api(400, "invalid_transaction_amount", "bad", None).is_validation());
     }
 }

@@ -43,7 +43,7 @@
 //! ```
 
 use std::{
-    collections::VecDeque,
+    collections::{HashSet, VecDeque},
     fmt,
     pin::Pin,
     sync::Arc,
@@ -57,6 +57,11 @@ use crate::{raw::types, Error, Result};
 /// Page size for streams when none is set: the API's maximum, since fewer
 /// round trips is faster and costs less of the rate limit.
 pub const STREAM_PAGE_SIZE: u32 = 200;
+
+/// The most pages a stream fetches unless told otherwise (`max_pages`): 20
+/// million items at 200 a page, more than any real list, yet a bound on a
+/// server that keeps handing out fresh cursors.
+pub const DEFAULT_MAX_PAGES: u64 = 100_000;
 
 /// One page of a list: its items and where the cursors are.
 ///
@@ -208,7 +213,7 @@ enum Direction {
 
 /// The cursor bookkeeping of a walk, shared by the inline and the
 /// prefetching drivers.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 struct Walk {
     direction: Direction,
     limit: i32,
@@ -217,9 +222,31 @@ struct Walk {
     next: Option<String>,
     started: bool,
     finished: bool,
+    /// Every cursor followed so far: one coming back means the server is
+    /// going round in circles.
+    seen: HashSet<String>,
+    pages: u64,
+    max_pages: u64,
+    /// Why the walk ended early after delivering its last page (the page
+    /// cap), to yield once that page has gone out.
+    stopped: Option<Error>,
 }
 
 impl Walk {
+    fn new(direction: Direction, limit: i32, start: Option<String>, max_pages: u64) -> Self {
+        Walk {
+            direction,
+            limit,
+            seen: start.iter().cloned().collect(),
+            next: start,
+            started: false,
+            finished: false,
+            pages: 0,
+            max_pages,
+            stopped: None,
+        }
+    }
+
     fn request(&self) -> Option<PageRequest> {
         if self.finished {
             return None;
@@ -251,6 +278,7 @@ impl Walk {
     /// more but the cursor would not move, which would loop forever.
     fn advance<T>(&mut self, page: &Page<T>) -> Result<()> {
         self.started = true;
+        self.pages += 1;
         let (more, cursor) = match self.direction {
             Direction::Forward => (page.has_next, page.end.as_deref()),
             Direction::Backward => (page.has_previous, page.start.as_deref()),
@@ -259,8 +287,29 @@ impl Walk {
             self.finished = true;
             return Ok(());
         }
+        if self.pages >= self.max_pages {
+            // This page still goes out; the error follows it, and its cursor
+            // resumes the walk.
+            self.finished = true;
+            self.stopped = Some(Error::Pagination {
+                message: format!(
+                    "the stream reached its cap of {} pages (raise it with max_pages)",
+                    self.max_pages
+                ),
+                cursor: cursor.map(str::to_string),
+            });
+            return Ok(());
+        }
         match cursor {
+            Some(c) if self.seen.contains(c) && Some(c) != self.next.as_deref() => {
+                self.finished = true;
+                Err(Error::Pagination {
+                    message: format!("the server's cursor came back to {c}, an earlier page"),
+                    cursor: Some(c.to_string()),
+                })
+            }
             Some(c) if Some(c) != self.next.as_deref() => {
+                self.seen.insert(c.to_string());
                 self.next = Some(c.to_string());
                 Ok(())
             }
@@ -348,19 +397,14 @@ impl<T: Send + 'static> Pages<T> {
         start: Option<String>,
         limit: i32,
         prefetch: usize,
+        max_pages: u64,
     ) -> Self {
         let direction = if forward {
             Direction::Forward
         } else {
             Direction::Backward
         };
-        let walk = Walk {
-            direction,
-            limit,
-            next: start.clone(),
-            started: false,
-            finished: false,
-        };
+        let walk = Walk::new(direction, limit, start.clone(), max_pages);
         let driver = match tokio::runtime::Handle::try_current() {
             // Prefetching needs a task to run in; without a tokio runtime
             // the stream still works, one page at a time.
@@ -435,7 +479,15 @@ async fn prefetch_pages<T>(
         };
         match fetch(request).await {
             Ok(page) => match walk.advance(&page) {
-                Ok(()) => permit.send(Ok(page)),
+                Ok(()) => {
+                    permit.send(Ok(page));
+                    if let Some(stopped) = walk.stopped.take() {
+                        if let Ok(permit) = tx.reserve().await {
+                            permit.send(Err(stopped));
+                        }
+                        return;
+                    }
+                }
                 Err(stuck) => {
                     permit.send(Err(stuck));
                     return;
@@ -471,8 +523,9 @@ impl<T> Stream for Pages<T> {
                     match walk.request() {
                         Some(request) => *in_flight = Some(fetch(request)),
                         None => {
+                            let stopped = walk.stopped.take();
                             this.driver = Driver::Done;
-                            return Poll::Ready(None);
+                            return Poll::Ready(stopped.map(Err));
                         }
                     }
                 }
@@ -639,6 +692,7 @@ macro_rules! list_builder {
             before: Option<String>,
             page_size: Option<i32>,
             prefetch: usize,
+            max_pages: u64,
             error: Option<$crate::error::ValidationError>,
         }
 
@@ -664,6 +718,7 @@ macro_rules! list_builder {
                     before: None,
                     page_size: None,
                     prefetch: 0,
+                    max_pages: $crate::pagination::DEFAULT_MAX_PAGES,
                     error: None,
                 }
             }
@@ -733,6 +788,18 @@ macro_rules! list_builder {
             /// Without a tokio runtime the stream does not prefetch.
             pub fn prefetch(mut self, pages: usize) -> Self {
                 self.prefetch = pages;
+                self
+            }
+
+            /// The most pages a stream fetches (default
+            /// [`DEFAULT_MAX_PAGES`](crate::pagination::DEFAULT_MAX_PAGES)).
+            /// A walk that reaches it ends with
+            /// [`Error::Pagination`](crate::Error::Pagination), whose cursor
+            /// resumes it, instead of following a server that hands out new
+            /// cursors forever. A cursor that comes back (a cycle) ends the
+            /// stream the same way, whatever the cap.
+            pub fn max_pages(mut self, pages: u64) -> Self {
+                self.max_pages = pages.max(1);
                 self
             }
 
@@ -820,7 +887,14 @@ macro_rules! list_builder {
                 let limit = self
                     .page_size
                     .unwrap_or($crate::pagination::STREAM_PAGE_SIZE as i32);
-                $crate::pagination::Pages::new(self.fetcher(), forward, start, limit, self.prefetch)
+                $crate::pagination::Pages::new(
+                    self.fetcher(),
+                    forward,
+                    start,
+                    limit,
+                    self.prefetch,
+                    self.max_pages,
+                )
             }
 
             fn fetcher(&self) -> $crate::pagination::Fetch<$item> {

@@ -40,13 +40,17 @@ pub struct RetryPolicy {
 }
 
 impl Default for RetryPolicy {
-    /// 3 attempts, 100 ms base, 5 s cap, 20 s in all, `Retry-After` honoured.
+    /// 3 attempts, 100 ms base, 5 s cap, 45 s in all, `Retry-After` honoured.
+    ///
+    /// The budget is three times the client's default attempt timeout (15 s,
+    /// [`crate::ClientBuilder::timeout`]), so three slow attempts fit and a
+    /// call never runs past 45 s.
     fn default() -> Self {
         RetryPolicy {
             max_attempts: 3,
             base_delay: Duration::from_millis(100),
             max_delay: Duration::from_secs(5),
-            budget: Duration::from_secs(20),
+            budget: Duration::from_secs(45),
             honor_retry_after: true,
         }
     }
@@ -79,8 +83,10 @@ impl RetryPolicy {
         self
     }
 
-    /// Time allowed for all attempts and waits together. A wait that would
-    /// end past the budget is not started; the last error is returned.
+    /// Time allowed for the whole call: all attempts and waits together.
+    /// Each attempt's timeout is cut to what is left of the budget, and a
+    /// retry is not started when too little is left for it (a second, or
+    /// the attempt timeout if shorter); the last error is returned.
     pub fn budget(mut self, budget: Duration) -> Self {
         self.budget = budget;
         self

@@ -12,9 +12,10 @@
 //!   array field accepts it as empty.
 //!
 //! It also holds [`RequestDefaults`], the generated client's `inner` value,
-//! and the two hooks progenitor calls around every request: they add the
-//! `apikey` header (marked sensitive) and the user agent, and let the facade
-//! observe the HTTP status of each attempt.
+//! and the hooks progenitor calls around every request: they add the
+//! `apikey` header (marked sensitive) and the user agent, cap the response
+//! body while it streams in, and let the facade observe the HTTP status and
+//! content type of each attempt.
 //!
 //! ```
 //! use mfkessai::raw::types::TransactionDetail;
@@ -25,20 +26,28 @@
 
 use std::cell::Cell;
 
+use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use reqwest::header::{HeaderValue, USER_AGENT};
 use rust_decimal::Decimal;
 use serde::{de::Error as _, Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::value::RawValue;
 
 /// What every request of a [`crate::raw::Client`] carries: the `apikey`
-/// header and the user agent.
+/// header and the user agent; and what every answer may weigh.
 ///
 /// ```
 /// use mfkessai::{wire::RequestDefaults, ApiKey};
-/// let defaults = RequestDefaults::new(&ApiKey::new("secret-key"), "my-app/1.0").unwrap();
+/// let defaults = RequestDefaults::new(&ApiKey::new("secret-key"), "my-app/1.0")
+///     .unwrap()
+///     .with_max_response_bytes(4 << 20);
+/// let http = reqwest::Client::builder()
+///     // The API documents no redirects; following one would carry the key away.
+///     .redirect(reqwest::redirect::Policy::none())
+///     .build()
+///     .unwrap();
 /// let raw = mfkessai::raw::Client::new_with_client(
 ///     "https://sandbox-api.mfkessai.co.jp/v2",
-///     reqwest::Client::new(),
+///     http,
 ///     defaults,
 /// );
 /// assert!(!format!("{raw:?}").contains("secret-key"));
@@ -47,12 +56,14 @@ use serde_json::value::RawValue;
 pub struct RequestDefaults {
     api_key: HeaderValue,
     user_agent: HeaderValue,
+    max_response_bytes: usize,
 }
 
 impl RequestDefaults {
     /// Builds the defaults; fails if the key or user agent cannot be a header
     /// value (control characters, non-visible ASCII). The error never
-    /// contains the key.
+    /// contains the key. Response bodies are capped at
+    /// [`crate::ClientBuilder::DEFAULT_MAX_RESPONSE_BYTES`].
     pub fn new(api_key: &crate::ApiKey, user_agent: &str) -> Result<Self, crate::Error> {
         let mut api_key = HeaderValue::from_str(api_key.expose()).map_err(|_| {
             crate::Error::config("the API key contains characters that cannot be sent in a header")
@@ -66,7 +77,15 @@ impl RequestDefaults {
         Ok(RequestDefaults {
             api_key,
             user_agent,
+            max_response_bytes: crate::ClientBuilder::DEFAULT_MAX_RESPONSE_BYTES,
         })
+    }
+
+    /// The largest response body to read; a larger one fails while it
+    /// streams in, before it is buffered.
+    pub fn with_max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = limit;
+        self
     }
 }
 
@@ -77,11 +96,21 @@ pub fn before_send(defaults: &RequestDefaults, request: &mut reqwest::Request) {
     headers.insert(USER_AGENT, defaults.user_agent.clone());
 }
 
+/// What the facade learns about an attempt's answer before progenitor
+/// decodes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Observed {
+    pub status: u16,
+    /// The `content-type` is JSON, or absent.
+    pub json: bool,
+}
+
 tokio::task_local! {
-    /// Set by the facade around each attempt; the post hook writes the HTTP
-    /// status into it so errors that progenitor reports without a status
-    /// (an undecodable body) can still say which status came back.
-    pub(crate) static LAST_STATUS: Cell<Option<u16>>;
+    /// Set by the facade around each attempt; the post hook writes what it
+    /// saw into it, so errors that progenitor reports without a status (an
+    /// undecodable body) can still say which status came back, and a 2xx
+    /// that is not JSON can be refused.
+    pub(crate) static LAST_RESPONSE: Cell<Option<Observed>>;
 }
 
 /// progenitor's post-response hook: records the status of the attempt.
@@ -90,9 +119,68 @@ pub fn after_receive(
     result: &Result<reqwest::Response, reqwest::Error>,
 ) {
     if let Ok(response) = result {
-        let status = response.status().as_u16();
-        let _ = LAST_STATUS.try_with(|cell| cell.set(Some(status)));
+        let observed = Observed {
+            status: response.status().as_u16(),
+            json: is_json(response.headers()),
+        };
+        let _ = LAST_RESPONSE.try_with(|cell| cell.set(Some(observed)));
     }
+}
+
+/// `application/json`, any `+json` type, or no `content-type` at all.
+fn is_json(headers: &reqwest::header::HeaderMap) -> bool {
+    let Some(value) = headers.get(reqwest::header::CONTENT_TYPE) else {
+        return true;
+    };
+    let Ok(value) = value.to_str() else {
+        return false;
+    };
+    let essence = value.split(';').next().unwrap_or_default().trim();
+    essence.eq_ignore_ascii_case("application/json")
+        || essence
+            .rsplit_once('+')
+            .is_some_and(|(_, suffix)| suffix.eq_ignore_ascii_case("json"))
+}
+
+/// Every request of the generated client runs through here, so the body
+/// limit holds for the raw layer too.
+impl ClientHooks<RequestDefaults> for crate::raw::Client {
+    async fn exec(
+        &self,
+        request: reqwest::Request,
+        _info: &OperationInfo,
+    ) -> reqwest::Result<reqwest::Response> {
+        let response = self.client().execute(request).await?;
+        Ok(limit_body(response, self.inner().max_response_bytes))
+    }
+}
+
+/// Wraps the body so that reading more than `limit` bytes fails as it
+/// streams in (a `content-length` is not trusted, and chunked bodies have
+/// none). The error surfaces as a body error whose source is
+/// [`http_body_util::LengthLimitError`].
+fn limit_body(response: reqwest::Response, limit: usize) -> reqwest::Response {
+    use reqwest::ResponseBuilderExt;
+    let url = response.url().clone();
+    let (mut parts, body) = http::Response::<reqwest::Body>::from(response).into_parts();
+    // The conversion drops the URL; put it back for error messages.
+    if let Ok(carrier) = http::Response::builder().url(url).body(()) {
+        parts.extensions.extend(carrier.into_parts().0.extensions);
+    }
+    let body = reqwest::Body::wrap(http_body_util::Limited::new(body, limit));
+    reqwest::Response::from(http::Response::from_parts(parts, body))
+}
+
+/// Whether a body error is the response limit being hit.
+pub(crate) fn is_too_large(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut next = Some(error);
+    while let Some(e) = next {
+        if e.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        next = e.source();
+    }
+    false
 }
 
 /// Parses the text of a JSON number (or a JSON string holding one) exactly.
@@ -104,7 +192,17 @@ fn parse_decimal(raw: &str) -> Result<Decimal, String> {
         .unwrap_or(text);
     Decimal::from_str_exact(text)
         .or_else(|_| Decimal::from_scientific(text))
-        .map_err(|e| format!("`{text}` is not a decimal number: {e}"))
+        .map_err(|e| format!("`{}` is not a decimal number: {e}", shorten(text)))
+}
+
+/// The start of a value for an error message: whatever a server sends, a
+/// message stays one short line.
+fn shorten(text: &str) -> String {
+    const KEEP: usize = 40;
+    match text.char_indices().nth(KEEP) {
+        None => text.to_string(),
+        Some((end, _)) => format!("{}… ({} bytes)", &text[..end], text.len()),
+    }
 }
 
 /// A Decimal's Display is a valid JSON number (optional `-`, digits, optional
@@ -242,5 +340,32 @@ mod tests {
             "{err}"
         );
         assert!(serde_json::from_str::<Money>(r#"{"exact": true}"#).is_err());
+    }
+
+    #[test]
+    fn a_huge_bad_number_gives_a_short_message() {
+        let body = format!(r#"{{"exact": "{}x"}}"#, "9".repeat(200_000));
+        let err = serde_json::from_str::<Money>(&body)
+            .unwrap_err()
+            .to_string();
+        assert!(err.len() < 200, "{} characters", err.len());
+        assert!(err.contains("200001 bytes"), "{err}");
+    }
+
+    #[test]
+    fn json_content_types() {
+        let mut h = reqwest::header::HeaderMap::new();
+        assert!(is_json(&h), "absent");
+        for (value, json) in [
+            ("application/json", true),
+            ("Application/JSON; charset=utf-8", true),
+            ("application/problem+json", true),
+            ("text/html; charset=utf-8", false),
+            ("text/plain", false),
+            ("application/jsonx", false),
+        ] {
+            h.insert("content-type", value.parse().unwrap());
+            assert_eq!(is_json(&h), json, "{value}");
+        }
     }
 }

@@ -162,11 +162,13 @@ async fn customers_and_authorizations_resolve_by_number_too() {
         .expect(1)
         .mount(&server)
         .await;
+    // The reference's example says there is a next page; this customer has
+    // only the one destination.
+    let mut destinations = fixture("responses", "GetDestinationsList");
+    destinations["pagination"]["has_next"] = false.into();
     Mock::given(method("GET"))
         .and(path("/v2/destinations"))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_json(fixture("responses", "GetDestinationsList")),
-        )
+        .respond_with(ResponseTemplate::new(200).set_body_json(destinations))
         .expect(1)
         .mount(&server)
         .await;

@@ -75,6 +75,10 @@ pub fn generate(spec: &str) -> Result<Generated, Error> {
         .with_interface(progenitor_impl::InterfaceStyle::Builder)
         .with_tag(progenitor_impl::TagStyle::Merged)
         .with_derive("PartialEq")
+        // The crate implements `ClientHooks` itself (its `exec` caps response
+        // bodies); `Expected` makes progenitor check that impl exists instead
+        // of emitting an empty default that would silently win.
+        .with_hooks(progenitor_impl::HooksMode::Expected)
         .with_inner_type(rust_path(&options.inner_type)?)
         .with_pre_hook(rust_path(&options.pre_hook)?)
         .with_post_hook(rust_path(&options.post_hook)?);

@@ -76,6 +76,7 @@ pub fn apply(mut file: syn::File, options: &Options) -> syn::File {
     }
     .visit_file_mut(&mut file);
     NoApiVersionHeader.visit_file_mut(&mut file);
+    NoRedirects.visit_file_mut(&mut file);
     SlashPathParams {
         names: &options.slash_path_params,
     }
@@ -439,6 +440,25 @@ impl VisitMut for NoApiVersionHeader {
             }
         }
         syn::visit_mut::visit_block_mut(self, block);
+    }
+}
+
+/// `raw::Client::new` builds its own `reqwest::Client`, whose default policy
+/// follows redirects, cross-origin included, carrying the `apikey` header
+/// (reqwest strips only `Authorization` and cookies). The API documents no
+/// redirects, so the generated client follows none.
+struct NoRedirects;
+
+impl VisitMut for NoRedirects {
+    fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
+        syn::visit_mut::visit_expr_mut(self, expr);
+        let builds_client = matches!(expr, syn::Expr::MethodCall(call)
+            if call.method == "timeout"
+                && quote!(#call).to_string().starts_with("reqwest :: ClientBuilder :: new ()"));
+        if builds_client {
+            let inner = expr.clone();
+            *expr = syn::parse_quote!(#inner.redirect(reqwest::redirect::Policy::none()));
+        }
     }
 }
 

@@ -77,12 +77,11 @@ impl<'a> Customers<'a> {
         self,
         payload: types::CustomerPayload,
     ) -> Result<types::CreateCustomerResponse> {
-        let number = payload.number.trim().to_string();
-        if number.is_empty() {
-            return Err(crate::idempotent::needs_number("number"));
-        }
+        let number = payload.number.clone();
+        crate::idempotent::check_number("number", &number)?;
         self.client
             .create_or_find(
+                &number,
                 || self.create(payload.clone()),
                 || async {
                     let page = self
@@ -96,22 +95,33 @@ impl<'a> Customers<'a> {
                     }) else {
                         return Ok(None);
                     };
-                    let id = customer.id.clone().unwrap_or_default();
-                    // Newest first, so the destination created with the customer is the last one.
-                    let destinations = self
-                        .client
-                        .destinations()
-                        .list()
-                        .customer_id(id)
-                        .page_size(200)
-                        .send()
-                        .await?;
+                    let destination = self.first_destination(&customer).await?;
                     Ok(Some(types::CreateCustomerResponse {
                         customer: Some(customer),
-                        destination: destinations.items.into_iter().last(),
+                        destination,
                     }))
                 },
             )
+            .await
+    }
+
+    /// The destination registered with the customer: its oldest. Lists are
+    /// newest first, so it is the last item of the whole list, however many
+    /// destinations were added since. Only those created within an hour of
+    /// the customer are asked for (the first one is stamped a moment after
+    /// the customer, in the same request), which is usually a single page.
+    async fn first_destination(
+        self,
+        customer: &types::Customer,
+    ) -> Result<Option<types::Destination>> {
+        use futures::TryStreamExt;
+        let id = customer.id.clone().unwrap_or_default();
+        let mut list = self.client.destinations().list().customer_id(id);
+        if let Some(created_at) = customer.created_at {
+            list = list.created_at_to(created_at + chrono::Duration::hours(1));
+        }
+        list.stream()
+            .try_fold(None, |_, destination| async move { Ok(Some(destination)) })
             .await
     }
 

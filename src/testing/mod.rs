@@ -87,6 +87,12 @@ pub enum Fault {
     DelayThenStatus(Duration, u16),
     /// Closes the connection without a complete response.
     DropConnection,
+    /// Processes the request, then closes the connection without a complete
+    /// response: the answer to a create that happened is lost.
+    ProcessThenDropConnection,
+    /// Processes the request, then answers its success status with a body
+    /// that is not the documented JSON.
+    ProcessThenMalformed,
 }
 
 /// One request as the fake received it (the `apikey` header left out).
@@ -222,6 +228,7 @@ impl FakeKessaiBuilder {
             api_key: self.api_key,
             base_url: base_url.clone(),
             faults: Mutex::new(VecDeque::new()),
+            chaos: Mutex::new(None),
             log: Mutex::new(VecDeque::new()),
             log_capacity: self.log_capacity,
             next_seq: Default::default(),
@@ -406,7 +413,33 @@ impl FakeKessai {
         faults.extend(std::iter::repeat_n(fault, times));
     }
 
-    /// Drops the faults not used yet.
+    /// From now on, each request that no queued fault hits gets one of
+    /// `faults`, picked at random, with a chance of `percent` in 100: a
+    /// flaky network for soak tests. The same `seed` gives the same run
+    /// for the same requests. [`FakeKessai::clear_faults`] stops it.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> mfkessai::Result<()> {
+    /// use mfkessai::testing::{FakeKessai, Fault};
+    /// let fake = FakeKessai::start().await?;
+    /// fake.inject_randomly(100, [Fault::Status(503)], 7);
+    /// assert!(fake.client()?.with_retry(mfkessai::RetryPolicy::disabled())
+    ///     .customers().list().send().await.is_err());
+    /// fake.clear_faults();
+    /// # Ok(()) }
+    /// ```
+    pub fn inject_randomly(&self, percent: u8, faults: impl IntoIterator<Item = Fault>, seed: u64) {
+        let faults: Vec<Fault> = faults.into_iter().collect();
+        let mut chaos = self.shared.chaos.lock().unwrap_or_else(|p| p.into_inner());
+        *chaos = (!faults.is_empty() && percent > 0).then(|| server::Chaos {
+            percent: percent.min(100),
+            faults,
+            rng: fastrand::Rng::with_seed(seed),
+        });
+    }
+
+    /// Drops the faults not used yet, and stops random ones.
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
@@ -425,6 +458,7 @@ impl FakeKessai {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .clear();
+        *self.shared.chaos.lock().unwrap_or_else(|p| p.into_inner()) = None;
     }
 
     /// The requests received so far (the newest

@@ -30,6 +30,8 @@ pub(crate) struct Shared {
     pub(crate) api_key: String,
     pub(crate) base_url: String,
     pub(crate) faults: Mutex<VecDeque<Fault>>,
+    /// Random faults for requests no queued fault hits.
+    pub(crate) chaos: Mutex<Option<Chaos>>,
     /// The newest requests, at most `log_capacity` of them.
     pub(crate) log: Mutex<VecDeque<LoggedRequest>>,
     pub(crate) log_capacity: usize,
@@ -39,6 +41,23 @@ pub(crate) struct Shared {
     /// the seq of the log's first entry.
     pub(crate) cleared: std::sync::atomic::AtomicU64,
     pub(crate) webhook: Mutex<Option<WebhookTarget>>,
+}
+
+/// See [`super::FakeKessai::inject_randomly`].
+pub(crate) struct Chaos {
+    pub(crate) percent: u8,
+    pub(crate) faults: Vec<Fault>,
+    pub(crate) rng: fastrand::Rng,
+}
+
+impl Chaos {
+    fn roll(&mut self) -> Option<Fault> {
+        if self.rng.u8(0..100) >= self.percent {
+            return None;
+        }
+        let pick = self.rng.usize(0..self.faults.len());
+        self.faults.get(pick).cloned()
+    }
 }
 
 /// The largest body the fake reads; the API's payloads are far smaller.
@@ -122,11 +141,15 @@ async fn gate(State(shared): State<Arc<Shared>>, request: Request, next: Next) -
     let body = axum::body::to_bytes(body, BODY_LIMIT)
         .await
         .unwrap_or_default();
-    let fault = shared
+    let queued = shared
         .faults
         .lock()
         .unwrap_or_else(|p| p.into_inner())
         .pop_front();
+    let fault = queued.or_else(|| {
+        let mut chaos = shared.chaos.lock().unwrap_or_else(|p| p.into_inner());
+        chaos.as_mut().and_then(Chaos::roll)
+    });
     let entry = LoggedRequest {
         method: parts.method.to_string(),
         path: parts.uri.path().to_string(),
@@ -185,6 +208,23 @@ async fn gate(State(shared): State<Arc<Shared>>, request: Request, next: Next) -
             Some(Fault::DropConnection) => {
                 shared.record_answer(seq, 0, String::new());
                 return dropped();
+            }
+            Some(Fault::ProcessThenDropConnection) => {
+                let _ = forward(&shared, parts, body, next).await;
+                shared.record_answer(seq, 0, String::new());
+                return dropped();
+            }
+            Some(Fault::ProcessThenMalformed) => {
+                let answer = forward(&shared, parts, body, next).await;
+                let status = answer.status();
+                let garbage = "{\"object\": \"truncated";
+                shared.record_answer(seq, status.as_u16(), garbage.to_string());
+                let mut response = (status, garbage).into_response();
+                response.headers_mut().insert(
+                    header::CONTENT_TYPE,
+                    header::HeaderValue::from_static("application/json"),
+                );
+                return response;
             }
             None => forward(&shared, parts, body, next).await,
         };
