@@ -7,7 +7,9 @@
 //!    resident set (VmHWM), with the default limit (128 MiB), with an 8 MiB
 //!    limit, and without a limit (`usize::MAX`, what the client did before
 //!    it had one).
-//! 2. **The fault trial at full size.** 10,000 `customers().create_idempotent`
+//! 2. **A server that stalls after the headers**, with the default settings
+//!    (15 s per attempt, 45 s budget): how long a GET and a POST take to fail.
+//! 3. **The fault trial at full size.** 10,000 `customers().create_idempotent`
 //!    calls against the fake with 10% of all requests (creates and lookups)
 //!    hit by a random fault of every kind, delays past the timeout included:
 //!    what callers were told (Ok, unknown outcome, failed) against what
@@ -66,7 +68,22 @@ fn main() {
         println!("   {:<28} {:>25}", "", format!("{} | {}", ok.1, err.1));
     }
 
-    println!("\n2. fault trial: {calls} create_idempotent calls, 10% of requests faulted");
+    if benching {
+        println!("\n2. a server that stalls after the headers, default timeout and budget");
+        for (name, post) in [
+            ("GET /customers/{id}", false),
+            ("POST /customers/{id}/bank_transfer", true),
+        ] {
+            let started = Instant::now();
+            let outcome = runtime.block_on(stall(addr, post));
+            println!(
+                "   {name:<36} {:>6.1} s  {outcome}",
+                started.elapsed().as_secs_f64()
+            );
+        }
+    }
+
+    println!("\n3. fault trial: {calls} create_idempotent calls, 10% of requests faulted");
     let started = Instant::now();
     let t = runtime.block_on(trial::run(calls, 20261201));
     println!(
@@ -112,13 +129,44 @@ async fn server(size: usize) -> SocketAddr {
         .route(
             "/v2/customers/BAD",
             get(move || async move { streamed(500, size, b"", 0xff) }),
-        );
+        )
+        .fallback(|| async {
+            // Headers, then nothing: the body never comes.
+            let body = futures::stream::pending::<Result<axum::body::Bytes, std::io::Error>>();
+            Response::builder()
+                .status(200)
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from_stream(body))
+                .expect("response")
+        });
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
     let addr = listener.local_addr().expect("addr");
     tokio::spawn(async move { axum::serve(listener, app).await.expect("serve") });
     addr
+}
+
+/// One call with default settings against `/v2/customers/STALL`.
+async fn stall(addr: SocketAddr, post: bool) -> String {
+    let client = Client::builder()
+        .api_key(KEY)
+        .environment(Environment::custom(format!("http://{addr}/v2")).expect("url"))
+        .build()
+        .expect("client");
+    let result = if post {
+        client
+            .customers()
+            .assign_bank_transfer("STALL")
+            .await
+            .map(|_| ())
+    } else {
+        client.customers().get("STALL").await.map(|_| ())
+    };
+    match result {
+        Ok(()) => "Ok".into(),
+        Err(e) => format!("Err({e})"),
+    }
 }
 
 /// (peak RSS in MiB, what the call returned) of a child making one call.

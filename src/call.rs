@@ -63,6 +63,7 @@ impl Client {
             deadline = deadline.min(outer);
         }
         let mut number = 1u32;
+        let mut spent = 0u32;
         loop {
             let span = tracing::debug_span!(
                 "mfkessai.request",
@@ -93,11 +94,17 @@ impl Client {
                 // Dropping the attempt cancels it; it may have been sent.
                 Err(_elapsed) => Error::Timeout { sent: true },
                 Ok(Ok(value)) => match not_json(observed) {
-                    None => return Ok(value.into_inner()),
+                    None => {
+                        self.retry_quota().release(spent);
+                        return Ok(value.into_inner());
+                    }
                     Some(e) => e,
                 },
                 Ok(Err(e)) => match into_error::<T>(e, observed, key).await {
-                    Recovered::Value(v) => return Ok(v),
+                    Recovered::Value(v) => {
+                        self.retry_quota().release(spent);
+                        return Ok(v);
+                    }
                     Recovered::Error(e) => e,
                 },
             };
@@ -105,9 +112,13 @@ impl Client {
                 .next_wait(number, &error, op.idempotent, started.elapsed())
                 // A retry cut off after a few milliseconds would only turn a
                 // clean failure into an ambiguous timeout.
-                .filter(|wait| room_before(deadline, *wait, self.attempt_timeout()));
+                .filter(|wait| room_before(deadline, *wait, self.attempt_timeout()))
+                // While most attempts fail, the client's shared quota runs
+                // dry and calls stop retrying.
+                .and_then(|wait| Some((wait, self.retry_quota().acquire(&error)?)));
             match next {
-                Some(wait) => {
+                Some((wait, cost)) => {
+                    spent += cost;
                     tracing::debug!(
                         parent: &span,
                         error = %error,

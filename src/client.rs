@@ -2,7 +2,12 @@
 
 use std::{fmt, net::IpAddr, sync::Arc, time::Duration};
 
-use crate::{raw, retry::RetryPolicy, wire::RequestDefaults, ApiKey, Error};
+use crate::{
+    raw,
+    retry::{RetryPolicy, RetryQuota},
+    wire::RequestDefaults,
+    ApiKey, Error,
+};
 
 /// Which Money Forward Kessai the client talks to.
 ///
@@ -232,6 +237,7 @@ pub struct ClientBuilder {
     http: Option<reqwest::ClientBuilder>,
     root_certificates: Vec<reqwest::Certificate>,
     retry: Option<RetryPolicy>,
+    quota: Option<RetryQuota>,
 }
 
 impl ClientBuilder {
@@ -330,6 +336,15 @@ impl ClientBuilder {
         self
     }
 
+    /// The retry quota every call of this client (and its clones) draws
+    /// from (default: [`RetryQuota::default`], 500 tokens). Pass the same
+    /// quota to several clients to share it; [`RetryQuota::unlimited`]
+    /// turns it off.
+    pub fn retry_quota(mut self, quota: RetryQuota) -> Self {
+        self.quota = Some(quota);
+        self
+    }
+
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<Client, Error> {
         let api_key = self.api_key.filter(|k| !k.is_blank()).ok_or_else(|| {
@@ -373,6 +388,7 @@ impl ClientBuilder {
                 environment,
                 api_key,
                 timeout,
+                quota: self.quota.unwrap_or_default(),
             }),
             retry: self.retry.unwrap_or_default(),
         })
@@ -385,6 +401,7 @@ struct Shared {
     /// Kept to redact it from anything a server echoes back.
     api_key: ApiKey,
     timeout: Duration,
+    quota: RetryQuota,
 }
 
 /// The Money Forward Kessai client: cheap to clone, `Send + Sync`.
@@ -484,6 +501,16 @@ impl Client {
     /// The per-attempt timeout.
     pub(crate) fn attempt_timeout(&self) -> Duration {
         self.shared.timeout
+    }
+
+    /// The retry quota shared by this client's calls.
+    ///
+    /// ```
+    /// let client = mfkessai::Client::builder().api_key("k").build().unwrap();
+    /// assert_eq!(client.retry_quota().available(), mfkessai::retry::RetryQuota::DEFAULT_CAPACITY);
+    /// ```
+    pub fn retry_quota(&self) -> &RetryQuota {
+        &self.shared.quota
     }
 }
 

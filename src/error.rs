@@ -19,7 +19,7 @@ use crate::{ApiKey, ErrorCode};
 /// match client.customers().get("7679-YW36").await {
 ///     Ok(customer) => println!("{:?}", customer.name),
 ///     Err(e) if e.is_not_found() => println!("no such customer"),
-///     Err(e) if e.is_retryable() => println!("try again later: {e}"),
+///     Err(e) if e.retry_kind().is_some() => println!("a GET: try again later: {e}"),
 ///     Err(e) => eprintln!("failed: {e} (code: {:?})", e.code()),
 /// }
 /// # }
@@ -456,10 +456,22 @@ impl Error {
         matches!(self, Error::OutcomeUnknown(_))
     }
 
-    /// Whether the error may go away by retrying, for an idempotent request.
-    /// Use [`Error::retry_kind`] to decide for a non-idempotent one.
-    pub fn is_retryable(&self) -> bool {
-        self.retry_kind().is_some()
+    /// Whether the request certainly was not processed, so sending it again
+    /// is safe whatever its method: a 429, or a connection that failed before
+    /// anything was sent. A 5xx or a timeout is not: the request may have
+    /// been processed; see [`Error::retry_kind`] (a `GET` may still be
+    /// retried after those).
+    ///
+    /// ```
+    /// use mfkessai::Error;
+    /// assert!(Error::Timeout { sent: false }.is_safe_to_retry());
+    /// assert!(!Error::Timeout { sent: true }.is_safe_to_retry());
+    /// ```
+    pub fn is_safe_to_retry(&self) -> bool {
+        matches!(
+            self.retry_kind(),
+            Some(RetryKind::Throttling | RetryKind::NotSent)
+        )
     }
 
     /// Why a retry may help, or `None` when it will not.
@@ -584,7 +596,7 @@ mod tests {
             retry_after: None,
             errors: vec![],
         };
-        assert!(limited.is_rate_limited() && limited.is_retryable());
+        assert!(limited.is_rate_limited() && limited.is_safe_to_retry());
         assert_eq!(limited.status(), Some(429));
         assert_eq!(
             Error::Timeout { sent: false }.retry_kind(),

@@ -99,7 +99,8 @@ impl Client {
             // first request makes the second one a 409, which finds it).
             let next = policy
                 .next_wait(attempt, &error, true, started.elapsed())
-                .filter(|wait| room_before(deadline, *wait, self.attempt_timeout()));
+                .filter(|wait| room_before(deadline, *wait, self.attempt_timeout()))
+                .filter(|_| self.retry_quota().acquire(&error).is_some());
             match next {
                 Some(wait) => {
                     tokio::time::sleep(wait).await;
@@ -135,7 +136,9 @@ impl Client {
             }
             attempt += 1;
             let wait = policy.delay_before(attempt, &error);
-            if !room_before(deadline, wait, self.attempt_timeout()) {
+            if !room_before(deadline, wait, self.attempt_timeout())
+                || self.retry_quota().acquire(&error).is_none()
+            {
                 return Err(error);
             }
             tokio::time::sleep(wait).await;

@@ -59,7 +59,7 @@ pub use client::{Client, ClientBuilder, Environment};
 pub use error::{ApiError, ApiErrorDetail, Error, Result, RetryKind};
 pub use error_code::ErrorCode;
 pub use pagination::Page;
-pub use retry::RetryPolicy;
+pub use retry::{RetryPolicy, RetryQuota};
 
 /// The README's code blocks, compiled as doctests so they stay true.
 #[cfg(all(doctest, feature = "testing"))]

@@ -32,7 +32,8 @@
 //!     while let Some(customer) = customers.next().await {
 //!         match customer {
 //!             Ok(customer) => println!("{:?}", customer.id),
-//!             Err(e) if e.is_retryable() => { failed = true; break; }
+//!             // A list is a GET: resuming is safe after any transient failure.
+//!             Err(e) if e.retry_kind().is_some() => { failed = true; break; }
 //!             Err(e) => return Err(e),
 //!         }
 //!     }

@@ -8,7 +8,13 @@
 //! `create_idempotent` methods, which look the object up by its `number`
 //! before trying again.
 
-use std::time::Duration;
+use std::{
+    sync::{
+        atomic::{AtomicU32, Ordering},
+        Arc,
+    },
+    time::Duration,
+};
 
 use crate::error::{Error, RetryKind};
 
@@ -109,8 +115,15 @@ impl RetryPolicy {
     }
 
     /// Whether `error`, from a request that is (or is not) idempotent, may be
-    /// retried at all. Independent of attempts and budget.
-    pub fn is_retryable(error: &Error, idempotent: bool) -> bool {
+    /// retried at all. Independent of attempts, budget and quota.
+    ///
+    /// ```
+    /// use mfkessai::{Error, RetryPolicy};
+    /// let timeout = Error::Timeout { sent: true };
+    /// assert!(RetryPolicy::allows_retry(&timeout, true), "a GET");
+    /// assert!(!RetryPolicy::allows_retry(&timeout, false), "a POST may have been processed");
+    /// ```
+    pub fn allows_retry(error: &Error, idempotent: bool) -> bool {
         match error.retry_kind() {
             Some(RetryKind::Throttling | RetryKind::NotSent) => true,
             Some(RetryKind::Transient) => idempotent,
@@ -143,11 +156,118 @@ impl RetryPolicy {
         idempotent: bool,
         elapsed: Duration,
     ) -> Option<Duration> {
-        if attempt >= self.max_attempts || !Self::is_retryable(error, idempotent) {
+        if attempt >= self.max_attempts || !Self::allows_retry(error, idempotent) {
             return None;
         }
         let wait = self.delay_before(attempt + 1, error);
         (elapsed.saturating_add(wait) <= self.budget).then_some(wait)
+    }
+}
+
+/// A retry quota shared by every call of a client (and its clones), in the
+/// manner of the AWS SDK's token bucket: each retry spends tokens, each
+/// success puts some back. While most recent attempts fail, the bucket runs
+/// dry and calls stop retrying, so a struggling server is not hammered by
+/// every task at once; as answers come back, retries resume.
+///
+/// A retry after a 5xx or a reset costs 5 tokens, after a timeout 10 (a
+/// timeout ties up a connection for longest); a 429 retry is free, since the
+/// server asked for it and says when. A success puts back what its own
+/// retries cost, or 1 token when it needed none. The default bucket holds
+/// 500 tokens: 100 retries in a row with nothing succeeding.
+///
+/// ```
+/// use mfkessai::{retry::RetryQuota, Client};
+/// let quota = RetryQuota::new(100);
+/// let client = Client::builder().api_key("k").retry_quota(quota.clone()).build().unwrap();
+/// assert_eq!(quota.available(), 100);
+/// # let _ = client;
+/// let unlimited = RetryQuota::unlimited();
+/// # let _ = unlimited;
+/// ```
+#[derive(Debug, Clone)]
+pub struct RetryQuota {
+    bucket: Option<Arc<Bucket>>,
+}
+
+#[derive(Debug)]
+struct Bucket {
+    capacity: u32,
+    tokens: AtomicU32,
+}
+
+impl RetryQuota {
+    /// The default capacity.
+    pub const DEFAULT_CAPACITY: u32 = 500;
+    /// What a retry after a 5xx or a reset costs.
+    pub const RETRY_COST: u32 = 5;
+    /// What a retry after a timeout costs.
+    pub const TIMEOUT_RETRY_COST: u32 = 10;
+    /// What a success without retries puts back.
+    pub const SUCCESS_REFUND: u32 = 1;
+
+    /// A full bucket of `capacity` tokens.
+    pub fn new(capacity: u32) -> Self {
+        RetryQuota {
+            bucket: Some(Arc::new(Bucket {
+                capacity,
+                tokens: AtomicU32::new(capacity),
+            })),
+        }
+    }
+
+    /// No quota: retries are bounded by each call's policy only.
+    pub fn unlimited() -> Self {
+        RetryQuota { bucket: None }
+    }
+
+    /// Tokens left (`u32::MAX` when unlimited).
+    pub fn available(&self) -> u32 {
+        self.bucket
+            .as_ref()
+            .map_or(u32::MAX, |b| b.tokens.load(Ordering::Relaxed))
+    }
+
+    /// Takes the cost of retrying after `error`; `None` when the bucket
+    /// cannot pay, and the call should give up with `error`.
+    pub(crate) fn acquire(&self, error: &Error) -> Option<u32> {
+        let cost = match error.retry_kind() {
+            Some(RetryKind::Throttling) => 0,
+            _ if matches!(error, Error::Timeout { .. }) => Self::TIMEOUT_RETRY_COST,
+            _ => Self::RETRY_COST,
+        };
+        let Some(bucket) = &self.bucket else {
+            return Some(cost);
+        };
+        bucket
+            .tokens
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |t| t.checked_sub(cost))
+            .ok()
+            .map(|_| cost)
+    }
+
+    /// A call succeeded after retries that cost `spent` tokens (0: none).
+    pub(crate) fn release(&self, spent: u32) {
+        let Some(bucket) = &self.bucket else {
+            return;
+        };
+        let refund = if spent == 0 {
+            Self::SUCCESS_REFUND
+        } else {
+            spent
+        };
+        let _ = bucket
+            .tokens
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |t| {
+                Some(t.saturating_add(refund).min(bucket.capacity))
+            });
+    }
+}
+
+impl Default for RetryQuota {
+    /// [`RetryQuota::DEFAULT_CAPACITY`] tokens.
+    fn default() -> Self {
+        RetryQuota::new(Self::DEFAULT_CAPACITY)
     }
 }
 
@@ -220,6 +340,28 @@ mod tests {
         assert!(p
             .next_wait(1, &Error::Timeout { sent: false }, false, elapsed)
             .is_some());
+    }
+
+    #[test]
+    fn the_quota_drains_on_failures_and_refills_on_successes() {
+        let quota = RetryQuota::new(12);
+        assert_eq!(quota.acquire(&server_error()), Some(5));
+        assert_eq!(quota.acquire(&server_error()), Some(5));
+        assert_eq!(quota.acquire(&server_error()), None, "2 tokens left");
+        assert_eq!(quota.acquire(&limited(None)), Some(0), "429s are free");
+        assert_eq!(quota.acquire(&Error::Timeout { sent: true }), None);
+        quota.release(5);
+        assert_eq!(quota.available(), 7);
+        quota.release(0);
+        assert_eq!(quota.available(), 8);
+        for _ in 0..100 {
+            quota.release(5);
+        }
+        assert_eq!(quota.available(), 12, "never above capacity");
+        let unlimited = RetryQuota::unlimited();
+        for _ in 0..1000 {
+            assert!(unlimited.acquire(&server_error()).is_some());
+        }
     }
 
     #[test]

@@ -124,10 +124,12 @@ async fn server_errors_are_retried_for_get_only() {
     c.customers().get("7679-YW36").await.unwrap();
     let err = c.customers().create(customer_payload()).await.unwrap_err();
     assert_eq!(err.status(), Some(500));
-    assert!(
-        err.is_retryable(),
-        "retryable in general, but not for a POST"
+    assert_eq!(
+        err.retry_kind(),
+        Some(mfkessai::RetryKind::Transient),
+        "transient: retried for a GET, not for a POST"
     );
+    assert!(!err.is_safe_to_retry(), "the POST may have been processed");
 }
 
 #[tokio::test]

@@ -588,3 +588,32 @@ async fn a_cursor_that_comes_back_ends_the_stream() {
     let last = results.last().unwrap().as_ref().unwrap_err();
     assert!(last.to_string().contains("came back"), "{last}");
 }
+
+#[tokio::test]
+async fn a_success_without_a_body_is_an_error_not_an_empty_object() {
+    for status in [200u16, 201] {
+        let addr = serve(Router::new().fallback(move || async move {
+            Response::builder()
+                .status(status)
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::empty())
+                .unwrap()
+        }))
+        .await;
+        let client = client_for(&format!("http://{addr}/v2"));
+        let err = client.customers().get("7679-YW36").await.unwrap_err();
+        assert!(
+            matches!(&err, Error::Decode(d) if d.status == Some(status)),
+            "{status}: {err:?}"
+        );
+        let err = client
+            .customers()
+            .assign_bank_transfer("7679-YW36")
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&err, Error::Decode(d) if d.status == Some(status)),
+            "{status}: {err:?}"
+        );
+    }
+}
