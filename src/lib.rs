@@ -34,6 +34,7 @@
 //! # Ok(()) }
 //! ```
 #![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))] // docs.rs: "Available on crate feature testing only" badges
 
 mod call;
 mod idempotent;
