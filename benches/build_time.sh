@@ -16,7 +16,8 @@
 #                          SDK's own worktree is never touched)
 #   SDK_REF=<git ref>      measure that commit instead of the worktree as it is (git archive;
 #                          use it when the worktree may change during the run)
-#   TIMINGS=1              pass --timings in the last round and print each config's slowest units
+#   TIMINGS=1              pass --timings in the last round (or TIMINGS_ROUND=n) and print
+#                          each config's slowest units
 #   BUILDBENCH_DIR=/tmp/buildbench   where the bench crates, target dirs and results live
 #   SDK_DIR=<repo root>    the SDK to measure (default: this script's repository)
 #
@@ -115,7 +116,7 @@ sdk_fp() { (cd "$SDK" && find Cargo.toml build.rs swagger.yaml src generated -ty
 CSV=results/times.csv
 echo "round,config,wall_s,user_s,sys_s,maxrss_kb,units,load1_before,sdk_fp" > "$CSV"
 for r in $(seq 1 "$ROUNDS"); do
-  timings=(); [ "$TIMINGS" = 1 ] && [ "$r" = "$ROUNDS" ] && timings=(--timings)
+  timings=(); [ "$TIMINGS" = 1 ] && [ "$r" = "${TIMINGS_ROUND:-$ROUNDS}" ] && timings=(--timings)
   for c in "${CONFIGS[@]}"; do
     T="$B/target-$c"
     for try in $(seq 1 $MAX_TRIES); do
@@ -181,7 +182,7 @@ EOF
 if [ "$TIMINGS" = 1 ]; then
   for c in "${CONFIGS[@]}"; do
     f="results/timing-$c.html"; [ -f "$f" ] || continue
-    echo; echo "## $c: slowest units (cargo build --timings, last round; seconds; $f)"
+    echo; echo "## $c: slowest units (cargo build --timings, round ${TIMINGS_ROUND:-$ROUNDS}; seconds; $f)"
     python3 - "$f" <<'EOF'
 import json, re, sys
 html = open(sys.argv[1]).read()
