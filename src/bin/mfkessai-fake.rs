@@ -22,6 +22,9 @@ OPTIONS:
     --api-key <KEY>           the apikey header value to accept (default fake-kessai-api-key)
     --seed <N>                seed for the generated ids (default 1)
     --seed-customers <N>      start with N customers, each with one destination
+    --seed-payouts <N>        start with N monthly payouts, with their receivables and refunds
+    --control                 serve the test-control API under /_fake/ (clock, seeding,
+                              decisions, payments, faults, request log, webhooks)
     --webhook-url <URL>       post webhook events to URL ...
     --webhook-secret <SECRET> ... signed with SECRET (required with --webhook-url)
     -h, --help                print this help
@@ -33,6 +36,8 @@ struct Options {
     api_key: String,
     seed: u64,
     customers: usize,
+    payouts: usize,
+    control: bool,
     webhook: Option<(String, String)>,
 }
 
@@ -42,6 +47,8 @@ fn parse(args: impl IntoIterator<Item = String>) -> Result<Option<Options>, Stri
     let mut api_key = DEFAULT_API_KEY.to_string();
     let mut seed = 1u64;
     let mut customers = 0usize;
+    let mut payouts = 0usize;
+    let mut control = false;
     let mut webhook_url = None;
     let mut webhook_secret = None;
     let mut args = args.into_iter();
@@ -69,6 +76,13 @@ fn parse(args: impl IntoIterator<Item = String>) -> Result<Option<Options>, Stri
                     .parse()
                     .map_err(|_| format!("--seed-customers: not a number: {v}"))?;
             }
+            "--seed-payouts" => {
+                let v = value("--seed-payouts")?;
+                payouts = v
+                    .parse()
+                    .map_err(|_| format!("--seed-payouts: not a number: {v}"))?;
+            }
+            "--control" => control = true,
             "--webhook-url" => webhook_url = Some(value("--webhook-url")?),
             "--webhook-secret" => webhook_secret = Some(value("--webhook-secret")?),
             other => return Err(format!("unknown option {other}")),
@@ -87,6 +101,8 @@ fn parse(args: impl IntoIterator<Item = String>) -> Result<Option<Options>, Stri
         api_key,
         seed,
         customers,
+        payouts,
+        control,
         webhook,
     }))
 }
@@ -108,6 +124,7 @@ async fn main() -> ExitCode {
         .listen(options.addr)
         .seed(options.seed)
         .api_key(options.api_key)
+        .control(options.control)
         .start()
         .await
     {
@@ -119,6 +136,9 @@ async fn main() -> ExitCode {
     };
     if options.customers > 0 {
         fake.seed_customers(options.customers);
+    }
+    if options.payouts > 0 {
+        fake.seed_payouts(options.payouts);
     }
     if let Some((url, secret)) = options.webhook {
         fake.deliver_webhooks(url, secret, Duration::from_secs(1));
@@ -134,6 +154,14 @@ async fn main() -> ExitCode {
         fake.api_key(),
         fake.base_url()
     );
+    if options.control {
+        let _ = writeln!(
+            out,
+            "control: curl -H 'apikey: {}' http://{}/_fake/clock",
+            fake.api_key(),
+            fake.local_addr()
+        );
+    }
     let _ = out.flush();
     drop(out);
     std::future::pending::<()>().await;
@@ -155,6 +183,10 @@ mod tests {
             .unwrap();
         assert_eq!(o.addr.port(), 0);
         assert_eq!((o.seed, o.customers, o.api_key.as_str()), (9, 5, "k"));
+        assert!(!o.control);
+        let o = parse(args("--control --seed-payouts 3")).unwrap().unwrap();
+        assert!(o.control);
+        assert_eq!(o.payouts, 3);
         assert!(parse(args("--help")).unwrap().is_none());
     }
 
@@ -162,6 +194,7 @@ mod tests {
     fn refuses_bad_options() {
         assert!(parse(args("--port x")).is_err());
         assert!(parse(args("--port")).is_err());
+        assert!(parse(args("--seed-payouts many")).is_err());
         assert!(parse(args("--bogus")).is_err());
         assert!(parse(args("--webhook-url http://x")).is_err());
         assert!(parse(args("--host nowhere")).is_err());

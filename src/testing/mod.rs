@@ -32,12 +32,14 @@
 //! The same server runs standalone for curl and other languages:
 //! `cargo run --features testing --bin mfkessai-fake -- --port 8080`.
 
+mod control;
 mod formats;
 mod handlers;
 mod paginate;
 mod params;
 mod reply;
 mod schema;
+mod seed;
 mod server;
 mod store;
 mod webhooks;
@@ -142,6 +144,7 @@ pub struct FakeKessaiBuilder {
     api_key: String,
     addr: SocketAddr,
     log_capacity: usize,
+    control: bool,
 }
 
 impl std::fmt::Debug for FakeKessaiBuilder {
@@ -152,6 +155,7 @@ impl std::fmt::Debug for FakeKessaiBuilder {
             .field("api_key", &"<redacted>")
             .field("addr", &self.addr)
             .field("log_capacity", &self.log_capacity)
+            .field("control", &self.control)
             .finish()
     }
 }
@@ -165,6 +169,7 @@ impl Default for FakeKessaiBuilder {
             api_key: DEFAULT_API_KEY.to_string(),
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             log_capacity: DEFAULT_LOG_CAPACITY,
+            control: false,
         }
     }
 }
@@ -197,6 +202,26 @@ impl FakeKessaiBuilder {
     /// ```
     pub fn request_log_capacity(mut self, entries: usize) -> Self {
         self.log_capacity = entries;
+        self
+    }
+
+    /// Also serve the test-control API over HTTP under `/_fake/` (default
+    /// off), for test suites in other languages; see the table in the
+    /// README.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> mfkessai::Result<()> {
+    /// let fake = mfkessai::testing::FakeKessai::builder().control(true).start().await?;
+    /// let now: serde_json::Value = reqwest::Client::new()
+    ///     .get(format!("http://{}/_fake/clock", fake.local_addr()))
+    ///     .header("apikey", fake.api_key())
+    ///     .send().await.unwrap().json().await.unwrap();
+    /// assert_eq!(now["now"], fake.now().to_rfc3339());
+    /// # Ok(()) }
+    /// ```
+    pub fn control(mut self, enabled: bool) -> Self {
+        self.control = enabled;
         self
     }
 
@@ -235,7 +260,17 @@ impl FakeKessaiBuilder {
             cleared: Default::default(),
             webhook: Mutex::new(None),
         });
-        let app = server::router(shared.clone());
+        let mut app = server::router(shared.clone());
+        if self.control {
+            // A view of the fake that does not own the server task.
+            let view = Arc::new(FakeKessai {
+                shared: shared.clone(),
+                base_url: base_url.clone(),
+                addr,
+                task: None,
+            });
+            app = app.nest("/_fake", control::router(view));
+        }
         let task = tokio::spawn(async move {
             let _ = axum::serve(listener, app).await;
         });
@@ -243,7 +278,7 @@ impl FakeKessaiBuilder {
             shared,
             base_url,
             addr,
-            task,
+            task: Some(task),
         })
     }
 }
@@ -253,7 +288,8 @@ pub struct FakeKessai {
     shared: Arc<Shared>,
     base_url: String,
     addr: SocketAddr,
-    task: tokio::task::JoinHandle<()>,
+    /// The server; `None` in the view the control API holds.
+    task: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl std::fmt::Debug for FakeKessai {
@@ -267,7 +303,9 @@ impl std::fmt::Debug for FakeKessai {
 
 impl Drop for FakeKessai {
     fn drop(&mut self) {
-        self.task.abort();
+        if let Some(task) = &self.task {
+            task.abort();
+        }
     }
 }
 

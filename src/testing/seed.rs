@@ -1,0 +1,96 @@
+//! Payout data in bulk, for tests and the binary's `--seed-payouts`: the
+//! sandbox never pays anything out, so a fake with payouts is the only way
+//! to exercise reconciliation code before production.
+
+use serde_json::json;
+
+use super::{formats, FakeKessai};
+
+impl FakeKessai {
+    /// Seeds `count` completed payouts (振込), one per month going back from
+    /// the month before the fake's clock, newest first. Each pays two
+    /// receivables (債権) with a 2% commission; every third one also deducts
+    /// a refund (返金). Each payout's `amount` is what its items add up to:
+    /// receivables minus commissions minus refunds. Returns the payout ids,
+    /// newest first.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> mfkessai::Result<()> {
+    /// let fake = mfkessai::testing::FakeKessai::start().await?;
+    /// let ids = fake.seed_payouts(3);
+    /// let client = fake.client()?;
+    /// let page = client.payouts().list().send().await?;
+    /// assert_eq!(page.items.len(), 3);
+    /// let items = client.payout_transactions().list().payout_id(&ids[0]).send().await?;
+    /// assert_eq!(items.items.len(), 2);
+    /// # Ok(()) }
+    /// ```
+    pub fn seed_payouts(&self, count: usize) -> Vec<String> {
+        let this_month = formats::first_of_month(self.now().date_naive());
+        let mut ids = Vec::with_capacity(count);
+        // Oldest first, so the list (newest seeded first) is newest first.
+        for back in (1..=count).rev() {
+            let mut month = this_month;
+            for _ in 0..back {
+                month = formats::first_of_month(month - chrono::Duration::days(1));
+            }
+            let payout_date = formats::last_of_month(month);
+            let n = back as i64;
+            let receivables = [100_000 + 1_000 * n, 50_000];
+            let commissions = receivables.map(|a| a / 50);
+            let refund = (back % 3 == 0).then_some((5_000i64, 100i64));
+            let deducted: i64 = commissions.iter().sum();
+            let refunded = refund.map_or(0, |(amount, _)| amount);
+            let received: i64 = receivables.iter().sum();
+            let payout = json!({
+                "amount": received - deducted - refunded,
+                "collected_amount": received,
+                "receivables_amount": received,
+                "deduction": {
+                    "amount": deducted,
+                    "returned_credit_amount": 0,
+                    "tax_free": {
+                        "amount": deducted,
+                        "commission_amount": deducted,
+                        "early_payout_commission_amount": 0
+                    }
+                },
+                "payout_date": payout_date.to_string(),
+                "status": "completed",
+                "type": "normal"
+            });
+            // The JSON is this file's own; tests keep it in step with the types.
+            let payout = serde_json::from_value(payout).expect("a seeded payout decodes");
+            let id = self.seed_payout(payout);
+            let accepted = formats::first_of_month(month).to_string();
+            for (i, (amount, commission)) in receivables.iter().zip(commissions).enumerate() {
+                let item = json!({
+                    "accepted_at": format!("{accepted}T10:00:00+09:00"),
+                    "amount": amount,
+                    "commission_amount": commission,
+                    "commission_rate": 2,
+                    "early_payout_commission_amount": 0,
+                    "early_payout_commission_rate": 0,
+                    "payout_date": payout_date.to_string(),
+                    "standard_payout_date": payout_date.to_string(),
+                    "transaction_id": format!("PT{back:04}-{i}"),
+                });
+                let item = serde_json::from_value(item).expect("a seeded receivable decodes");
+                self.seed_payout_transaction(&id, item);
+            }
+            if let Some((amount, commission)) = refund {
+                let item = json!({
+                    "amount": amount,
+                    "commission_amount": commission,
+                    "transaction_id": format!("PT{back:04}-0"),
+                });
+                let item = serde_json::from_value(item).expect("a seeded refund decodes");
+                self.seed_payout_refund(&id, item);
+            }
+            ids.push(id);
+        }
+        ids.reverse();
+        ids
+    }
+}
