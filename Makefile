@@ -55,6 +55,7 @@ package-check:
 bench:
 	$(CARGO) bench --bench call_overhead
 	$(CARGO) bench --features testing --bench pagination
+	$(CARGO) bench --features testing --bench hostile
 
 quickstart:
 	$(CARGO) run --example quickstart --features testing
