@@ -5,6 +5,7 @@
 use serde_json::json;
 
 use super::{formats, FakeKessai};
+use crate::raw::types;
 
 impl FakeKessai {
     /// Seeds `count` completed payouts (振込), one per month going back from
@@ -43,50 +44,52 @@ impl FakeKessai {
             let deducted: i64 = commissions.iter().sum();
             let refunded = refund.map_or(0, |(amount, _)| amount);
             let received: i64 = receivables.iter().sum();
-            let payout = json!({
-                "amount": received - deducted - refunded,
-                "collected_amount": received,
-                "receivables_amount": received,
-                "deduction": {
+            // Struct literals for what the seller sees, JSON for the nested
+            // deduction: both stay valid as the generated types evolve.
+            let deduction = serde_json::from_value(json!({
+                "amount": deducted,
+                "returned_credit_amount": 0,
+                "tax_free": {
                     "amount": deducted,
-                    "returned_credit_amount": 0,
-                    "tax_free": {
-                        "amount": deducted,
-                        "commission_amount": deducted,
-                        "early_payout_commission_amount": 0
-                    }
-                },
-                "payout_date": payout_date.to_string(),
-                "status": "completed",
-                "type": "normal"
+                    "commission_amount": deducted,
+                    "early_payout_commission_amount": 0
+                }
+            }))
+            .expect("a seeded deduction decodes");
+            let id = self.seed_payout(types::Payout {
+                amount: Some(received - deducted - refunded),
+                collected_amount: Some(received),
+                receivables_amount: Some(received),
+                deduction: Some(deduction),
+                payout_date: Some(payout_date),
+                status: Some(types::PayoutStatus::Completed),
+                type_: Some(types::PayoutType::Normal),
+                ..Default::default()
             });
-            // The JSON is this file's own; tests keep it in step with the types.
-            let payout = serde_json::from_value(payout).expect("a seeded payout decodes");
-            let id = self.seed_payout(payout);
-            let accepted = formats::first_of_month(month).to_string();
             for (i, (amount, commission)) in receivables.iter().zip(commissions).enumerate() {
-                let item = json!({
-                    "accepted_at": format!("{accepted}T10:00:00+09:00"),
-                    "amount": amount,
-                    "commission_amount": commission,
-                    "commission_rate": 2,
-                    "early_payout_commission_amount": 0,
-                    "early_payout_commission_rate": 0,
-                    "payout_date": payout_date.to_string(),
-                    "standard_payout_date": payout_date.to_string(),
-                    "transaction_id": format!("PT{back:04}-{i}"),
-                });
-                let item = serde_json::from_value(item).expect("a seeded receivable decodes");
-                self.seed_payout_transaction(&id, item);
+                self.seed_payout_transaction(
+                    &id,
+                    types::PayoutTransaction {
+                        amount: Some(*amount),
+                        commission_amount: Some(commission),
+                        early_payout_commission_amount: Some(0),
+                        payout_date: Some(payout_date),
+                        standard_payout_date: Some(payout_date),
+                        transaction_id: Some(format!("PT{back:04}-{i}").into()),
+                        ..Default::default()
+                    },
+                );
             }
             if let Some((amount, commission)) = refund {
-                let item = json!({
-                    "amount": amount,
-                    "commission_amount": commission,
-                    "transaction_id": format!("PT{back:04}-0"),
-                });
-                let item = serde_json::from_value(item).expect("a seeded refund decodes");
-                self.seed_payout_refund(&id, item);
+                self.seed_payout_refund(
+                    &id,
+                    types::PayoutRefund {
+                        amount: Some(amount),
+                        commission_amount: Some(commission),
+                        transaction_id: Some(format!("PT{back:04}-0").into()),
+                        ..Default::default()
+                    },
+                );
             }
             ids.push(id);
         }
