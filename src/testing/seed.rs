@@ -94,7 +94,7 @@ impl FakeKessai {
                     },
                 );
             }
-            ids.push(id);
+            ids.push(id.to_string());
         }
         ids.reverse();
         ids
