@@ -1,27 +1,35 @@
 //! Keeps the committed bindings honest.
 //!
 //! Without the `codegen` feature nothing is generated: `src/raw.rs` includes
-//! `generated/raw.rs`, and this script only checks that `swagger.yaml` is the
-//! file those bindings were made from. With `--features codegen` it runs the
-//! whole pipeline (`mfkessai-codegen`) and the crate uses fresh bindings.
+//! `generated/raw.rs`, and this script only checks that `swagger.yaml` and
+//! `swagger.overlay.yaml` are the files those bindings were made from (their
+//! hashes are in `generated/swagger.sha256`). With `--features codegen` it
+//! runs the whole pipeline (`mfkessai-codegen`) and the crate uses fresh
+//! bindings.
 
 use std::fs;
 
+const SPEC: &str = "swagger.yaml";
+const OVERLAY: &str = "swagger.overlay.yaml";
+
 fn main() {
-    println!("cargo:rerun-if-changed=swagger.yaml");
+    println!("cargo:rerun-if-changed={SPEC}");
+    println!("cargo:rerun-if-changed={OVERLAY}");
     println!("cargo:rerun-if-changed=generated/swagger.sha256");
     println!("cargo:rerun-if-changed=generated/raw.rs");
 
-    let spec = match fs::read("swagger.yaml") {
-        Ok(bytes) => bytes,
-        Err(e) => fail(&format!("cannot read swagger.yaml: {e}")),
-    };
+    let read =
+        |path: &str| fs::read(path).unwrap_or_else(|e| fail(&format!("cannot read {path}: {e}")));
+    let spec = read(SPEC);
+    let overlay = read(OVERLAY);
 
     #[cfg(feature = "codegen")]
     {
-        let text = String::from_utf8(spec).unwrap_or_else(|_| fail("swagger.yaml is not UTF-8"));
-        let generated = mfkessai_codegen::generate(&text)
-            .unwrap_or_else(|e| fail(&format!("swagger.yaml: {e}")));
+        let text = |bytes: Vec<u8>, path: &str| {
+            String::from_utf8(bytes).unwrap_or_else(|_| fail(&format!("{path} is not UTF-8")))
+        };
+        let generated = mfkessai_codegen::generate(&text(spec, SPEC), &text(overlay, OVERLAY))
+            .unwrap_or_else(|e| fail(&format!("{SPEC}: {e}")));
         let out = std::path::Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"))
             .join("raw.rs");
         fs::write(&out, generated.rust)
@@ -31,17 +39,24 @@ fn main() {
     #[cfg(not(feature = "codegen"))]
     {
         let recorded = fs::read_to_string("generated/swagger.sha256").unwrap_or_default();
-        let actual = sha256_hex(&spec);
-        if recorded.trim() != actual {
-            fail(&format!(
-                "generated/ is stale: swagger.yaml has sha256 {actual}, but generated/ was made \
-                 from {}. Regenerate with `make generate` (or build with `--features codegen`).",
-                if recorded.trim().is_empty() {
-                    "nothing (generated/swagger.sha256 is missing)"
-                } else {
-                    recorded.trim()
-                }
-            ));
+        for (path, bytes) in [(SPEC, &spec), (OVERLAY, &overlay)] {
+            let actual = sha256_hex(bytes);
+            let made_from =
+                recorded
+                    .lines()
+                    .find_map(|l| match l.split_whitespace().collect::<Vec<_>>()[..] {
+                        [hash, file] if file == path => Some(hash.to_string()),
+                        _ => None,
+                    });
+            if made_from.as_deref() != Some(actual.as_str()) {
+                fail(&format!(
+                    "generated/ is stale: {path} has sha256 {actual}, but generated/ was made \
+                     from {}. Regenerate with `make generate` (or build with `--features codegen`).",
+                    made_from.unwrap_or_else(|| format!(
+                        "no recorded {path} (generated/swagger.sha256 has no line for it)"
+                    ))
+                ));
+            }
         }
     }
 }

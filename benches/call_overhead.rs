@@ -128,7 +128,7 @@ impl Sides {
     async fn facade(&self) -> Customer {
         self.facade
             .customers()
-            .get(CUSTOMER_ID)
+            .get(&mfkessai::ids::CustomerId::from(CUSTOMER_ID))
             .await
             .expect("facade call")
     }

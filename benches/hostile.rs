@@ -157,11 +157,15 @@ async fn stall(addr: SocketAddr, post: bool) -> String {
     let result = if post {
         client
             .customers()
-            .assign_bank_transfer("STALL")
+            .assign_bank_transfer(&mfkessai::ids::CustomerId::from("STALL"))
             .await
             .map(|_| ())
     } else {
-        client.customers().get("STALL").await.map(|_| ())
+        client
+            .customers()
+            .get(&mfkessai::ids::CustomerId::from("STALL"))
+            .await
+            .map(|_| ())
     };
     match result {
         Ok(()) => "Ok".into(),
@@ -201,7 +205,11 @@ fn child(spec: &str) {
             .retry(mfkessai::RetryPolicy::disabled())
             .build()
             .expect("client");
-        match client.customers().get(&id).await {
+        match client
+            .customers()
+            .get(&mfkessai::ids::CustomerId::from(&id))
+            .await
+        {
             Ok(_) => "Ok".to_string(),
             Err(e) => {
                 let text = e.to_string();

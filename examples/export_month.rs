@@ -18,10 +18,13 @@ mod common;
 
 use std::io::Write;
 
-use chrono::{Datelike, Duration, NaiveDate};
 use common::{ensure, BoxError, Session};
 use futures::TryStreamExt;
-use mfkessai::sandbox::{Outcome, WithOutcome};
+use mfkessai::{
+    chrono::{Duration, Months, NaiveDate},
+    dates,
+    sandbox::{Outcome, WithOutcome},
+};
 
 #[tokio::main]
 async fn main() -> Result<(), BoxError> {
@@ -31,11 +34,9 @@ async fn main() -> Result<(), BoxError> {
         Some(month) => NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d")
             .map_err(|_| format!("expected a month like 2026-03, got {month:?}"))?,
         // Last month: the usual monthly export.
-        None => (today.with_day(1).ok_or("no first day")? - Duration::days(1))
-            .with_day(1)
-            .ok_or("no first day")?,
+        None => dates::month_start(today, 0) - Months::new(1),
     };
-    let last = common::month_end(first, 0);
+    let last = dates::month_end(first, 0);
 
     let expected = if session.is_fake() {
         Some(seed_a_month_of_transactions(&session).await?)
@@ -59,21 +60,22 @@ async fn main() -> Result<(), BoxError> {
         .stream();
     let mut count = 0usize;
     let mut total = 0i64;
-    let mut dates = Vec::new();
+    let mut days = Vec::new();
     while let Some(t) = transactions.try_next().await? {
         count += 1;
         total += t.amount.unwrap_or(0);
-        dates.extend(t.date);
+        days.push(t.date);
+        // An empty cell for what the server has not filled in yet.
         writeln!(
             out,
             "{},{},{},{},{},{},{}",
-            t.id.unwrap_or_default(),
-            t.number.unwrap_or_default(),
-            t.customer_id.unwrap_or_default(),
-            t.date.map(|d| d.to_string()).unwrap_or_default(),
-            t.amount.map(|a| a.to_string()).unwrap_or_default(),
-            t.status.map(|s| s.as_str().to_string()).unwrap_or_default(),
-            t.billing_id.unwrap_or_default(),
+            t.id,
+            t.number,
+            cell(&t.customer_id),
+            t.date,
+            cell(&t.amount),
+            cell(&t.status),
+            cell(&t.billing_id),
         )?;
     }
     out.flush()?;
@@ -84,7 +86,7 @@ async fn main() -> Result<(), BoxError> {
     );
 
     ensure(
-        dates.iter().all(|d| (first..=last).contains(d)),
+        days.iter().all(|d| (first..=last).contains(d)),
         "every exported transaction is dated in the month",
     )?;
     if let Some(expected) = expected {
@@ -110,36 +112,35 @@ async fn seed_a_month_of_transactions(session: &Session) -> Result<Vec<NaiveDate
         .customers()
         .create(common::sample_customer(session.number("EXPORT")))
         .await?;
-    let customer_id = created
-        .customer
-        .and_then(|c| c.id)
-        .ok_or("no customer id")?;
-    let destination_id = created
-        .destination
-        .and_then(|d| d.id)
-        .ok_or("no destination id")?;
+    let customer_id = created.customer.id;
+    let destination_id = created.destination.id;
     let examination =
-        common::sample_examination(&customer_id, 1_000_000, common::month_end(today, 1))?
+        common::sample_examination(&customer_id, 1_000_000, dates::month_end(today, 1))
             .with_outcome(Outcome::Passed);
     client.customer_examinations().create(examination).await?;
 
-    let mut dates = Vec::new();
+    let mut days = Vec::new();
     for days_ago in 0..30 {
         let date = today - Duration::days(days_ago);
         let mut payload = common::transaction(
             &destination_id,
             format!("{}-{days_ago:02}", session.number("EXPORT-TX")),
             today,
-            common::month_end(today, 1),
+            dates::month_end(today, 1),
             common::sample_lines(None)?,
-        )?;
+        );
         payload.date = date;
         client.transactions().create_idempotent(payload).await?;
-        dates.push(date);
+        days.push(date);
     }
     println!(
         "seeded 30 transactions dated {} .. {today}",
         today - Duration::days(29)
     );
-    Ok(dates)
+    Ok(days)
+}
+
+/// A CSV cell for a value the server may not have filled in yet.
+fn cell<T: std::fmt::Display>(value: &Option<T>) -> String {
+    value.as_ref().map_or_else(String::new, ToString::to_string)
 }

@@ -14,15 +14,15 @@
 
 use std::error::Error as StdError;
 
-use chrono::{Datelike, Duration, NaiveDate};
 use mfkessai::{
-    money::{Line, TransactionLines},
-    raw::types::{self, TaxRateType},
+    dates, dec,
+    prelude::*,
     sandbox::{Outcome, WithOutcome},
     testing::FakeKessai,
-    Client, Environment,
+    types::{
+        CustomerExaminationPayload, CustomerPayload, CustomerPayloadDestination, TransactionPayload,
+    },
 };
-use rust_decimal::Decimal;
 
 type BoxError = Box<dyn StdError + Send + Sync>;
 
@@ -36,7 +36,7 @@ async fn main() -> Result<(), BoxError> {
                 .api_key(key)
                 .environment(Environment::Sandbox)
                 .build()?;
-            (client, chrono::Local::now().date_naive(), None)
+            (client, mfkessai::chrono::Local::now().date_naive(), None)
         }
         _ => {
             let fake = FakeKessai::start().await?;
@@ -48,122 +48,121 @@ async fn main() -> Result<(), BoxError> {
         }
     };
     let run = today.format("%Y%m%d").to_string()
-        + &chrono::Utc::now().timestamp_subsec_micros().to_string();
+        + &mfkessai::chrono::Utc::now()
+            .timestamp_subsec_micros()
+            .to_string();
 
-    // 1. Customer (顧客) with its first billing destination (請求先).
-    let customer = types::CustomerPayload::builder()
-        .name("サンプル顧客")
-        .number(format!("CUSTOMER-{run}"))
-        .destination(
-            types::CustomerPayloadDestination::builder()
-                .name(Some("担当 太郎".to_string()))
-                .department(Some("経理部".to_string()))
-                .email("billing@example.com")
-                .tel("03-1234-5678")
-                .zip_code("111-1111")
-                .address1("東京都千代田区1-2-3")
-                .address2(Some("サンプルビル3F".to_string())),
+    // 1. Customer (顧客) with its first billing destination (請求先): the
+    //    required fields are the constructors' arguments.
+    let customer = CustomerPayload::new(
+        "サンプル顧客",
+        format!("CUSTOMER-{run}"),
+        CustomerPayloadDestination::new(
+            "billing@example.com",
+            "03-1234-5678",
+            "111-1111",
+            "東京都千代田区1-2-3",
         )
-        .try_into()?;
+        .name("担当 太郎")
+        .department("経理部")
+        .address2("サンプルビル3F"),
+    );
     let created = client.customers().create(customer).await?;
-    let customer = created.customer.ok_or("the response has no customer")?;
-    let destination = created
-        .destination
-        .ok_or("the response has no destination")?;
-    let customer_id = customer.id.clone().unwrap_or_default();
-    let destination_id = destination.id.clone().unwrap_or_default();
+    let (customer, destination) = (created.customer, created.destination);
     println!(
-        "1. customer {customer_id} ({:?}), destination {destination_id}",
-        customer.name
+        "1. customer {} ({}), destination {}",
+        customer.id, customer.name, destination.id
     );
 
     // 2. Credit examination (与信枠審査). In the sandbox, the magic remark
     //    `__passed__` makes it pass (the client refuses it in production).
-    let examination: types::CustomerExaminationPayload =
-        types::CustomerExaminationPayload::builder()
-            .customer_id(customer_id.clone())
-            .amount(300_000)
-            .end_date(month_end(today, 2))
-            .business_type(Some(
-                types::CustomerExaminationPayloadBusinessType::Corporate,
-            ))
-            .email("billing@example.com")
-            .tel("03-1234-5678")
-            .zip_code("111-1111")
-            .address1("東京都千代田区1-2-3")
-            .try_into()?;
-    let examination = examination.with_outcome(Outcome::Passed);
+    let examination = CustomerExaminationPayload::new(
+        &customer.id,
+        300_000,
+        dates::month_end(today, 2),
+        "billing@example.com",
+        "03-1234-5678",
+        "111-1111",
+        "東京都千代田区1-2-3",
+    )
+    .business_type(BusinessType::Corporate)
+    .with_outcome(Outcome::Passed);
     let examination = client.customer_examinations().create(examination).await?;
     println!(
-        "2. examination {:?}: status {:?}",
+        "2. examination {}: {} yen until {}, {}",
         examination.id,
-        examination.status.as_ref().map(|s| s.as_str())
+        examination.amount,
+        examination.end_date,
+        describe(&examination.status)
     );
 
     // 3. The credit facility (与信枠) the examination granted.
     let facilities = client
         .credit_facilities()
         .list()
-        .customer_id(customer_id.clone())
+        .customer_id(&customer.id)
         .send()
         .await?;
     for f in &facilities.items {
         println!(
-            "3. credit facility {:?}: {:?} yen, {:?} .. {:?}",
-            f.id, f.amount, f.start_date, f.end_date
+            "3. credit facility {}: {} yen, {} .. {}",
+            f.id,
+            describe(&f.amount),
+            describe(&f.start_date),
+            describe(&f.end_date)
         );
     }
 
     // 4. A transaction (取引): 3 × 1,000 yen + 10% tax. `TransactionLines`
     //    computes the details, the per-tax-rate totals and the amount the
-    //    way Kessai checks them. With the facility, it passes at once.
-    let computed = TransactionLines::new()
+    //    way Kessai checks them; the payload takes them as they are. With
+    //    the facility, it passes at once.
+    let lines = TransactionLines::new()
         .line(Line::excluded(
             "クラウド会計 月額利用料",
-            Decimal::from(1000),
-            Decimal::from(3),
+            dec!(1000),
+            dec!(3),
             TaxRateType::Normal10,
         ))
         .compute()?;
-    let mut transaction: types::TransactionPayload = types::TransactionPayload::builder()
-        .destination_id(destination_id)
-        .number(format!("TX-{run}"))
-        .date(today)
-        .issue_date(today)
-        .due_date(month_end(today, 1))
-        .transaction_details(Vec::new())
-        .invoice_delivery_methods(vec![types::InvoiceDeliveryMethod::Email])
-        .try_into()?;
-    computed.apply_to(&mut transaction);
+    let transaction = TransactionPayload::with_lines(
+        format!("TX-{run}"),
+        &destination.id,
+        today,
+        today,
+        dates::month_end(today, 1),
+        [InvoiceDeliveryMethod::Email],
+        lines,
+    );
     let transaction = client.transactions().create_idempotent(transaction).await?;
     println!(
-        "4. transaction {:?}: {:?} yen, status {:?}",
+        "4. transaction {} ({}): {} yen, {}",
         transaction.id,
-        transaction.amount,
-        transaction.status.as_ref().map(|s| s.as_str())
+        transaction.number,
+        describe(&transaction.amount),
+        describe(&transaction.status)
     );
 
     // 5. The billing (請求) the transaction was grouped into.
-    let billing_id = transaction
-        .billing_id
-        .clone()
-        .ok_or("the transaction has no billing yet")?;
-    let billing = client.billings().get(&billing_id).await?;
+    let Some(billing_id) = &transaction.billing_id else {
+        return Err("the transaction has no billing yet".into());
+    };
+    let billing = client.billings().get(billing_id).await?;
     println!(
-        "5. billing {billing_id}: {:?} yen due {:?}, status {:?}",
-        billing.amount,
-        billing.due_date,
-        billing.status.as_ref().map(|s| s.as_str())
+        "5. billing {}: {} yen due {}, {}",
+        billing.id,
+        describe(&billing.amount),
+        describe(&billing.due_date),
+        describe(&billing.status)
     );
     println!("Done.");
     Ok(())
 }
 
-/// The last day of the month `months` after `date`'s month.
-fn month_end(date: NaiveDate, months: u32) -> NaiveDate {
-    let first = date.with_day(1).expect("day 1 exists");
-    let next = first
-        .checked_add_months(chrono::Months::new(months + 1))
-        .expect("within chrono's range");
-    next - Duration::days(1)
+/// A value the server fills in as it goes (an amount once computed, a
+/// status once examined), or `-` before it does.
+fn describe<T: std::fmt::Display>(value: &Option<T>) -> String {
+    value
+        .as_ref()
+        .map_or_else(|| "-".to_string(), ToString::to_string)
 }

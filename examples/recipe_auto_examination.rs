@@ -29,11 +29,13 @@
 #[path = "common/mod.rs"]
 mod common;
 
-use chrono::{Datelike, Duration};
-use common::{describe_examination, describe_facility, ensure, show, BoxError};
+use common::{describe_examination, describe_facility, ensure, found, show, BoxError};
 use mfkessai::{
-    raw::types::{self, CustomerExaminationStatus, CustomerExaminationType},
+    chrono::Datelike,
+    dates,
+    prelude::*,
     sandbox::{Outcome, WithOutcome},
+    types,
 };
 
 /// The credit line asked for each month (the reference's 20,000 yen).
@@ -46,32 +48,26 @@ async fn main() -> Result<(), BoxError> {
 
     // Step 1. 顧客を登録する: the customer, with what the examination needs.
     // No end_date: automatic examinations grant month-long facilities.
-    let mut customer = common::sample_customer(session.number("AUTO"));
-    customer.customer_examination = Some(
-        types::CustomerPayloadCustomerExamination::builder()
-            .amount(Some(ASKED))
-            .business_description(Some("クラウド型企業間決済サービス".to_string()))
-            .business_type(Some(
-                types::CustomerPayloadCustomerExaminationBusinessType::Corporate,
-            ))
-            .corporate_number(Some("1234567890123".to_string()))
-            .representative_name(Some("代表太郎".to_string()))
-            .website(Some("https://mfkessai.co.jp".to_string()))
-            .try_into()?,
+    let customer = common::sample_customer(session.number("AUTO"));
+    let customer = customer.customer_examination(
+        types::CustomerPayloadCustomerExamination::new()
+            .amount(ASKED)
+            .business_description("クラウド型企業間決済サービス")
+            .business_type(BusinessType::Corporate)
+            .corporate_number("1234567890123")
+            .representative_name("代表太郎")
+            .website("https://mfkessai.co.jp"),
     );
     // In the sandbox the remark decides the result; the reference's remark
     // ("一部上場企業です。") would leave it to a person.
     let customer = customer.with_outcome(Outcome::Passed);
     let created = client.customers().create_idempotent(customer).await?;
-    let customer = created.customer.ok_or("the response has no customer")?;
-    let destination = created
-        .destination
-        .ok_or("the response has no destination")?;
-    let customer_id = customer.id.clone().ok_or("the customer has no id")?;
+    let (customer, destination) = (created.customer, created.destination);
+    let customer_id = &customer.id;
     println!(
         "Step 1. customer {customer_id} ({}), destination {}, has_alert {}",
-        show(&customer.number),
-        show(&destination.id),
+        customer.number,
+        destination.id,
         show(&customer.has_alert)
     );
 
@@ -83,7 +79,7 @@ async fn main() -> Result<(), BoxError> {
                 client
                     .customer_examinations()
                     .list()
-                    .customer_id(customer_id.clone())
+                    .customer_id(customer_id)
                     .send()
             },
             |page| {
@@ -109,7 +105,7 @@ async fn main() -> Result<(), BoxError> {
     for e in &examinations.items {
         ensure(
             e.type_ == Some(CustomerExaminationType::Auto),
-            format!("examination {} is not automatic", show(&e.id)),
+            format!("examination {} is not automatic", e.id),
         )?;
         // A rejection would mean: bill through 否決時請求, another payment
         // method, or stop; 取引審査 per transaction stays possible.
@@ -117,7 +113,7 @@ async fn main() -> Result<(), BoxError> {
             e.status == Some(CustomerExaminationStatus::Passed),
             format!(
                 "examination {} is {}, not passed as __passed__ asks",
-                show(&e.id),
+                e.id,
                 show(&e.status)
             ),
         )?;
@@ -128,7 +124,7 @@ async fn main() -> Result<(), BoxError> {
     let facilities = client
         .credit_facilities()
         .list()
-        .customer_id(customer_id.clone())
+        .customer_id(customer_id)
         .send()
         .await?;
     println!(
@@ -150,10 +146,10 @@ async fn main() -> Result<(), BoxError> {
             examinations
                 .items
                 .iter()
-                .any(|e| e.id.is_some() && e.id == f.customer_examination_id),
+                .any(|e| f.customer_examination_id.as_ref() == Some(&e.id)),
             format!(
                 "facility {} comes from examination {}, not one of step 2's",
-                show(&f.id),
+                f.id,
                 show(&f.customer_examination_id)
             ),
         )?;
@@ -161,7 +157,7 @@ async fn main() -> Result<(), BoxError> {
             f.start_date.is_some_and(|d| d.day() == 1),
             format!(
                 "facility {} of an automatic examination starts on {}, not a month's first day",
-                show(&f.id),
+                f.id,
                 show(&f.start_date)
             ),
         )?;
@@ -171,7 +167,7 @@ async fn main() -> Result<(), BoxError> {
     // of this one ("4月中頃に 5/1~5/31・X円の与信枠審査申請を行います").
     let today = session.today();
     let mid_month = today.with_day(20).unwrap_or(today);
-    let next_month_start = common::month_end(today, 0) + Duration::days(1);
+    let next_month_start = dates::month_start(today, 1);
     let already = facilities
         .items
         .iter()
@@ -183,14 +179,16 @@ async fn main() -> Result<(), BoxError> {
         let later = client
             .customer_examinations()
             .list()
-            .customer_id(customer_id.clone())
+            .customer_id(customer_id)
             .send()
             .await?;
-        let renewal = later
-            .items
-            .iter()
-            .find(|e| e.start_date == Some(next_month_start))
-            .ok_or("no examination was applied for next month")?;
+        let renewal = found(
+            later
+                .items
+                .iter()
+                .find(|e| e.start_date == Some(next_month_start)),
+            "no examination was applied for next month",
+        )?;
         println!(
             "Step 4. applied for automatically: {}",
             describe_examination(renewal)
@@ -202,7 +200,7 @@ async fn main() -> Result<(), BoxError> {
         let next = client
             .credit_facilities()
             .list()
-            .customer_examination_id(renewal.id.clone().unwrap_or_default())
+            .customer_examination_id(&renewal.id)
             .send()
             .await?;
         for f in &next.items {

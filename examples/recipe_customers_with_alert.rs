@@ -33,12 +33,14 @@ mod common;
 
 use std::collections::HashSet;
 
-use chrono::Duration;
 use common::{ensure, show, BoxError, Session};
 use futures::TryStreamExt;
 use mfkessai::{
-    raw::types::{self, TransactionStatus},
+    chrono::Duration,
+    dates,
+    prelude::*,
     sandbox::{Outcome, WithOutcome},
+    types,
 };
 
 /// On the real sandbox, how many alert customers to look into.
@@ -67,9 +69,9 @@ async fn main() -> Result<(), BoxError> {
     for c in &alerted {
         println!(
             "        customer {} ({} / {}), has_alert {}",
-            show(&c.id),
-            show(&c.number),
-            show(&c.name),
+            c.id,
+            c.number,
+            c.name,
             show(&c.has_alert)
         );
     }
@@ -78,13 +80,13 @@ async fn main() -> Result<(), BoxError> {
         "has_alert=true returned a customer without an alert",
     )?;
     if let Some(expected) = &expected {
-        let ids: HashSet<_> = alerted.iter().filter_map(|c| c.id.as_deref()).collect();
+        let ids: HashSet<_> = alerted.iter().map(|c| &c.id).collect();
         ensure(
-            ids.contains(expected.alerted.as_str()),
+            ids.contains(&expected.alerted),
             format!("customer {} with an alert is not listed", expected.alerted),
         )?;
         ensure(
-            !ids.contains(expected.fine.as_str()),
+            !ids.contains(&expected.fine),
             format!("customer {} without an alert is listed", expected.fine),
         )?;
     }
@@ -97,11 +99,11 @@ async fn main() -> Result<(), BoxError> {
     let today = session.today();
     println!("Step 2. unpaid billings (today is {today}):");
     for customer in alerted.iter().take(AT_MOST) {
-        let customer_id = customer.id.clone().unwrap_or_default();
+        let customer_id = &customer.id;
         let mut unpaid = client
             .billings()
             .list()
-            .customer_id(customer_id.clone())
+            .customer_id(customer_id)
             .unpaid(true)
             .send()
             .await?
@@ -111,7 +113,7 @@ async fn main() -> Result<(), BoxError> {
             client
                 .billings()
                 .list_qualified()
-                .customer_id(customer_id.clone())
+                .customer_id(customer_id)
                 .unpaid(true)
                 .send()
                 .await?
@@ -127,7 +129,7 @@ async fn main() -> Result<(), BoxError> {
             println!(
                 "        customer {customer_id}: billing {} of {} yen due {} ({} days late), \
                  {} yen missing as of {}",
-                show(&b.id),
+                b.id,
                 show(&b.amount),
                 show(&b.due_date),
                 show(&late),
@@ -136,18 +138,15 @@ async fn main() -> Result<(), BoxError> {
             );
             ensure(
                 b.unpaid.is_some(),
-                format!(
-                    "billing {} is listed as unpaid without `unpaid`",
-                    show(&b.id)
-                ),
+                format!("billing {} is listed as unpaid without `unpaid`", b.id),
             )?;
         }
-        if let Some(expected) = expected.as_ref().filter(|e| e.alerted == customer_id) {
-            let billing = unpaid
-                .first()
-                .ok_or("the fake's alert customer has no unpaid billing")?;
+        if let Some(expected) = expected.as_ref().filter(|e| &e.alerted == customer_id) {
+            let [billing] = unpaid.as_slice() else {
+                return Err(format!("expected billing {} alone", expected.billing).into());
+            };
             ensure(
-                unpaid.len() == 1 && billing.id.as_deref() == Some(expected.billing.as_str()),
+                billing.id == expected.billing,
                 format!("expected billing {} alone", expected.billing),
             )?;
             ensure(
@@ -172,9 +171,9 @@ async fn main() -> Result<(), BoxError> {
 
 /// What the fake was prepared with.
 struct Expected {
-    alerted: String,
-    fine: String,
-    billing: String,
+    alerted: CustomerId,
+    fine: CustomerId,
+    billing: BillingId,
     missing: i64,
 }
 
@@ -193,46 +192,42 @@ async fn prepare_on_fake(session: &Session) -> Result<Option<Expected>, BoxError
             .customers()
             .create_idempotent(common::sample_customer(session.number(kind)))
             .await?;
-        let customer_id = created.customer.and_then(|c| c.id).unwrap_or_default();
-        let destination_id = created.destination.and_then(|d| d.id).unwrap_or_default();
-        ids.push((customer_id, destination_id));
+        ids.push((created.customer.id, created.destination.id));
     }
     let (alerted, destination_id) = ids.remove(0);
     let (fine, _) = ids.remove(0);
 
     // A passed transaction due at the end of this month.
-    let due = common::month_end(today, 0);
+    let due = dates::month_end(today, 0);
     let payload = common::transaction(
         &destination_id,
         session.number("ALERT-TX"),
         today,
         due,
         common::sample_lines(None)?,
-    )?
+    )
     .with_outcome(Outcome::Passed);
     let transaction = client.transactions().create_idempotent(payload).await?;
     ensure(
         transaction.status == Some(TransactionStatus::Passed),
         format!("the setup transaction is {}", show(&transaction.status)),
     )?;
-    let billing = transaction
-        .billing_id
-        .clone()
-        .ok_or("the passed transaction joined no billing")?;
+    let (Some(billing), Some(amount)) = (transaction.billing_id, transaction.amount) else {
+        return Err("the passed transaction joined no billing".into());
+    };
     // Past the due date, with only part paid; the real service would then
     // refuse the next monthly credit line and raise the alert.
     session.let_time_pass((due - today) + Duration::days(3), "past the due date");
     fake.record_payment(&billing, PAID)?;
     fake.set_customer_alert(&alerted, true)?;
     println!(
-        "        customer {alerted}: billing {billing} of {} yen, {PAID} yen paid, alert raised",
-        show(&transaction.amount)
+        "        customer {alerted}: billing {billing} of {amount} yen, {PAID} yen paid, alert raised"
     );
     println!("        customer {fine}: nothing owed, no alert");
     Ok(Some(Expected {
         alerted,
         fine,
         billing,
-        missing: transaction.amount.unwrap_or(0) - PAID,
+        missing: amount - PAID,
     }))
 }

@@ -31,7 +31,8 @@ mod common;
 
 use common::{describe_transaction, ensure, show, BoxError};
 use mfkessai::{
-    raw::types::TransactionStatus,
+    dates,
+    prelude::*,
     sandbox::{Outcome, WithOutcome},
 };
 
@@ -46,19 +47,13 @@ async fn main() -> Result<(), BoxError> {
         .customers()
         .create_idempotent(common::sample_customer(session.number("PER-TX")))
         .await?;
-    let customer_id = created
-        .customer
-        .and_then(|c| c.id)
-        .ok_or("the response has no customer id")?;
-    let destination_id = created
-        .destination
-        .and_then(|d| d.id)
-        .ok_or("the response has no destination id")?;
+    let customer_id = created.customer.id;
+    let destination_id = created.destination.id;
     println!("Step 1. customer {customer_id}, destination {destination_id}");
     let facilities = client
         .credit_facilities()
         .list()
-        .customer_id(customer_id.clone())
+        .customer_id(&customer_id)
         .send()
         .await?;
     ensure(
@@ -75,13 +70,13 @@ async fn main() -> Result<(), BoxError> {
             &destination_id,
             session.number(&format!("PER-TX-{}", outcome.status().to_uppercase())),
             today,
-            common::month_end(today, 1),
+            dates::month_end(today, 1),
             common::sample_lines(None)?,
-        )?
+        )
         .with_outcome(outcome);
         let transaction = client.transactions().create_idempotent(payload).await?;
         println!("Step 2. {outcome}: {}", describe_transaction(&transaction));
-        registered.push((outcome, transaction.id.ok_or("the transaction has no id")?));
+        registered.push((outcome, transaction.id));
     }
 
     // Step 3. 取引を確認する, and what to do about each result.
@@ -98,7 +93,10 @@ async fn main() -> Result<(), BoxError> {
             .await?;
         println!("Step 3. {}", describe_transaction(&transaction));
         ensure(
-            transaction.status.as_ref().map(|s| s.as_str()) == Some(outcome.status()),
+            transaction
+                .status
+                .as_ref()
+                .is_some_and(|s| s.as_str() == outcome.status()),
             format!(
                 "{outcome} gave the status {}, not {}",
                 show(&transaction.status),

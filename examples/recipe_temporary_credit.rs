@@ -33,9 +33,10 @@
 #[path = "common/mod.rs"]
 mod common;
 
-use common::{describe_examination, describe_facility, ensure, show, BoxError};
+use common::{describe_examination, describe_facility, ensure, found, show, BoxError};
 use mfkessai::{
-    raw::types::{CreditFacilityStatus, CustomerExaminationStatus, CustomerExaminationType},
+    dates,
+    prelude::*,
     sandbox::{Outcome, WithOutcome},
 };
 
@@ -55,19 +56,16 @@ async fn main() -> Result<(), BoxError> {
         .customers()
         .create_idempotent(common::sample_customer(session.number("TEMPORARY")))
         .await?;
-    let customer_id = created
-        .customer
-        .and_then(|c| c.id)
-        .ok_or("the response has no customer id")?;
+    let customer_id = created.customer.id;
     println!("Step 0. customer {customer_id}");
 
     // Step 1. 与信枠審査登録をする: until the end of next month (end_date
     // must be one of the next three month ends).
-    let end_date = common::month_end(today, 1);
+    let end_date = dates::month_end(today, 1);
     let payload =
-        common::sample_examination(&customer_id, FIRST, end_date)?.with_outcome(Outcome::Passed);
+        common::sample_examination(&customer_id, FIRST, end_date).with_outcome(Outcome::Passed);
     let applied = examinations.create(payload).await?;
-    let examination_id = applied.id.clone().ok_or("the examination has no id")?;
+    let examination_id = applied.id.clone();
     println!("Step 1. applied: {}", describe_examination(&applied));
     ensure(
         applied.type_.is_none() || applied.type_ == Some(CustomerExaminationType::Manual),
@@ -98,14 +96,14 @@ async fn main() -> Result<(), BoxError> {
     let facilities = client
         .credit_facilities()
         .list()
-        .customer_examination_id(examination_id.clone())
+        .customer_examination_id(&examination_id)
         .send()
         .await?;
-    let first = facilities
-        .items
-        .first()
-        .ok_or("the passed examination granted no credit facility")?
-        .clone();
+    let first = found(
+        facilities.items.first(),
+        "the passed examination granted no credit facility",
+    )?
+    .clone();
     println!("Step 3. {}", describe_facility(&first));
     ensure(
         facilities.items.len() == 1,
@@ -129,10 +127,10 @@ async fn main() -> Result<(), BoxError> {
 
     // Step 4. 増枠: an application for a period that already has a
     // facility. Passed, its facility replaces the old one.
-    let payload = common::sample_examination(&customer_id, INCREASED, end_date)?
-        .with_outcome(Outcome::Passed);
+    let payload =
+        common::sample_examination(&customer_id, INCREASED, end_date).with_outcome(Outcome::Passed);
     let increase = examinations.create(payload).await?;
-    let increase_id = increase.id.clone().ok_or("the examination has no id")?;
+    let increase_id = increase.id.clone();
     let increase = session
         .wait_for(
             || examinations.get(&increase_id),
@@ -147,7 +145,7 @@ async fn main() -> Result<(), BoxError> {
     let all = client
         .credit_facilities()
         .list()
-        .customer_id(customer_id.clone())
+        .customer_id(&customer_id)
         .send()
         .await?;
     for f in &all.items {
@@ -157,16 +155,16 @@ async fn main() -> Result<(), BoxError> {
     let usable = client
         .credit_facilities()
         .list()
-        .customer_id(customer_id.clone())
+        .customer_id(&customer_id)
         .start_date_to(today)
         .end_date_from(today)
         .send()
         .await?;
-    let current = usable
-        .items
-        .first()
-        .ok_or("no facility is usable after the increase")?;
-    println!("        usable today: {}", show(&current.id));
+    let current = found(
+        usable.items.first(),
+        "no facility is usable after the increase",
+    )?;
+    println!("        usable today: {}", current.id);
     ensure(
         usable.items.len() == 1,
         format!(
@@ -175,25 +173,24 @@ async fn main() -> Result<(), BoxError> {
         ),
     )?;
     ensure(
-        current.customer_examination_id.as_deref() == Some(increase_id.as_str()),
+        current.customer_examination_id.as_ref() == Some(&increase_id),
         format!(
             "the usable facility comes from examination {}, not the increase {increase_id}",
             show(&current.customer_examination_id)
         ),
     )?;
     ensure(
-        current.amount == increase.amount && current.end_date == Some(end_date),
+        current.amount == Some(increase.amount) && current.end_date == Some(end_date),
         format!(
             "the usable facility is {} yen until {}",
             show(&current.amount),
             show(&current.end_date)
         ),
     )?;
-    let replaced = all
-        .items
-        .iter()
-        .find(|f| f.id == first.id)
-        .ok_or("the first facility disappeared")?;
+    let replaced = found(
+        all.items.iter().find(|f| f.id == first.id),
+        "the first facility disappeared",
+    )?;
     ensure(
         replaced.status != Some(CreditFacilityStatus::Active),
         "the replaced facility is still active",

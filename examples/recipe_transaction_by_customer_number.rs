@@ -30,10 +30,12 @@
 #[path = "common/mod.rs"]
 mod common;
 
-use common::{describe_transaction, ensure, show, BoxError};
+use common::{describe_transaction, ensure, found, show, BoxError};
 use mfkessai::{
-    raw::types::{self, TransactionStatus},
+    dates,
+    prelude::*,
     sandbox::{Outcome, WithOutcome},
+    types,
 };
 
 #[tokio::main]
@@ -49,32 +51,26 @@ async fn main() -> Result<(), BoxError> {
         .customers()
         .create_idempotent(common::sample_customer(customer_number.clone()))
         .await?;
-    let customer_id = created
-        .customer
-        .and_then(|c| c.id)
-        .ok_or("the response has no customer id")?;
-    let first_destination = created
-        .destination
-        .and_then(|d| d.id)
-        .ok_or("the response has no destination id")?;
+    let customer_id = created.customer.id;
+    let first_destination = created.destination.id;
     let sample = common::sample_destination();
     let newer = client
         .destinations()
-        .create_or_get(types::DestinationPayload {
-            customer_id: customer_id.clone(),
-            address1: "東京都港区4-5-6".to_string(),
-            address2: Some("本社ビル10F".to_string()),
-            cc_emails: Vec::new(),
-            department: Some("本社経理部".to_string()),
-            email: "head-office@example.com".to_string(),
-            name: Some("請求 花子".to_string()),
-            name_kana: Some("セイキュウ ハナコ".to_string()),
-            tel: sample.tel,
-            title: None,
-            zip_code: "222-2222".to_string(),
-        })
+        .create_or_get(
+            types::DestinationPayload::new(
+                &customer_id,
+                "head-office@example.com",
+                sample.tel,
+                "222-2222",
+                "東京都港区4-5-6",
+            )
+            .address2("本社ビル10F")
+            .department("本社経理部")
+            .name("請求 花子")
+            .name_kana("セイキュウ ハナコ"),
+        )
         .await?;
-    let newer_destination = newer.id.clone().ok_or("the destination has no id")?;
+    let newer_destination = newer.id;
     println!(
         "Step 0. customer {customer_id} ({customer_number}): destinations {first_destination}, \
          then {newer_destination}"
@@ -94,18 +90,18 @@ async fn main() -> Result<(), BoxError> {
     for d in &destinations.items {
         println!(
             "        destination {}: {} {}, {}, created {}",
-            show(&d.id),
+            d.id,
             show(&d.department),
             show(&d.name),
-            show(&d.email),
-            show(&d.created_at)
+            d.email,
+            d.created_at
         );
     }
-    let chosen = destinations
-        .items
-        .first()
-        .ok_or("the customer number has no destination")?;
-    let destination_id = chosen.id.clone().ok_or("the destination has no id")?;
+    let chosen = found(
+        destinations.items.first(),
+        "the customer number has no destination",
+    )?;
+    let destination_id = chosen.id.clone();
     ensure(
         destinations.items.len() == 2,
         format!(
@@ -117,7 +113,7 @@ async fn main() -> Result<(), BoxError> {
         destinations
             .items
             .iter()
-            .all(|d| d.customer_id.as_deref() == Some(customer_id.as_str())),
+            .all(|d| d.customer_id == customer_id),
         "a destination of another customer is listed",
     )?;
     ensure(
@@ -138,9 +134,9 @@ async fn main() -> Result<(), BoxError> {
         &destination_id,
         session.number("BYNUMBER-TX"),
         today,
-        common::month_end(today, 1),
+        dates::month_end(today, 1),
         common::sample_lines(None)?,
-    )?
+    )
     .with_outcome(Outcome::Passed);
     let transaction = client
         .transactions()
@@ -155,8 +151,8 @@ async fn main() -> Result<(), BoxError> {
         ),
     )?;
     ensure(
-        transaction.destination_id.as_deref() == Some(destination_id.as_str())
-            && transaction.customer_id.as_deref() == Some(customer_id.as_str()),
+        transaction.destination_id == destination_id
+            && transaction.customer_id.as_ref() == Some(&customer_id),
         "the transaction is not billed to the chosen destination",
     )?;
 
@@ -171,7 +167,7 @@ async fn main() -> Result<(), BoxError> {
         .await?;
     println!(
         "Step 3. sent again: transaction {}; the customer has {} transaction(s)",
-        show(&again.id),
+        again.id,
         listed.items.len()
     );
     ensure(

@@ -31,13 +31,13 @@
 #[path = "common/mod.rs"]
 mod common;
 
-use common::{describe_facility, describe_transaction, ensure, show, BoxError};
+use common::{describe_facility, describe_transaction, ensure, found, show, BoxError};
 use mfkessai::{
-    money::{Line, TransactionLines},
-    raw::types::{self, CustomerExaminationStatus, TaxRateType, TransactionStatus},
+    dates, dec,
+    prelude::*,
     sandbox::{Outcome, WithOutcome},
+    types, Decimal,
 };
-use rust_decimal::Decimal;
 
 /// The credit line the customer has (the reference's 20,000 yen).
 const CREDIT: i64 = 20_000;
@@ -54,22 +54,16 @@ async fn main() -> Result<(), BoxError> {
         .customers()
         .create_idempotent(common::sample_customer(session.number("CREDIT")))
         .await?;
-    let customer_id = created
-        .customer
-        .and_then(|c| c.id)
-        .ok_or("the response has no customer id")?;
-    let destination_id = created
-        .destination
-        .and_then(|d| d.id)
-        .ok_or("the response has no destination id")?;
+    let customer_id = created.customer.id;
+    let destination_id = created.destination.id;
     let examinations = client.customer_examinations();
     let applied = examinations
         .create(
-            common::sample_examination(&customer_id, CREDIT, common::month_end(today, 1))?
+            common::sample_examination(&customer_id, CREDIT, dates::month_end(today, 1))
                 .with_outcome(Outcome::Passed),
         )
         .await?;
-    let applied_id = applied.id.unwrap_or_default();
+    let applied_id = applied.id;
     let examination = session
         .wait_for(
             || examinations.get(&applied_id),
@@ -92,17 +86,17 @@ async fn main() -> Result<(), BoxError> {
     let facilities = client
         .credit_facilities()
         .list()
-        .customer_id(customer_id.clone())
+        .customer_id(&customer_id)
         .start_date_to(today)
         .end_date_from(today)
         .send()
         .await?;
-    let facility = facilities
-        .items
-        .first()
-        .ok_or("the customer has no facility usable today")?
-        .clone();
-    let facility_id = facility.id.clone().ok_or("the facility has no id")?;
+    let facility = found(
+        facilities.items.first(),
+        "the customer has no facility usable today",
+    )?
+    .clone();
+    let facility_id = facility.id.clone();
     println!("Step 1. {}", describe_facility(&facility));
     ensure(
         facilities.items.len() == 1,
@@ -131,11 +125,11 @@ async fn main() -> Result<(), BoxError> {
         &destination_id,
         session.number("CREDIT-TX1"),
         today,
-        common::month_end(today, 1),
+        dates::month_end(today, 1),
         lines,
-    )?;
+    );
     let registered = client.transactions().create_idempotent(payload).await?;
-    let transaction_id = registered.id.clone().ok_or("the transaction has no id")?;
+    let transaction_id = registered.id.clone();
     println!("Step 2. {}", describe_transaction(&registered));
     ensure(
         registered.status == Some(TransactionStatus::Passed),
@@ -174,7 +168,7 @@ async fn main() -> Result<(), BoxError> {
         .line(Line::excluded(
             "初期費用",
             Decimal::from(left),
-            Decimal::ONE,
+            dec!(1),
             TaxRateType::Normal10,
         ))
         .compute()?;
@@ -182,9 +176,9 @@ async fn main() -> Result<(), BoxError> {
         &destination_id,
         session.number("CREDIT-TX2"),
         today,
-        common::month_end(today, 1),
+        dates::month_end(today, 1),
         above,
-    )?;
+    );
     payload.set_outcome(Outcome::Unexamined);
     let pending = client.transactions().create_idempotent(payload).await?;
     println!(

@@ -11,13 +11,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccountTransfer {
         ///このObjectの種別を示します。ここでは必ずaccount_transfer が入ります。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub object: ::std::option::Option<::std::string::String>,
-    }
-    impl AccountTransfer {
-        pub fn builder() -> builder::AccountTransfer {
-            Default::default()
-        }
+        pub object: ::std::string::String,
     }
     ///口座振替通知書兼請求書です。
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -29,101 +23,98 @@ pub mod types {
         pub account_transfer_date: ::std::option::Option<::chrono::naive::NaiveDate>,
         ///口座振替通知書兼請求書に記載される請求金額です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub amount: ::std::option::Option<i64>,
         ///請求IDです。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub billing_id: ::std::option::Option<::std::string::String>,
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
+        pub billing_id: ::std::option::Option<crate::ids::BillingId>,
         ///口座振替通知書兼請求書の発行日時です。
+        pub created_at: ::chrono::DateTime<::chrono::FixedOffset>,
+        ///請求先IDです。送付したい請求先を指定してください。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(deserialize_with = "crate::wire::empty_as_none")]
         #[serde(default)]
-        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
-        ///請求先IDです。送付したい請求先を指定してください。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub destination_id: ::std::option::Option<::std::string::String>,
+        pub destination_id: ::std::option::Option<crate::ids::DestinationId>,
         ///口座振替通知書兼請求書IDです。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: crate::ids::AccountTransferNotificationId,
         ///口座振替通知書兼請求書送付方法です。郵送(posting) またはメール送付(email)のうちから少なくとも1つになります。
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "crate::wire::null_as_empty")]
         pub invoice_delivery_methods: ::std::vec::Vec<InvoiceDeliveryMethod>,
         ///このObjectの種別を示します。ここでは必ずaccount_transfer_notification が入ります。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub object: ::std::option::Option<::std::string::String>,
+        pub object: ::std::string::String,
         ///口座振替通知書兼請求書URIです。すべてのリソースで一意の識別子として自動で付与されます。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub uri: ::std::option::Option<::std::string::String>,
-    }
-    impl AccountTransferNotification {
-        pub fn builder() -> builder::AccountTransferNotification {
-            Default::default()
-        }
+        pub uri: ::std::string::String,
     }
     ///口座振替依頼書の送付先情報です。
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccountTransferRequest {
         ///都道府県・市区町村・番地です。必ず都道府県名から始めてください。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub address1: ::std::option::Option<::std::string::String>,
-        ///建物名・部屋番号などです。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub address2: ::std::option::Option<::std::string::String>,
-        ///担当者の部署名です。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub department: ::std::option::Option<::std::string::String>,
-        ///メールアドレスです。email形式で指定してください。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub email: ::std::option::Option<::std::string::String>,
-        ///担当者名です。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
-        ///このObjectの種別を示します。ここでは必ずaccount_transfer_request が入ります。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub object: ::std::option::Option<::std::string::String>,
-        ///電話番号です。ハイフン有無は任意になります。一部の形式は許容していません。(例:0570-XXX-XXX、0800-XXX-XXXXなど)
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub tel: ::std::option::Option<::std::string::String>,
-        ///担当者の役職です。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub title: ::std::option::Option<::std::string::String>,
-        ///郵便番号です。ハイフン有無は任意になります。但しハイフン無しで登録されますと、請求書にもハイフン無しで記載されます。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub zip_code: ::std::option::Option<::std::string::String>,
-    }
-    impl AccountTransferRequest {
-        pub fn builder() -> builder::AccountTransferRequest {
-            Default::default()
-        }
-    }
-    ///口座振替依頼申請情報です。口座振替依頼申請で利用します。
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct AccountTransferRequestPayload {
-        ///都道府県・市区町村・番地です。必ず都道府県名から始めてください。
         pub address1: ::std::string::String,
         ///建物名・部屋番号などです。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub address2: ::std::option::Option<::std::string::String>,
         ///担当者の部署名です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub department: ::std::option::Option<::std::string::String>,
         ///メールアドレスです。email形式で指定してください。
         pub email: ::std::string::String,
         ///担当者名です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///このObjectの種別を示します。ここでは必ずaccount_transfer_request が入ります。
+        pub object: ::std::string::String,
+        ///電話番号です。ハイフン有無は任意になります。一部の形式は許容していません。(例:0570-XXX-XXX、0800-XXX-XXXXなど)
+        pub tel: ::std::string::String,
+        ///担当者の役職です。
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
+        pub title: ::std::option::Option<::std::string::String>,
+        ///郵便番号です。ハイフン有無は任意になります。但しハイフン無しで登録されますと、請求書にもハイフン無しで記載されます。
+        pub zip_code: ::std::string::String,
+    }
+    ///口座振替依頼申請情報です。口座振替依頼申請で利用します。
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
+    pub struct AccountTransferRequestPayload {
+        ///都道府県・市区町村・番地です。必ず都道府県名から始めてください。
+        pub address1: ::std::string::String,
+        ///建物名・部屋番号などです。
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
+        pub address2: ::std::option::Option<::std::string::String>,
+        ///担当者の部署名です。
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
+        pub department: ::std::option::Option<::std::string::String>,
+        ///メールアドレスです。email形式で指定してください。
+        pub email: ::std::string::String,
+        ///担当者名です。
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub name: ::std::option::Option<::std::string::String>,
         ///電話番号です。ハイフン有無は任意になります。一部の形式は許容していません。(例:0570-XXX-XXX、0800-XXX-XXXXなど)
         pub tel: ::std::string::String,
         ///担当者の役職です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub title: ::std::option::Option<::std::string::String>,
         ///郵便番号です。ハイフン有無は任意になります。但しハイフン無しで登録されますと、請求書にもハイフン無しで記載されます。
         pub zip_code: ::std::string::String,
-    }
-    impl AccountTransferRequestPayload {
-        pub fn builder() -> builder::AccountTransferRequestPayload {
-            Default::default()
-        }
     }
     ///各税率種別毎の税込の合計金額です。
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -133,17 +124,11 @@ pub mod types {
         ///税率種別です。登録時は非課税(non_taxable)、消費税8%(normal_8)、消費税10%(normal_10)、軽減税率8%(reduced_8)、経過措置8%(transitional_measures_8)、対象外(inapplicable)のうちいずれかを指定してください。 返り値が空の場合は旧形式での登録時に指定されなかったことを表します。
         pub tax_rate_type: TaxRateType,
     }
-    impl AmountPerTaxRateType {
-        pub fn builder() -> builder::AmountPerTaxRateType {
-            Default::default()
-        }
-    }
     ///オーソリゼーションです。与信枠を事前に確保し、取引登録時にauthorization_idとして指定して利用します。
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Authorization {
         ///オーソリゼーション金額です。税込金額になります。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub amount: ::std::option::Option<i64>,
+        pub amount: i64,
         ///オーソリゼーションがキャンセルされた日時です。未キャンセルの場合は空になります。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(deserialize_with = "crate::wire::empty_as_none")]
@@ -152,64 +137,53 @@ pub mod types {
             ::chrono::DateTime<::chrono::FixedOffset>,
         >,
         ///オーソリゼーションが登録された日時を示します。
+        pub created_at: ::chrono::DateTime<::chrono::FixedOffset>,
+        ///与信枠IDです。このオーソリゼーションが紐づく与信枠を示します。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(deserialize_with = "crate::wire::empty_as_none")]
         #[serde(default)]
-        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
-        ///与信枠IDです。このオーソリゼーションが紐づく与信枠を示します。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub credit_facility_id: ::std::option::Option<::std::string::String>,
+        pub credit_facility_id: ::std::option::Option<crate::ids::CreditFacilityId>,
         ///顧客IDです。このオーソリゼーションが紐づく顧客を示します。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub customer_id: ::std::option::Option<::std::string::String>,
+        pub customer_id: crate::ids::CustomerId,
         ///有効期限日です。この日付を含む有効期間中はこのオーソリゼーションを利用して取引登録ができます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(deserialize_with = "crate::wire::empty_as_none")]
         #[serde(default)]
         pub expiration_date: ::std::option::Option<::chrono::naive::NaiveDate>,
         ///オーソリゼーションIDです。一意の識別子として自動で付与されます。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: crate::ids::AuthorizationId,
         ///このオーソリゼーションを利用して取引登録する際に指定可能な最大支払期限です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(deserialize_with = "crate::wire::empty_as_none")]
         #[serde(default)]
         pub max_due_date: ::std::option::Option<::chrono::naive::NaiveDate>,
         ///オーソリゼーションに付与できる任意の番号です。自動で付与されるオーソリゼーションIDとは別に、売り手様が独自に管理する識別子を登録することができます。ただし、売り手様の管理されるオーソリゼーション間で一意でなければなりません。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub number: ::std::option::Option<::std::string::String>,
+        pub number: ::std::string::String,
         ///このObjectの種別を示します。ここでは必ずauthorization が入ります。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub object: ::std::option::Option<::std::string::String>,
+        pub object: ::std::string::String,
         ///オーソリゼーションステータスです。アクティブ(active)、有効期限切れ(expired)、取引登録済み(captured)、キャンセル済み(canceled)があります。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub status: ::std::option::Option<AuthorizationStatus>,
         ///取引IDです。このオーソリゼーションが紐づく取引を示します。空の場合はそのオーソリゼーションを利用して取引登録がまだされていないことを示します。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub transaction_id: ::std::option::Option<::std::string::String>,
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
+        pub transaction_id: ::std::option::Option<crate::ids::TransactionId>,
         ///オーソリゼーションURIです。すべてのリソースで一意の識別子として自動で付与されます。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub uri: ::std::option::Option<::std::string::String>,
-    }
-    impl Authorization {
-        pub fn builder() -> builder::Authorization {
-            Default::default()
-        }
+        pub uri: ::std::string::String,
     }
     ///オーソリゼーション登録情報です。
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct AuthorizationPayload {
         ///オーソリゼーション金額です。必ず税込金額を指定してください。
         pub amount: i64,
         ///顧客IDです。このオーソリゼーションが紐づく顧客を指定してください。
-        pub customer_id: ::std::string::String,
+        pub customer_id: crate::ids::CustomerId,
         ///オーソリゼーションに付与できる任意の番号です。自動で付与されるオーソリゼーションIDとは別に、売り手様が独自に管理する識別子を登録することができます。ただし、売り手様の管理されるオーソリゼーション間で一意でなければなりません。
         pub number: ::std::string::String,
-    }
-    impl AuthorizationPayload {
-        pub fn builder() -> builder::AuthorizationPayload {
-            Default::default()
-        }
     }
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     ///オーソリゼーションステータスです。アクティブ(active)、有効期限切れ(expired)、取引登録済み(captured)、キャンセル済み(canceled)があります。
@@ -230,55 +204,63 @@ pub mod types {
         #[serde(deserialize_with = "crate::wire::null_as_empty")]
         pub items: ::std::vec::Vec<Authorization>,
         ///このObjectの種別を示します。ここでは必ず list が設定されます。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub object: ::std::option::Option<::std::string::String>,
+        pub object: ::std::string::String,
         ///ページネーション情報です。各Objectの一覧取得の際にリストとともに返却されます。この情報をもとにページ繰りを行うことができます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub pagination: ::std::option::Option<Pagination>,
-    }
-    impl AuthorizationsList {
-        pub fn builder() -> builder::AuthorizationsList {
-            Default::default()
-        }
     }
     ///銀行振込に関する情報です。お支払方法が銀行振込の顧客のみ利用できます。 初回請求前は振込先口座が未割当のため、object以外は空で返却されます。
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BankTransfer {
         ///振込先口座番号です。未割当の場合は空で返却されます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub account_number: ::std::option::Option<::std::string::String>,
         ///振込先銀行コードです。未割当の場合は空で返却されます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub bank_code: ::std::option::Option<::std::string::String>,
         ///振込先銀行名です。未割当の場合は空で返却されます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub bank_name: ::std::option::Option<::std::string::String>,
         ///振込先銀行名フリガナです。未割当の場合は空で返却されます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub bank_name_kana: ::std::option::Option<::std::string::String>,
         ///振込先銀行支店コードです。未割当の場合は空で返却されます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub branch_code: ::std::option::Option<::std::string::String>,
         ///振込先銀行支店名です。未割当の場合は空で返却されます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub branch_name: ::std::option::Option<::std::string::String>,
         ///振込先銀行支店名フリガナです。未割当の場合は空で返却されます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub branch_name_kana: ::std::option::Option<::std::string::String>,
         ///振込先口座名義です。必ずマネ-フオワ-ドケツサイ(カ になります。未割当の場合は空で返却されます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub holder_name: ::std::option::Option<::std::string::String>,
         ///このObjectの種別を示します。ここでは必ずbank_transfer が入ります。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub object: ::std::option::Option<::std::string::String>,
+        pub object: ::std::string::String,
         ///振込先口座種別です。current (当座)、saving (普通)の2種類のうちどちらかになります。未割当の場合は空で返却されます。
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub type_: ::std::option::Option<BankTransferType>,
-    }
-    impl BankTransfer {
-        pub fn builder() -> builder::BankTransfer {
-            Default::default()
-        }
     }
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     ///振込先口座種別です。current (当座)、saving (普通)の2種類のうちどちらかになります。未割当の場合は空で返却されます。
@@ -297,9 +279,13 @@ pub mod types {
         ///口座振替通知書IDです。取引が紐づく口座振替通知書を示します。口座振替通知書が発行され次第非同期に値が追加されます。
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "crate::wire::null_as_empty")]
-        pub account_transfer_notification_ids: ::std::vec::Vec<::std::string::String>,
+        pub account_transfer_notification_ids: ::std::vec::Vec<
+            crate::ids::AccountTransferNotificationId,
+        >,
         ///請求の税込の合計金額です。区分記載請求書モードの請求では請求に含まれる取引金額の合計となり、インボイスモードの請求では含まれる全ての明細情報からインボイス制度の端数処理方法に則り算出した金額となります。インボイスモードでは審査中の取引を含んだ請求金額となり、請求対象の取引がなければ0になります。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub amount: ::std::option::Option<i64>,
         ///各税率種別毎の税込の合計金額です。
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -307,48 +293,49 @@ pub mod types {
         pub amounts_per_tax_rate_type: ::std::vec::Vec<AmountPerTaxRateType>,
         ///顧客IDです。請求の顧客を示します。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub customer_id: ::std::option::Option<::std::string::String>,
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
+        pub customer_id: ::std::option::Option<crate::ids::CustomerId>,
         ///請求先IDです。請求先を示します。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub destination_id: ::std::option::Option<::std::string::String>,
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
+        pub destination_id: ::std::option::Option<crate::ids::DestinationId>,
         ///支払期限です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(deserialize_with = "crate::wire::empty_as_none")]
         #[serde(default)]
         pub due_date: ::std::option::Option<::chrono::naive::NaiveDate>,
         ///請求IDです。一意の識別子として自動で付与されます。請求先ID・支払期限・請求書発行日・取引登録方式が同一の取引がこの請求によってまとめられます。請求書は請求をもとに発行されます。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: crate::ids::BillingId,
         ///請求書送付方法です。郵送(posting) またはメール送付(email)のうちから少なくとも1つを指定してください。どちらも選択された場合、どちらの方法でも送付されます。 また、各取引で指定しなかった送付方法でも、請求にまとまった取引のうちでその送付方法を選択しているものがあれば、そちらの送付方法も採用されます。
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(alias = "invoice_delivery_methods")]
         #[serde(deserialize_with = "crate::wire::null_as_empty")]
         pub invoice_delivery_method: ::std::vec::Vec<InvoiceDeliveryMethod>,
         ///請求書IDです。請求に紐づく請求書を示します。請求書が発行され次第非同期で値が追加されます。
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "crate::wire::null_as_empty")]
-        pub invoice_ids: ::std::vec::Vec<::std::string::String>,
+        pub invoice_ids: ::std::vec::Vec<crate::ids::InvoiceId>,
         ///請求書発行日です。請求書送付日についてはこちらをご参照ください。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(deserialize_with = "crate::wire::empty_as_none")]
         #[serde(default)]
         pub issue_date: ::std::option::Option<::chrono::naive::NaiveDate>,
         ///このObjectの種別を示します。ここでは必ずbilling が入ります。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub object: ::std::option::Option<::std::string::String>,
+        pub object: ::std::string::String,
         ///請求ステータスです。請求予定(scheduled)、請求書発行済(invoice_issued) 、口座振替通知済(account_transfer_notified)、請求停止(stopped)で指定されます。 請求停止(stopped)は請求モードがインボイスモードの場合のみ返却されます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub status: ::std::option::Option<BillingStatus>,
         ///未入金情報です。請求に対して支払期限後未入金がある場合のみ返却されます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub unpaid: ::std::option::Option<BillingUnpaid>,
         ///請求URIです。すべてのリソースで一意の識別子として自動で付与されます。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub uri: ::std::option::Option<::std::string::String>,
-    }
-    impl Billing {
-        pub fn builder() -> builder::Billing {
-            Default::default()
-        }
+        pub uri: ::std::string::String,
     }
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     ///請求される条件です。登録時は審査結果に関わらずすべて請求する(all)、審査通過の取引のみ請求する(passed)のうちから選択してください。空の場合は管理画面の「請求対象の設定」で設定された条件で登録されます。請求対象について詳しくはこちらを参照ください。
@@ -375,17 +362,14 @@ pub mod types {
     pub struct BillingUnpaid {
         ///未入金額です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub shortage_amount: ::std::option::Option<i64>,
         ///入金情報が最後に更新された日付です。この日付以降に入金されている可能性があります。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(deserialize_with = "crate::wire::empty_as_none")]
         #[serde(default)]
         pub updated_date: ::std::option::Option<::chrono::naive::NaiveDate>,
-    }
-    impl BillingUnpaid {
-        pub fn builder() -> builder::BillingUnpaid {
-            Default::default()
-        }
     }
     ///請求一覧とページネーション情報です。
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -395,31 +379,31 @@ pub mod types {
         #[serde(deserialize_with = "crate::wire::null_as_empty")]
         pub items: ::std::vec::Vec<Billing>,
         ///このObjectの種別を示します。ここでは必ず list が設定されます。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub object: ::std::option::Option<::std::string::String>,
+        pub object: ::std::string::String,
         ///ページネーション情報です。各Objectの一覧取得の際にリストとともに返却されます。この情報をもとにページ繰りを行うことができます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub pagination: ::std::option::Option<Pagination>,
     }
-    impl BillingsList {
-        pub fn builder() -> builder::BillingsList {
-            Default::default()
-        }
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    ///事業所区分です。法人(corporate)または、個人(individual)で指定してください。不明な場合は空にしてください。
+    #[non_exhaustive]
+    pub enum BusinessType {
+        Corporate,
+        Individual,
+        ///The empty string `""`: the server sends it for records registered before the field existed.
+        Empty,
+        ///A value this version of the SDK does not know. `BusinessType` is open because the vendor adds values over time; the string is kept as received.
+        Unknown(::std::string::String),
     }
     ///顧客登録の結果です。作成された顧客と、同時に登録された請求先が返却されます。
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CreateCustomerResponse {
         ///顧客です。取引登録や与信枠取得などあらゆる機能を利用する起点となります。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub customer: ::std::option::Option<Customer>,
+        pub customer: Customer,
         ///請求先です。一つの顧客に対して複数作成することができます。請求先の情報を利用して請求書送付を行います。 請求書の印字との対照についてはサポートページを確認してください。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub destination: ::std::option::Option<Destination>,
-    }
-    impl CreateCustomerResponse {
-        pub fn builder() -> builder::CreateCustomerResponse {
-            Default::default()
-        }
+        pub destination: Destination,
     }
     ///与信枠一覧とページネーション情報です。
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -429,42 +413,49 @@ pub mod types {
         #[serde(deserialize_with = "crate::wire::null_as_empty")]
         pub items: ::std::vec::Vec<CreditFacility>,
         ///このObjectの種別を示します。ここでは必ず list が設定されます。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub object: ::std::option::Option<::std::string::String>,
+        pub object: ::std::string::String,
         ///ページネーション情報です。各Objectの一覧取得の際にリストとともに返却されます。この情報をもとにページ繰りを行うことができます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub pagination: ::std::option::Option<Pagination>,
-    }
-    impl CreditFacilitiesList {
-        pub fn builder() -> builder::CreditFacilitiesList {
-            Default::default()
-        }
     }
     ///顧客の与信枠です。この枠内の取引登録であれば取引審査なしで登録することができます。
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CreditFacility {
         ///与信額です。取引登録期間(start_date ~end_date)にこの金額までの取引であれば取引審査なしで登録することができます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub amount: ::std::option::Option<i64>,
         ///与信額残高です。与信額からこの与信枠を利用して登録された取引の合計金額を差し引いた金額です。現在与信枠を利用して登録できる取引金額を示しています。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub balance: ::std::option::Option<i64>,
         ///与信枠審査IDです。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub customer_examination_id: ::std::option::Option<::std::string::String>,
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
+        pub customer_examination_id: ::std::option::Option<
+            crate::ids::CustomerExaminationId,
+        >,
         ///顧客IDです。一意の識別子として自動で付与されます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub customer_id: ::std::option::Option<::std::string::String>,
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
+        pub customer_id: ::std::option::Option<crate::ids::CustomerId>,
         ///取引登録期間終了日です。この日付まで対象の与信枠を利用して取引登録ができます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(deserialize_with = "crate::wire::empty_as_none")]
         #[serde(default)]
         pub end_date: ::std::option::Option<::chrono::naive::NaiveDate>,
         ///与信枠IDです。一意の識別子として自動で付与されます。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: crate::ids::CreditFacilityId,
         ///このObjectの種別を示します。ここでは必ずcredit_facility が入ります。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub object: ::std::option::Option<::std::string::String>,
         ///取引登録期間開始日です。この日付から対象の与信枠を利用して取引登録ができます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -473,15 +464,11 @@ pub mod types {
         pub start_date: ::std::option::Option<::chrono::naive::NaiveDate>,
         ///与信枠ステータスです。未適用(inactive)、適用中(active)、期限切れ(expired)があります。 現在の日付がstart_date ~end_date の期間内であればactive、start_date よりも前であればinactive、end_date を過ぎていればexpired になります。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub status: ::std::option::Option<CreditFacilityStatus>,
         ///与信枠URIです。すべてのリソースで一意の識別子として自動で付与されます。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub uri: ::std::option::Option<::std::string::String>,
-    }
-    impl CreditFacility {
-        pub fn builder() -> builder::CreditFacility {
-            Default::default()
-        }
+        pub uri: ::std::string::String,
     }
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     ///与信枠ステータスです。未適用(inactive)、適用中(active)、期限切れ(expired)があります。 現在の日付がstart_date ~end_date の期間内であればactive、start_date よりも前であればinactive、end_date を過ぎていればexpired になります。
@@ -497,85 +484,79 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Customer {
         ///顧客が登録された日時を示します。
+        pub created_at: ::chrono::DateTime<::chrono::FixedOffset>,
+        ///アラートの有無を示します。アラートがある場合はtrue、ない場合はfalse を返します。アラートがあると、自動で毎月付与されている与信枠が停止します。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(deserialize_with = "crate::wire::empty_as_none")]
         #[serde(default)]
-        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
-        ///アラートの有無を示します。アラートがある場合はtrue、ない場合はfalse を返します。アラートがあると、自動で毎月付与されている与信枠が停止します。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub has_alert: ::std::option::Option<bool>,
         ///顧客IDです。 Money Forward Kessaiによって発番される一意の識別子です。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: crate::ids::CustomerId,
         ///顧客名です。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
+        pub name: ::std::string::String,
         ///顧客に付与できる任意の顧客番号です。自動で付与される顧客IDとは別に、売り手様が独自に管理する識別子を登録することができます。ただし、売り手様の管理される顧客間で一意でなければなりません。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub number: ::std::option::Option<::std::string::String>,
+        pub number: ::std::string::String,
         ///このObjectの種別を示します。ここでは必ずcustomer が入ります。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub object: ::std::option::Option<::std::string::String>,
+        pub object: ::std::string::String,
         ///顧客の支払方法です。口座振替(AccountTransfer)もしくは銀行振込(BankTransfer)のいずれかです。顧客の支払方法に応じたObjectが返却されます。 デフォルトでは銀行振込になっています。ただし、初回請求前には振込先口座が指定されていない場合があります。 口座振替に変更する場合には別途書面でのお手続きが必要であるため、サポートセンターへお問い合わせください。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub payment_method: ::std::option::Option<PaymentMethod>,
         ///顧客URIです。すべてのリソースで一意の識別子として自動で付与されます。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub uri: ::std::option::Option<::std::string::String>,
-    }
-    impl Customer {
-        pub fn builder() -> builder::Customer {
-            Default::default()
-        }
+        pub uri: ::std::string::String,
     }
     ///与信枠審査です。顧客に対する与信枠取得のために利用します。申請後2営業日以内に審査いたします。 自動与信枠審査を利用している場合は顧客登録と同時に与信枠審査も申請されます。
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CustomerExamination {
         ///都道府県・市区町村・番地です。必ず都道府県名から始めてください。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub address1: ::std::option::Option<::std::string::String>,
+        pub address1: ::std::string::String,
         ///建物名・部屋番号などです。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub address2: ::std::option::Option<::std::string::String>,
         ///希望与信額です。審査通過の場合に付与される与信枠の希望金額になります。審査の結果減額されて与信枠付与されることもあります。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub amount: ::std::option::Option<i64>,
+        pub amount: i64,
         ///事業内容です。顧客の主なサービス、商材などです。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub business_description: ::std::option::Option<::std::string::String>,
         ///事業所区分です。法人(corporate)または、個人(individual)で指定されます。不明な場合は空になります。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub business_type: ::std::option::Option<CustomerExaminationBusinessType>,
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
+        pub business_type: ::std::option::Option<BusinessType>,
         ///法人番号です。事業所区分(business_type)が法人(corporate)の場合にのみ利用されます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub corporate_number: ::std::option::Option<::std::string::String>,
         ///与信枠審査の申請日時です。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
-        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+        pub created_at: ::chrono::DateTime<::chrono::FixedOffset>,
         ///顧客IDです。一意の識別子として自動で付与されます。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub customer_id: ::std::option::Option<::std::string::String>,
+        pub customer_id: crate::ids::CustomerId,
         ///メールアドレスです。email形式で指定してください。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub email: ::std::option::Option<::std::string::String>,
+        pub email: ::std::string::String,
         ///希望取引登録期間終了日です。この日付まで対象の与信枠を利用して取引登録ができます。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
-        pub end_date: ::std::option::Option<::chrono::naive::NaiveDate>,
+        pub end_date: ::chrono::naive::NaiveDate,
         ///与信枠審査IDです。一意の識別子として自動で付与されます。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: crate::ids::CustomerExaminationId,
         ///このObjectの種別を示します。ここでは必ずcustomer_examination が入ります。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub object: ::std::option::Option<::std::string::String>,
         ///その他情報です。審査に利用できる情報を記載できます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub remark: ::std::option::Option<::std::string::String>,
         ///代表者名です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub representative_name: ::std::option::Option<::std::string::String>,
         ///希望取引登録期間開始日。この日付から対象の与信枠を利用して取引登録ができます。 手動での申請の場合、審査通過日となるため空で返却されます。自動与信枠審査による申請の場合は、月次での与信枠付与になり対象月の月初日となります。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -584,93 +565,79 @@ pub mod types {
         pub start_date: ::std::option::Option<::chrono::naive::NaiveDate>,
         ///与信枠審査ステータスです。審査中(unexamined)、審査通過(passed)、審査否決(rejected)があります。審査通過の場合には与信枠が付与されています。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub status: ::std::option::Option<CustomerExaminationStatus>,
         ///電話番号です。ハイフン有無は任意になります。一部の形式は許容していません。(例:0570-XXX-XXX、0800-XXX-XXXXなど)
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub tel: ::std::option::Option<::std::string::String>,
+        pub tel: ::std::string::String,
         ///申請理由の種別です。手動(manual)、自動(auto)、回復(recovery)があります。手動(manual)には増枠申請と手動回復審査申請が含まれます。
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub type_: ::std::option::Option<CustomerExaminationType>,
         ///与信枠審査URIです。すべてのリソースで一意の識別子として自動で付与されます。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub uri: ::std::option::Option<::std::string::String>,
+        pub uri: ::std::string::String,
         ///顧客企業のwebサイトです。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub website: ::std::option::Option<::std::string::String>,
         ///郵便番号です。ハイフン有無は任意になります。但しハイフン無しで登録されますと、請求書にもハイフン無しで記載されます。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub zip_code: ::std::option::Option<::std::string::String>,
-    }
-    impl CustomerExamination {
-        pub fn builder() -> builder::CustomerExamination {
-            Default::default()
-        }
-    }
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    ///事業所区分です。法人(corporate)または、個人(individual)で指定されます。不明な場合は空になります。
-    #[non_exhaustive]
-    pub enum CustomerExaminationBusinessType {
-        Corporate,
-        Individual,
-        ///The empty string `""`: the server sends it for records registered before the field existed.
-        Empty,
-        ///A value this version of the SDK does not know. `CustomerExaminationBusinessType` is open because the vendor adds values over time; the string is kept as received.
-        Unknown(::std::string::String),
+        pub zip_code: ::std::string::String,
     }
     ///与信枠審査申請情報です。与信枠審査申請で利用します。
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct CustomerExaminationPayload {
         ///都道府県・市区町村・番地です。必ず都道府県名から始めてください。
         pub address1: ::std::string::String,
         ///建物名・部屋番号などです。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub address2: ::std::option::Option<::std::string::String>,
         ///希望与信額です。審査通過の場合に付与される与信枠の金額になります。現在与信枠が適用中の場合は、その与信額未満の金額は指定できません。 審査の結果減額されて与信枠付与されることもあります。
         pub amount: i64,
         ///事業内容です。顧客の主なサービス、商材などを記載してください。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub business_description: ::std::option::Option<::std::string::String>,
         ///事業所区分です。法人(corporate)または、個人(individual)で指定してください。不明な場合は空にしてください。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub business_type: ::std::option::Option<CustomerExaminationPayloadBusinessType>,
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
+        pub business_type: ::std::option::Option<BusinessType>,
         ///法人番号です。事業所区分(business_type)が法人(corporate)の場合にのみ指定してください。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub corporate_number: ::std::option::Option<::std::string::String>,
         ///与信枠審査を申請する顧客のIDです。
-        pub customer_id: ::std::string::String,
+        pub customer_id: crate::ids::CustomerId,
         ///メールアドレスです。email形式で指定してください。
         pub email: ::std::string::String,
         ///希望取引登録期間終了日です。この日付まで対象の与信枠を利用して取引登録ができます。 直近三ヶ月の月末のみ指定できます。
         pub end_date: ::chrono::naive::NaiveDate,
         ///与信枠審査に利用できるその他情報を記載できます。 Sandbox環境において与信枠審査で任意の結果を指定するためにこの値を用います。詳しくは審査結果の操作を参照ください。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub remark: ::std::option::Option<::std::string::String>,
         ///代表者氏名です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub representative_name: ::std::option::Option<::std::string::String>,
         ///電話番号です。ハイフン有無は任意になります。一部の形式は許容していません。(例:0570-XXX-XXX、0800-XXX-XXXXなど)
         pub tel: ::std::string::String,
         ///顧客企業のwebサイトです。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub website: ::std::option::Option<::std::string::String>,
         ///郵便番号です。ハイフン有無は任意になります。但しハイフン無しで登録されますと、請求書にもハイフン無しで記載されます。
         pub zip_code: ::std::string::String,
-    }
-    impl CustomerExaminationPayload {
-        pub fn builder() -> builder::CustomerExaminationPayload {
-            Default::default()
-        }
-    }
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    ///事業所区分です。法人(corporate)または、個人(individual)で指定してください。不明な場合は空にしてください。
-    #[non_exhaustive]
-    pub enum CustomerExaminationPayloadBusinessType {
-        Corporate,
-        Individual,
-        ///The empty string `""`: the server sends it for records registered before the field existed.
-        Empty,
-        ///A value this version of the SDK does not know. `CustomerExaminationPayloadBusinessType` is open because the vendor adds values over time; the string is kept as received.
-        Unknown(::std::string::String),
     }
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     ///与信枠審査ステータスです。審査中(unexamined)、審査通過(passed)、審査否決(rejected)があります。審査通過の場合には与信枠が付与されています。
@@ -700,66 +667,46 @@ pub mod types {
         #[serde(deserialize_with = "crate::wire::null_as_empty")]
         pub items: ::std::vec::Vec<CustomerExamination>,
         ///このObjectの種別を示します。ここでは必ず list が設定されます。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub object: ::std::option::Option<::std::string::String>,
+        pub object: ::std::string::String,
         ///ページネーション情報です。各Objectの一覧取得の際にリストとともに返却されます。この情報をもとにページ繰りを行うことができます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub pagination: ::std::option::Option<Pagination>,
-    }
-    impl CustomerExaminationsList {
-        pub fn builder() -> builder::CustomerExaminationsList {
-            Default::default()
-        }
     }
     ///顧客名変更申請です。
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CustomerNameUpdate {
         ///顧客名変更申請が登録された日時を示します。
+        pub created_at: ::chrono::DateTime<::chrono::FixedOffset>,
+        ///顧客IDです。この顧客名変更申請が紐づく顧客を示します。
+        pub customer_id: crate::ids::CustomerId,
+        ///顧客名変更申請IDです。一意の識別子として自動で付与されます。
+        pub id: crate::ids::CustomerNameUpdateId,
+        ///変更後の顧客名です。
+        pub name: ::std::string::String,
+        ///このObjectの種別を示します。ここでは必ずcustomer_name_update が入ります。
+        pub object: ::std::string::String,
+        ///変更希望理由です。
+        pub reason: ::std::string::String,
+        ///顧客名変更申請ステータスです。審査中(unexamined)、審査通過(passed)、審査否決(rejected)、申請キャンセル(canceled)があります。審査通過の場合には顧客名が変更されています。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(deserialize_with = "crate::wire::empty_as_none")]
         #[serde(default)]
-        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
-        ///顧客IDです。この顧客名変更申請が紐づく顧客を示します。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub customer_id: ::std::option::Option<::std::string::String>,
-        ///顧客名変更申請IDです。一意の識別子として自動で付与されます。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
-        ///変更後の顧客名です。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub name: ::std::option::Option<::std::string::String>,
-        ///このObjectの種別を示します。ここでは必ずcustomer_name_update が入ります。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub object: ::std::option::Option<::std::string::String>,
-        ///変更希望理由です。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub reason: ::std::option::Option<::std::string::String>,
-        ///顧客名変更申請ステータスです。審査中(unexamined)、審査通過(passed)、審査否決(rejected)、申請キャンセル(canceled)があります。審査通過の場合には顧客名が変更されています。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<CustomerNameUpdateStatus>,
         ///顧客名変更申請URIです。すべてのリソースで一意の識別子として自動で付与されます。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub uri: ::std::option::Option<::std::string::String>,
-    }
-    impl CustomerNameUpdate {
-        pub fn builder() -> builder::CustomerNameUpdate {
-            Default::default()
-        }
+        pub uri: ::std::string::String,
     }
     ///顧客名変更申請情報です。
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct CustomerNameUpdatePayload {
         ///顧客idです。顧客名を変更したい顧客を指定してください。
-        pub customer_id: ::std::string::String,
+        pub customer_id: crate::ids::CustomerId,
         ///変更後の顧客名です。
         pub name: ::std::string::String,
         ///変更希望理由です。
         pub reason: ::std::string::String,
-    }
-    impl CustomerNameUpdatePayload {
-        pub fn builder() -> builder::CustomerNameUpdatePayload {
-            Default::default()
-        }
     }
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     ///顧客名変更申請ステータスです。審査中(unexamined)、審査通過(passed)、審査否決(rejected)、申請キャンセル(canceled)があります。審査通過の場合には顧客名が変更されています。
@@ -780,21 +727,20 @@ pub mod types {
         #[serde(deserialize_with = "crate::wire::null_as_empty")]
         pub items: ::std::vec::Vec<CustomerNameUpdate>,
         ///このObjectの種別を示します。ここでは必ず list が設定されます。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub object: ::std::option::Option<::std::string::String>,
+        pub object: ::std::string::String,
         ///ページネーション情報です。各Objectの一覧取得の際にリストとともに返却されます。この情報をもとにページ繰りを行うことができます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub pagination: ::std::option::Option<Pagination>,
-    }
-    impl CustomerNameUpdatesList {
-        pub fn builder() -> builder::CustomerNameUpdatesList {
-            Default::default()
-        }
     }
     ///顧客登録情報です。顧客登録時に利用します。顧客には必ず一つの請求先が必要であるため同時に請求先一件も登録します。
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct CustomerPayload {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub customer_examination: ::std::option::Option<
             CustomerPayloadCustomerExamination,
         >,
@@ -804,66 +750,65 @@ pub mod types {
         ///顧客に付与できる任意の顧客番号です。Money Forward Kessaiが発番する顧客IDをとは別で、売り手様が独自に管理する識別子を登録することができます。 ただし、売り手様の所有する顧客間で一意である必要があります。
         pub number: ::std::string::String,
     }
-    impl CustomerPayload {
-        pub fn builder() -> builder::CustomerPayload {
-            Default::default()
-        }
-    }
     ///与信枠審査申請情報です。与信枠審査申請で利用します
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct CustomerPayloadCustomerExamination {
         ///希望与信額です。審査通過の場合に付与される与信枠の金額になります。 現在与信枠が適用中の場合は、その与信額未満の金額は指定できません。0円を指定した場合は無視されます。 審査の結果減額されて与信枠付与されることもあります。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub amount: ::std::option::Option<i64>,
         ///事業内容です。顧客の主なサービス、商材などを記載してください。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub business_description: ::std::option::Option<::std::string::String>,
         ///事業所区分です。法人(corporate)または、個人(individual)で指定してください。不明な場合は空にしてください。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub business_type: ::std::option::Option<
-            CustomerPayloadCustomerExaminationBusinessType,
-        >,
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
+        pub business_type: ::std::option::Option<BusinessType>,
         ///法人番号です。事業所区分(business_type)が法人(corporate)の場合にのみ指定してください。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub corporate_number: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub examinee: ::std::option::Option<CustomerPayloadCustomerExaminationExaminee>,
         ///初月希望与信額です。初月希望与信額についてはサポートページを確認してください。 0円を指定した場合は無視されます。審査の結果減額されて与信枠付与されることもあります。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub initial_amount: ::std::option::Option<i64>,
         ///与信枠審査に利用できるその他情報を記載できます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub remark: ::std::option::Option<::std::string::String>,
         ///代表者氏名です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub representative_name: ::std::option::Option<::std::string::String>,
         ///顧客企業のwebサイトです。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub website: ::std::option::Option<::std::string::String>,
-    }
-    impl CustomerPayloadCustomerExamination {
-        pub fn builder() -> builder::CustomerPayloadCustomerExamination {
-            Default::default()
-        }
-    }
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    ///事業所区分です。法人(corporate)または、個人(individual)で指定してください。不明な場合は空にしてください。
-    #[non_exhaustive]
-    pub enum CustomerPayloadCustomerExaminationBusinessType {
-        Corporate,
-        Individual,
-        ///The empty string `""`: the server sends it for records registered before the field existed.
-        Empty,
-        ///A value this version of the SDK does not know. `CustomerPayloadCustomerExaminationBusinessType` is open because the vendor adds values over time; the string is kept as received.
-        Unknown(::std::string::String),
     }
     ///与信枠審査時顧客情報です。指定する場合はaddress2以外は必須項目となります。
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct CustomerPayloadCustomerExaminationExaminee {
         ///都道府県・市区町村・番地です。必ず都道府県名から始めてください。
         pub address1: ::std::string::String,
         ///建物名・部屋番号などです。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub address2: ::std::option::Option<::std::string::String>,
         ///メールアドレスです。email形式で指定してください。
         pub email: ::std::string::String,
@@ -872,18 +817,16 @@ pub mod types {
         ///郵便番号です。ハイフン有無は任意になります。但しハイフン無しで登録されますと、請求書にもハイフン無しで記載されます。
         pub zip_code: ::std::string::String,
     }
-    impl CustomerPayloadCustomerExaminationExaminee {
-        pub fn builder() -> builder::CustomerPayloadCustomerExaminationExaminee {
-            Default::default()
-        }
-    }
     ///請求先情報です。
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct CustomerPayloadDestination {
         ///都道府県・市区町村・番地です。必ず都道府県名から始めてください。
         pub address1: ::std::string::String,
         ///建物名・部屋番号などです。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub address2: ::std::option::Option<::std::string::String>,
         ///請求書をメール送付する際のCCメールアドレスです。最大で4つまで指定できます。
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -891,39 +834,40 @@ pub mod types {
         pub cc_emails: ::std::vec::Vec<::std::string::String>,
         ///担当者の部署名です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub department: ::std::option::Option<::std::string::String>,
         ///メールアドレスです。email形式で指定してください。
         pub email: ::std::string::String,
         ///担当者氏名です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub name: ::std::option::Option<::std::string::String>,
         ///担当者名カナです。全角カタカナで入力してください。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub name_kana: ::std::option::Option<::std::string::String>,
         ///電話番号です。ハイフン有無は任意になります。一部の形式は許容していません。(例:0570-XXX-XXX、0800-XXX-XXXXなど)
         pub tel: ::std::string::String,
         ///担当者の役職です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub title: ::std::option::Option<::std::string::String>,
         ///郵便番号です。ハイフン有無は任意になります。但しハイフン無しで登録されますと、請求書にもハイフン無しで記載されます。
         pub zip_code: ::std::string::String,
     }
-    impl CustomerPayloadDestination {
-        pub fn builder() -> builder::CustomerPayloadDestination {
-            Default::default()
-        }
-    }
     ///顧客更新情報です。顧客更新時に利用します。
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct CustomerUpdatePayload {
         ///顧客に付与できる任意の顧客番号です。Money Forward Kessaiが発番する顧客IDをとは別で、売り手様が独自に管理する識別子を登録することができます。 ただし、売り手様の所有する顧客間で一意である必要があります。指定がないか空文字の場合は更新されません。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub number: ::std::option::Option<::std::string::String>,
-    }
-    impl CustomerUpdatePayload {
-        pub fn builder() -> builder::CustomerUpdatePayload {
-            Default::default()
-        }
     }
     ///顧客一覧とページネーション情報です。
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -933,287 +877,304 @@ pub mod types {
         #[serde(deserialize_with = "crate::wire::null_as_empty")]
         pub items: ::std::vec::Vec<Customer>,
         ///このObjectの種別を示します。ここでは必ず list が設定されます。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub object: ::std::option::Option<::std::string::String>,
+        pub object: ::std::string::String,
         ///ページネーション情報です。各Objectの一覧取得の際にリストとともに返却されます。この情報をもとにページ繰りを行うことができます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub pagination: ::std::option::Option<Pagination>,
-    }
-    impl CustomersList {
-        pub fn builder() -> builder::CustomersList {
-            Default::default()
-        }
     }
     ///振込から控除される金額とその内訳です。
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Deduction {
         ///債権合計額から控除される合計金額です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub amount: ::std::option::Option<i64>,
         ///入金消込の解除による回収金額の返金額です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub canceled_reconciliation_amount: ::std::option::Option<i64>,
         ///キャンセルによる債権金額の返金額です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub returned_credit_amount: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub tax: ::std::option::Option<DeductionTax>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub tax_free: ::std::option::Option<DeductionTaxFree>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub taxable: ::std::option::Option<DeductionTaxable>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub untaxable: ::std::option::Option<DeductionUntaxable>,
-    }
-    impl Deduction {
-        pub fn builder() -> builder::Deduction {
-            Default::default()
-        }
     }
     ///消費税です。
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DeductionTax {
         ///消費税額です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub amount: ::std::option::Option<i64>,
         ///税率種別です。登録時は非課税(non_taxable)、消費税8%(normal_8)、消費税10%(normal_10)、軽減税率8%(reduced_8)、経過措置8%(transitional_measures_8)、対象外(inapplicable)のうちいずれかを指定してください。 返り値が空の場合は旧形式での登録時に指定されなかったことを表します。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub rate_type: ::std::option::Option<TaxRateType>,
-    }
-    impl DeductionTax {
-        pub fn builder() -> builder::DeductionTax {
-            Default::default()
-        }
     }
     ///非課税の控除金額とその内訳です。手数料と早期振込手数料が非課税となります。
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DeductionTaxFree {
         ///非課税の控除金額です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub amount: ::std::option::Option<i64>,
         ///手数料の金額です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(alias = "commission_amout")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub commission_amount: ::std::option::Option<i64>,
         ///早期振込手数料の金額です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub early_payout_commission_amount: ::std::option::Option<i64>,
-    }
-    impl DeductionTaxFree {
-        pub fn builder() -> builder::DeductionTaxFree {
-            Default::default()
-        }
     }
     ///課税対象の控除金額とその内訳です。郵送料と月額基本料が課税対象となります。
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DeductionTaxable {
         ///課税対象の控除金額です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub amount: ::std::option::Option<i64>,
         ///月額基本料金です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub basic_monthly_charge: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub billing_charge: ::std::option::Option<DeductionTaxableBillingCharge>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub convenience_billing: ::std::option::Option<
             DeductionTaxableConvenienceBilling,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub posting: ::std::option::Option<DeductionTaxablePosting>,
-    }
-    impl DeductionTaxable {
-        pub fn builder() -> builder::DeductionTaxable {
-            Default::default()
-        }
     }
     ///付随請求業務手数料とその内訳です。
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DeductionTaxableBillingCharge {
         ///付随請求業務手数料です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub amount: ::std::option::Option<i64>,
         ///請求件数です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub quantity: ::std::option::Option<i64>,
         ///請求1件あたりの付随請求業務手数料です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub unit_price: ::std::option::Option<i64>,
-    }
-    impl DeductionTaxableBillingCharge {
-        pub fn builder() -> builder::DeductionTaxableBillingCharge {
-            Default::default()
-        }
     }
     ///コンビニ払込手数料とその内訳です。
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DeductionTaxableConvenienceBilling {
         ///コンビニ払込手数料です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub charge: ::std::option::Option<i64>,
         ///コンビニ払込件数です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub quantity: ::std::option::Option<i64>,
         ///コンビニ払込1件あたりの手数料です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub unit_price: ::std::option::Option<i64>,
-    }
-    impl DeductionTaxableConvenienceBilling {
-        pub fn builder() -> builder::DeductionTaxableConvenienceBilling {
-            Default::default()
-        }
     }
     ///郵送料金とその内訳です。
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DeductionTaxablePosting {
         ///郵送料です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub amount: ::std::option::Option<i64>,
         ///郵送件数です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub quantity: ::std::option::Option<i64>,
         ///郵送1件あたりの郵送料です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub unit_price: ::std::option::Option<i64>,
-    }
-    impl DeductionTaxablePosting {
-        pub fn builder() -> builder::DeductionTaxablePosting {
-            Default::default()
-        }
     }
     ///不課税の控除金額とその内訳です。収入印紙代が不課税となります。
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DeductionUntaxable {
         ///不課税の控除金額です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub amount: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub revenue_stamp: ::std::option::Option<DeductionUntaxableRevenueStamp>,
-    }
-    impl DeductionUntaxable {
-        pub fn builder() -> builder::DeductionUntaxable {
-            Default::default()
-        }
     }
     ///収入印紙代とその内訳です。
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DeductionUntaxableRevenueStamp {
         ///収入印紙代です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub amount: ::std::option::Option<i64>,
         ///収入印紙件数です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub quantity: ::std::option::Option<i64>,
         ///収入印紙1件あたりの料金です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub unit_price: ::std::option::Option<i64>,
-    }
-    impl DeductionUntaxableRevenueStamp {
-        pub fn builder() -> builder::DeductionUntaxableRevenueStamp {
-            Default::default()
-        }
     }
     ///請求先です。一つの顧客に対して複数作成することができます。請求先の情報を利用して請求書送付を行います。請求書の印字との対照についてはサポートページを確認してください。
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Destination {
         ///都道府県・市区町村・番地です。必ず都道府県名から始めてください。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub address1: ::std::option::Option<::std::string::String>,
+        pub address1: ::std::string::String,
         ///建物名・部屋番号などです。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub address2: ::std::option::Option<::std::string::String>,
         ///CCメールアドレスです。最大4件まで登録できます。
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "crate::wire::null_as_empty")]
         pub cc_emails: ::std::vec::Vec<::std::string::String>,
         ///請求先が登録された日時を示します。
+        pub created_at: ::chrono::DateTime<::chrono::FixedOffset>,
+        ///顧客IDです。一意の識別子として自動で付与されます。
+        pub customer_id: crate::ids::CustomerId,
+        ///担当者の部署名です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(deserialize_with = "crate::wire::empty_as_none")]
         #[serde(default)]
-        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
-        ///顧客IDです。一意の識別子として自動で付与されます。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub customer_id: ::std::option::Option<::std::string::String>,
-        ///担当者の部署名です。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub department: ::std::option::Option<::std::string::String>,
         ///メールアドレスです。email形式で指定してください。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub email: ::std::option::Option<::std::string::String>,
+        pub email: ::std::string::String,
         ///請求先IDです。一意の識別子として自動で付与されます。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: crate::ids::DestinationId,
         ///担当者名です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub name: ::std::option::Option<::std::string::String>,
         ///担当者名カナです。全角カタカナで入力してください。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub name_kana: ::std::option::Option<::std::string::String>,
         ///このObjectの種別を示します。ここでは必ずdestination が入ります。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub object: ::std::option::Option<::std::string::String>,
+        pub object: ::std::string::String,
         ///電話番号です。ハイフン有無は任意になります。一部の形式は許容していません。(例:0570-XXX-XXX、0800-XXX-XXXXなど)
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub tel: ::std::option::Option<::std::string::String>,
+        pub tel: ::std::string::String,
         ///担当者の役職です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub title: ::std::option::Option<::std::string::String>,
         ///請求先URIです。すべてのリソースで一意の識別子として自動で付与されます。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub uri: ::std::option::Option<::std::string::String>,
+        pub uri: ::std::string::String,
         ///郵便番号です。ハイフン有無は任意になります。但しハイフン無しで登録されますと、請求書にもハイフン無しで記載されます。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub zip_code: ::std::option::Option<::std::string::String>,
-    }
-    impl Destination {
-        pub fn builder() -> builder::Destination {
-            Default::default()
-        }
+        pub zip_code: ::std::string::String,
     }
     ///請求先登録情報です。請求先登録時に利用します。一つの顧客に対して複数の請求先を登録できます。
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct DestinationPayload {
         ///都道府県・市区町村・番地です。必ず都道府県名から始めてください。
         pub address1: ::std::string::String,
         ///建物名・部屋番号などです。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub address2: ::std::option::Option<::std::string::String>,
         ///請求書をメール送付する際のCCメールアドレスです。最大で4件まで指定できます。
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "crate::wire::null_as_empty")]
         pub cc_emails: ::std::vec::Vec<::std::string::String>,
         ///請求先を登録する顧客のIDです。
-        pub customer_id: ::std::string::String,
+        pub customer_id: crate::ids::CustomerId,
         ///担当者の部署名です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub department: ::std::option::Option<::std::string::String>,
         ///メールアドレスです。email形式で指定してください。
         pub email: ::std::string::String,
         ///担当者氏名です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub name: ::std::option::Option<::std::string::String>,
         ///担当者名カナです。全角カタカナで入力してください。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub name_kana: ::std::option::Option<::std::string::String>,
         ///電話番号です。ハイフン有無は任意になります。一部の形式は許容していません。(例:0570-XXX-XXX、0800-XXX-XXXXなど)
         pub tel: ::std::string::String,
         ///担当者の役職です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub title: ::std::option::Option<::std::string::String>,
         ///郵便番号です。ハイフン有無は任意になります。但しハイフン無しで登録されますと、請求書にもハイフン無しで記載されます。
         pub zip_code: ::std::string::String,
     }
-    impl DestinationPayload {
-        pub fn builder() -> builder::DestinationPayload {
-            Default::default()
-        }
-    }
     ///請求先更新情報です。請求先更新時に利用します。
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct DestinationUpdatePayload {
         ///都道府県・市区町村・番地です。必ず都道府県名から始めてください。
         pub address1: ::std::string::String,
         ///建物名・部屋番号などです。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub address2: ::std::option::Option<::std::string::String>,
         ///請求書をメール送付する際のCCメールアドレスです。最大で4件まで指定できます。
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -1221,27 +1182,30 @@ pub mod types {
         pub cc_emails: ::std::vec::Vec<::std::string::String>,
         ///担当者の部署名です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub department: ::std::option::Option<::std::string::String>,
         ///メールアドレスです。email形式で指定してください。
         pub email: ::std::string::String,
         ///担当者氏名です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub name: ::std::option::Option<::std::string::String>,
         ///担当者名カナです。全角カタカナで入力してください。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub name_kana: ::std::option::Option<::std::string::String>,
         ///電話番号です。ハイフン有無は任意になります。一部の形式は許容していません。(例:0570-XXX-XXX、0800-XXX-XXXXなど)
         pub tel: ::std::string::String,
         ///担当者の役職です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub title: ::std::option::Option<::std::string::String>,
         ///郵便番号です。ハイフン有無は任意になります。但しハイフン無しで登録されますと、請求書にもハイフン無しで記載されます。
         pub zip_code: ::std::string::String,
-    }
-    impl DestinationUpdatePayload {
-        pub fn builder() -> builder::DestinationUpdatePayload {
-            Default::default()
-        }
     }
     ///請求先一覧とページネーション情報です。
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1251,16 +1215,12 @@ pub mod types {
         #[serde(deserialize_with = "crate::wire::null_as_empty")]
         pub items: ::std::vec::Vec<Destination>,
         ///このObjectの種別を示します。ここでは必ず list が設定されます。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub object: ::std::option::Option<::std::string::String>,
+        pub object: ::std::string::String,
         ///ページネーション情報です。各Objectの一覧取得の際にリストとともに返却されます。この情報をもとにページ繰りを行うことができます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub pagination: ::std::option::Option<Pagination>,
-    }
-    impl DestinationsList {
-        pub fn builder() -> builder::DestinationsList {
-            Default::default()
-        }
     }
     ///ファイルダウンロード用の署名付きURLとその有効期限です。
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1272,52 +1232,48 @@ pub mod types {
         pub expired_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
         ///ファイルダウンロード用の署名付きURLです。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub signed_url: ::std::option::Option<::std::string::String>,
         ///ダウンロードするファイルの種別です。
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub type_: ::std::option::Option<::std::string::String>,
     }
-    impl DownloadSignedUrl {
-        pub fn builder() -> builder::DownloadSignedUrl {
-            Default::default()
-        }
-    }
     ///ファイルダウンロード用の署名付きURLの一覧です。
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DownloadSignedUrlList {
         ///ファイルダウンロード用の署名付きURLの一覧です。
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "crate::wire::null_as_empty")]
         pub items: ::std::vec::Vec<DownloadSignedUrl>,
         ///このObjectの種別を示します。ここでは必ず list が設定されます。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub object: ::std::option::Option<::std::string::String>,
-    }
-    impl DownloadSignedUrlList {
-        pub fn builder() -> builder::DownloadSignedUrlList {
-            Default::default()
-        }
+        pub object: ::std::string::String,
     }
     ///エラー内容の詳細です。4xxのエラーコードとともに返却されます。
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Error {
         ///エラーコードです。それぞれの説明については、エラーコードを参照してください。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub code: ::std::option::Option<ErrorCode>,
         ///エラー発生原因に関する情報です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub message: ::std::option::Option<::std::string::String>,
         ///何らかの値に関連するエラーの場合その値が入ります。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub param: ::std::option::Option<::std::string::String>,
         ///エラー種別です。
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub type_: ::std::option::Option<::std::string::String>,
-    }
-    impl Error {
-        pub fn builder() -> builder::Error {
-            Default::default()
-        }
     }
     ///4xx系のエラーが発生した場合にエラー情報を返します。エラーObjectを配列として複数返します。
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1339,101 +1295,13 @@ pub mod types {
             Self(value)
         }
     }
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    ///`GetAuthorizationsListStatus`
-    #[non_exhaustive]
-    pub enum GetAuthorizationsListStatus {
-        Active,
-        Expired,
-        Captured,
-        Canceled,
-        ///A value this version of the SDK does not know. `GetAuthorizationsListStatus` is open because the vendor adds values over time; the string is kept as received.
-        Unknown(::std::string::String),
-    }
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    ///`GetBillingsListStatusItem`
-    #[non_exhaustive]
-    pub enum GetBillingsListStatusItem {
-        Scheduled,
-        InvoiceIssued,
-        AccountTransferNotified,
-        ///A value this version of the SDK does not know. `GetBillingsListStatusItem` is open because the vendor adds values over time; the string is kept as received.
-        Unknown(::std::string::String),
-    }
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    ///`GetCreditFacilitiesListStatusItem`
-    #[non_exhaustive]
-    pub enum GetCreditFacilitiesListStatusItem {
-        Expired,
-        Active,
-        Inactive,
-        ///A value this version of the SDK does not know. `GetCreditFacilitiesListStatusItem` is open because the vendor adds values over time; the string is kept as received.
-        Unknown(::std::string::String),
-    }
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    ///`GetCustomerExaminationsListStatus`
-    #[non_exhaustive]
-    pub enum GetCustomerExaminationsListStatus {
-        Unexamined,
-        Passed,
-        Rejected,
-        ///A value this version of the SDK does not know. `GetCustomerExaminationsListStatus` is open because the vendor adds values over time; the string is kept as received.
-        Unknown(::std::string::String),
-    }
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    ///`GetCustomerNameUpdatesListStatus`
-    #[non_exhaustive]
-    pub enum GetCustomerNameUpdatesListStatus {
-        Unexamined,
-        Passed,
-        Rejected,
-        ///A value this version of the SDK does not know. `GetCustomerNameUpdatesListStatus` is open because the vendor adds values over time; the string is kept as received.
-        Unknown(::std::string::String),
-    }
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    ///`GetCustomersListPaymentMethodItem`
-    #[non_exhaustive]
-    pub enum GetCustomersListPaymentMethodItem {
-        BankTransfer,
-        AccountTransfer,
-        ///A value this version of the SDK does not know. `GetCustomersListPaymentMethodItem` is open because the vendor adds values over time; the string is kept as received.
-        Unknown(::std::string::String),
-    }
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    ///`GetPayoutsListStatusItem`
-    #[non_exhaustive]
-    pub enum GetPayoutsListStatusItem {
-        InProgress,
-        Completed,
-        ///A value this version of the SDK does not know. `GetPayoutsListStatusItem` is open because the vendor adds values over time; the string is kept as received.
-        Unknown(::std::string::String),
-    }
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    ///`GetQualifiedBillingsListStatusItem`
-    #[non_exhaustive]
-    pub enum GetQualifiedBillingsListStatusItem {
-        Scheduled,
-        InvoiceIssued,
-        AccountTransferNotified,
-        ///A value this version of the SDK does not know. `GetQualifiedBillingsListStatusItem` is open because the vendor adds values over time; the string is kept as received.
-        Unknown(::std::string::String),
-    }
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    ///`GetTransactionsListStatus`
-    #[non_exhaustive]
-    pub enum GetTransactionsListStatus {
-        Unexamined,
-        Passed,
-        Rejected,
-        Canceled,
-        ///A value this version of the SDK does not know. `GetTransactionsListStatus` is open because the vendor adds values over time; the string is kept as received.
-        Unknown(::std::string::String),
-    }
     ///請求書です。
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Invoice {
         ///請求書に記載される請求金額です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub amount: ::std::option::Option<i64>,
         ///請求書に記載される請求日です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1442,33 +1310,26 @@ pub mod types {
         pub billing_date: ::std::option::Option<::chrono::naive::NaiveDate>,
         ///請求IDです。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub billing_id: ::std::option::Option<::std::string::String>,
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
+        pub billing_id: ::std::option::Option<crate::ids::BillingId>,
         ///請求書の発行日時です。
+        pub created_at: ::chrono::DateTime<::chrono::FixedOffset>,
+        ///請求先IDです。送付したい請求先を指定してください。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(deserialize_with = "crate::wire::empty_as_none")]
         #[serde(default)]
-        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
-        ///請求先IDです。送付したい請求先を指定してください。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub destination_id: ::std::option::Option<::std::string::String>,
+        pub destination_id: ::std::option::Option<crate::ids::DestinationId>,
         ///請求書IDです。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: crate::ids::InvoiceId,
         ///請求書送付方法です。郵送(posting) またはメール送付(email)のうちから少なくとも1つになります。
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "crate::wire::null_as_empty")]
         pub invoice_delivery_methods: ::std::vec::Vec<InvoiceDeliveryMethod>,
         ///このObjectの種別を示します。ここでは必ずinvoice が入ります。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub object: ::std::option::Option<::std::string::String>,
+        pub object: ::std::string::String,
         ///請求書URIです。すべてのリソースで一意の識別子として自動で付与されます。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub uri: ::std::option::Option<::std::string::String>,
-    }
-    impl Invoice {
-        pub fn builder() -> builder::Invoice {
-            Default::default()
-        }
+        pub uri: ::std::string::String,
     }
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     ///請求書送付方法です。登録時は郵送(posting) またはメール送付(email)のうちから少なくとも1つを指定してください。
@@ -1483,21 +1344,14 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Issue {
         ///請求書または口座振替通知書の発行日時です。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
-        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+        pub created_at: ::chrono::DateTime<::chrono::FixedOffset>,
         ///発行済の請求書または口座振替通知書を表すIDです。請求書の場合は「i/」、口座振替通知書の場合は「a/」がprefixとして付きます。ファイルダウンロード用URL発行エンドポイントでそのままこのIDを使うことができます。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: crate::ids::IssueId,
         ///請求種別です。請求書(invoice)もしくは口座振替通知書(account_transfer_notification)のいずれかになります。
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub type_: ::std::option::Option<IssueType>,
-    }
-    impl Issue {
-        pub fn builder() -> builder::Issue {
-            Default::default()
-        }
     }
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     ///請求種別です。請求書(invoice)もしくは口座振替通知書(account_transfer_notification)のいずれかになります。
@@ -1516,76 +1370,91 @@ pub mod types {
         #[serde(deserialize_with = "crate::wire::null_as_empty")]
         pub items: ::std::vec::Vec<Issue>,
         ///このObjectの種別を示します。ここでは必ず list が設定されます。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub object: ::std::option::Option<::std::string::String>,
-    }
-    impl IssuesList {
-        pub fn builder() -> builder::IssuesList {
-            Default::default()
-        }
+        pub object: ::std::string::String,
     }
     ///ページネーション情報です。各Objectの一覧取得の際にリストとともに返却されます。この情報をもとにページ繰りを行うことができます。
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Pagination {
         ///この一覧に含まれるリソースのうち最後のリソースのIDです。次ページがある場合は、この値をクエリパラメーターafter に設定することで次ページを取得することができます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub end: ::std::option::Option<::std::string::String>,
         ///次ページがある場合はtrue、ない場合はfalse が返却されます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub has_next: ::std::option::Option<bool>,
         ///前ページがある場合はtrue、ない場合はfalse が返却されます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub has_previous: ::std::option::Option<bool>,
         ///ページ当たりの最大件数です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub limit: ::std::option::Option<i32>,
         ///この一覧に含まれるリソースのうち最初のリソースのIDです。前ページがある場合は、この値をクエリパラメーターbefore に設定することで前ページを取得することができます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub start: ::std::option::Option<::std::string::String>,
         ///条件に合致するリソースの全件数です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub total: ::std::option::Option<i64>,
-    }
-    impl Pagination {
-        pub fn builder() -> builder::Pagination {
-            Default::default()
-        }
     }
     ///顧客の支払方法です。口座振替(AccountTransfer)もしくは銀行振込(BankTransfer)のいずれかです。顧客の支払方法に応じたObjectが返却されます。 デフォルトでは銀行振込になっています。ただし、初回請求前には振込先口座が指定されていない場合があります。 口座振替に変更する場合には別途書面でのお手続きが必要であるため、サポートセンターへお問い合わせください。
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PaymentMethod {
         ///口座振替に関する情報です。お支払方法が口座振替の顧客のみ利用できます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub account_transfer: ::std::option::Option<AccountTransfer>,
         ///銀行振込に関する情報です。お支払方法が銀行振込の顧客のみ利用できます。 初回請求前は振込先口座が未割当のため、object 以外は空で返却されます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub bank_transfer: ::std::option::Option<BankTransfer>,
         ///このObjectの種別を示します。ここでは必ずpayment_method が入ります。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub object: ::std::option::Option<::std::string::String>,
+        pub object: ::std::string::String,
     }
-    impl PaymentMethod {
-        pub fn builder() -> builder::PaymentMethod {
-            Default::default()
-        }
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    ///`PaymentMethodType`
+    #[non_exhaustive]
+    pub enum PaymentMethodType {
+        BankTransfer,
+        AccountTransfer,
+        ///A value this version of the SDK does not know. `PaymentMethodType` is open because the vendor adds values over time; the string is kept as received.
+        Unknown(::std::string::String),
     }
     ///Money Forward Kessaiから売り手様への金額確定済みの振込です。
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Payout {
         ///振込金額です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub amount: ::std::option::Option<i64>,
         ///振込の対象となる回収金額です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub collected_amount: ::std::option::Option<i64>,
         ///振込から控除される金額とその内訳です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub deduction: ::std::option::Option<Deduction>,
         ///振込IDです。一意の識別子として自動で付与されます。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: crate::ids::PayoutId,
         ///このObjectの種別を示します。ここでは必ずpayout が入ります。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub object: ::std::option::Option<::std::string::String>,
         ///振込予定日です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1594,54 +1463,56 @@ pub mod types {
         pub payout_date: ::std::option::Option<::chrono::naive::NaiveDate>,
         ///振込の対象となる債権金額です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub receivables_amount: ::std::option::Option<i64>,
         ///振込ステータスです。振込手続中(in_progress)、振込完了(completed)があります。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub status: ::std::option::Option<PayoutStatus>,
         ///振込種別です。通常振込(normal)、早期振込(early)があります。
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub type_: ::std::option::Option<PayoutType>,
         ///振込URIです。すべてのリソースで一意の識別子として自動で付与されます。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub uri: ::std::option::Option<::std::string::String>,
-    }
-    impl Payout {
-        pub fn builder() -> builder::Payout {
-            Default::default()
-        }
+        pub uri: ::std::string::String,
     }
     ///売り手さまへの振込金額確定後に発生した取引キャンセルに伴う返金です。
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PayoutRefund {
         ///返金金額です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub amount: ::std::option::Option<i64>,
         ///手数料の金額です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub commission_amount: ::std::option::Option<i64>,
         ///顧客IDです。この返金が紐づく顧客を示します。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub customer_id: ::std::option::Option<::std::string::String>,
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
+        pub customer_id: ::std::option::Option<crate::ids::CustomerId>,
         ///返金IDです。一意の識別子として自動で付与されます。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: crate::ids::PayoutRefundId,
         ///このObjectの種別を示します。ここでは必ずpayout_refund が入ります。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub object: ::std::option::Option<::std::string::String>,
+        pub object: ::std::string::String,
         ///返金が含まれる振込のIDです。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub payout_id: ::std::option::Option<::std::string::String>,
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
+        pub payout_id: ::std::option::Option<crate::ids::PayoutId>,
         ///取引IDです。この返金が紐づく取引を示します。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub transaction_id: ::std::option::Option<::std::string::String>,
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
+        pub transaction_id: ::std::option::Option<crate::ids::TransactionId>,
         ///返金URIです。すべてのリソースで一意の識別子として自動で付与されます。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub uri: ::std::option::Option<::std::string::String>,
-    }
-    impl PayoutRefund {
-        pub fn builder() -> builder::PayoutRefund {
-            Default::default()
-        }
+        pub uri: ::std::string::String,
     }
     ///返金一覧とページネーション情報です。
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1651,16 +1522,12 @@ pub mod types {
         #[serde(deserialize_with = "crate::wire::null_as_empty")]
         pub items: ::std::vec::Vec<PayoutRefund>,
         ///このObjectの種別を示します。ここでは必ず list が設定されます。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub object: ::std::option::Option<::std::string::String>,
+        pub object: ::std::string::String,
         ///ページネーション情報です。各Objectの一覧取得の際にリストとともに返却されます。この情報をもとにページ繰りを行うことができます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub pagination: ::std::option::Option<Pagination>,
-    }
-    impl PayoutRefundsList {
-        pub fn builder() -> builder::PayoutRefundsList {
-            Default::default()
-        }
     }
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     ///振込ステータスです。振込手続中(in_progress)、振込完了(completed)があります。
@@ -1683,9 +1550,13 @@ pub mod types {
         >,
         ///債権金額です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub amount: ::std::option::Option<i64>,
         ///手数料の金額です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub commission_amount: ::std::option::Option<i64>,
         ///手数料率です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1694,6 +1565,8 @@ pub mod types {
         pub commission_rate: ::std::option::Option<::rust_decimal::Decimal>,
         ///早期振込手数料です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub early_payout_commission_amount: ::std::option::Option<i64>,
         ///早期振込手数料率です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1701,10 +1574,11 @@ pub mod types {
         #[serde(default)]
         pub early_payout_commission_rate: ::std::option::Option<::rust_decimal::Decimal>,
         ///債権IDです。一意の識別子として自動で付与されます。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: crate::ids::PayoutTransactionId,
         ///このObjectの種別を示します。ここでは必ずpayout_transaction が入ります。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub object: ::std::option::Option<::std::string::String>,
         ///振込予定日です。早期振込の場合、standard_payout_date よりも早くなります。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1713,7 +1587,9 @@ pub mod types {
         pub payout_date: ::std::option::Option<::chrono::naive::NaiveDate>,
         ///債権が含まれる振込のIDです。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub payout_id: ::std::option::Option<::std::string::String>,
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
+        pub payout_id: ::std::option::Option<crate::ids::PayoutId>,
         ///通常の振込予定日です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(deserialize_with = "crate::wire::empty_as_none")]
@@ -1721,15 +1597,11 @@ pub mod types {
         pub standard_payout_date: ::std::option::Option<::chrono::naive::NaiveDate>,
         ///取引IDです。この債権が紐づく取引を示します。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub transaction_id: ::std::option::Option<::std::string::String>,
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
+        pub transaction_id: ::std::option::Option<crate::ids::TransactionId>,
         ///債権URIです。すべてのリソースで一意の識別子として自動で付与されます。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub uri: ::std::option::Option<::std::string::String>,
-    }
-    impl PayoutTransaction {
-        pub fn builder() -> builder::PayoutTransaction {
-            Default::default()
-        }
+        pub uri: ::std::string::String,
     }
     ///債権一覧とページネーション情報です。
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1739,16 +1611,12 @@ pub mod types {
         #[serde(deserialize_with = "crate::wire::null_as_empty")]
         pub items: ::std::vec::Vec<PayoutTransaction>,
         ///このObjectの種別を示します。ここでは必ず list が設定されます。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub object: ::std::option::Option<::std::string::String>,
+        pub object: ::std::string::String,
         ///ページネーション情報です。各Objectの一覧取得の際にリストとともに返却されます。この情報をもとにページ繰りを行うことができます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub pagination: ::std::option::Option<Pagination>,
-    }
-    impl PayoutTransactionsList {
-        pub fn builder() -> builder::PayoutTransactionsList {
-            Default::default()
-        }
     }
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     ///振込種別です。通常振込(normal)、早期振込(early)があります。
@@ -1767,51 +1635,44 @@ pub mod types {
         #[serde(deserialize_with = "crate::wire::null_as_empty")]
         pub items: ::std::vec::Vec<Payout>,
         ///このObjectの種別を示します。ここでは必ず list が設定されます。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub object: ::std::option::Option<::std::string::String>,
+        pub object: ::std::string::String,
         ///ページネーション情報です。各Objectの一覧取得の際にリストとともに返却されます。この情報をもとにページ繰りを行うことができます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub pagination: ::std::option::Option<Pagination>,
-    }
-    impl PayoutsList {
-        pub fn builder() -> builder::PayoutsList {
-            Default::default()
-        }
     }
     ///再発行情報です。
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct ReissuingPayload {
         ///請求先IDです。送付したい請求先を指定してください。
-        pub destination_id: ::std::string::String,
+        pub destination_id: crate::ids::DestinationId,
         ///請求書送付方法です。郵送(posting) またはメール送付(email)のうちから少なくとも1つを指定してください。どちらも選択された場合、どちらの方法でも送付されます。 また、各取引で指定しなかった送付方法でも、請求にまとまった取引のうちでその送付方法を選択しているものがあれば、そちらの送付方法も採用されます。
         #[serde(deserialize_with = "crate::wire::null_as_empty")]
         #[serde(default)]
         pub invoice_delivery_methods: ::std::vec::Vec<InvoiceDeliveryMethod>,
-    }
-    impl ReissuingPayload {
-        pub fn builder() -> builder::ReissuingPayload {
-            Default::default()
-        }
     }
     ///再発行された請求書または口座振替通知書兼請求書です。
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ReissuingResponse {
         ///口座振替通知書兼請求書です。(typeがaccount_transfer_notificationの場合)
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub account_transfer_notification: ::std::option::Option<
             AccountTransferNotification,
         >,
         ///請求書です。(typeがinvoiceの場合)
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub invoice: ::std::option::Option<Invoice>,
         ///請求種別です。請求書(invoice)もしくは口座振替通知書(account_transfer_notification)のいずれかになります。
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub type_: ::std::option::Option<ReissuingResponseType>,
-    }
-    impl ReissuingResponse {
-        pub fn builder() -> builder::ReissuingResponse {
-            Default::default()
-        }
     }
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     ///請求種別です。請求書(invoice)もしくは口座振替通知書(account_transfer_notification)のいずれかになります。
@@ -1860,6 +1721,8 @@ pub mod types {
         >,
         ///取引金額です。税込金額になります。 請求モードの設定によって値が変わります。 - 区分記載請求書モード:TransactionPayload.amountで指定した金額 - インボイスモード(請求単位):弊社システムにて算出した金額 - インボイスモード(取引単位):TransactionPayload.amountで指定した金額
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub amount: ::std::option::Option<i64>,
         ///各税率種別毎の税込の合計金額です。 請求モードの設定によって値が変わります。各税率種別の取引明細行の小計を合計した値の税込金額になっています。 - 区分記載請求書モード:TransactionPayload.amounts_per_tax_rate_typeで指定した金額 - インボイスモード(請求単位):空の配列 - インボイスモード(取引単位):TransactionPayload.amounts_per_tax_rate_typeで指定した金額
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -1867,6 +1730,8 @@ pub mod types {
         pub amounts_per_tax_rate_type: ::std::vec::Vec<AmountPerTaxRateType>,
         ///請求対象であるかをboolean値で表します。true の場合請求対象で、false の場合は請求対象ではないことを表します。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub billing: ::std::option::Option<bool>,
         ///請求依頼受領日時です。請求対象になった日時を表します。請求対象でない場合は空になります。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1877,10 +1742,14 @@ pub mod types {
         >,
         ///請求される条件です。登録時は審査結果に関わらずすべて請求する(all)、審査通過の取引のみ請求する(passed)のうちから選択してください。空の場合は管理画面の「請求対象の設定」で設定された条件で登録されます。請求対象について詳しくはこちらを参照ください。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub billing_condition: ::std::option::Option<BillingCondition>,
         ///請求IDです。請求書にまとめられる単位のIDです。同じ請求IDを持つ取引とまとめられて請求書に記載されます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub billing_id: ::std::option::Option<::std::string::String>,
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
+        pub billing_id: ::std::option::Option<crate::ids::BillingId>,
         ///取引がキャンセルされた日時です。未キャンセルの場合は空になります。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(deserialize_with = "crate::wire::empty_as_none")]
@@ -1890,61 +1759,46 @@ pub mod types {
         >,
         ///先行してキャンセルし与信に利用したキャンセル済み取引のIDです。キャンセル取引を利用していない場合は空になります。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub canceled_transaction_id: ::std::option::Option<::std::string::String>,
-        ///取引が登録された日時です。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(deserialize_with = "crate::wire::empty_as_none")]
         #[serde(default)]
-        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
+        pub canceled_transaction_id: ::std::option::Option<crate::ids::TransactionId>,
+        ///取引が登録された日時です。
+        pub created_at: ::chrono::DateTime<::chrono::FixedOffset>,
         ///顧客IDです。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub customer_id: ::std::option::Option<::std::string::String>,
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
+        pub customer_id: ::std::option::Option<crate::ids::CustomerId>,
         ///取引日です。売り手様と顧客様の間で取引を行った日付です。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
-        pub date: ::std::option::Option<::chrono::naive::NaiveDate>,
+        pub date: ::chrono::naive::NaiveDate,
         ///請求先IDです。取引の請求先を示します。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub destination_id: ::std::option::Option<::std::string::String>,
+        pub destination_id: crate::ids::DestinationId,
         ///支払期限です。この日付を超えてMoney Forward Kessaiへの入金が確認できない場合は未入金になります。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
-        pub due_date: ::std::option::Option<::chrono::naive::NaiveDate>,
+        pub due_date: ::chrono::naive::NaiveDate,
         ///取引IDです。一意の識別子として自動で付与されます。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: crate::ids::TransactionId,
         ///請求書送付方法です。郵送(posting) またはメール送付(email)のうちから少なくとも1つになります。どちらも選択された場合、どちらの方法でも送付されます。 また、各取引で指定しなかった送付方法でも、請求にまとまった取引のうちでその送付方法を選択しているものがあれば、そちらの送付方法も採用されます。
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        #[serde(alias = "invoice_delivery_methods")]
         #[serde(deserialize_with = "crate::wire::null_as_empty")]
         pub invoice_delivery_method: ::std::vec::Vec<InvoiceDeliveryMethod>,
         ///請求書発行日です。請求書発送日については請求書発行日についてを参照ください。
+        pub issue_date: ::chrono::naive::NaiveDate,
+        ///取引に付与できる任意の取引番号です。Money Forward Kessaiが自動で付与する取引IDとは別で、売り手様が独自に管理する識別子を登録することができます。ただし、売り手様の所有する取引間で一意である必要があります。
+        pub number: ::std::string::String,
+        ///このObjectの種別を示します。ここでは必ずtransaction が入ります。
+        pub object: ::std::string::String,
+        ///取引ステータスです。審査中(unexamined)、審査通過(passed)、審査否決(rejected)、キャンセル済(canceled)があります。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(deserialize_with = "crate::wire::empty_as_none")]
         #[serde(default)]
-        pub issue_date: ::std::option::Option<::chrono::naive::NaiveDate>,
-        ///取引に付与できる任意の取引番号です。Money Forward Kessaiが自動で付与する取引IDとは別で、売り手様が独自に管理する識別子を登録することができます。ただし、売り手様の所有する取引間で一意である必要があります。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub number: ::std::option::Option<::std::string::String>,
-        ///このObjectの種別を示します。ここでは必ずtransaction が入ります。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub object: ::std::option::Option<::std::string::String>,
-        ///取引ステータスです。審査中(unexamined)、審査通過(passed)、審査否決(rejected)、キャンセル済(canceled)があります。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<TransactionStatus>,
         ///取引明細行です。
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         #[serde(deserialize_with = "crate::wire::null_as_empty")]
         pub transaction_details: ::std::vec::Vec<TransactionDetail>,
         ///取引URIです。すべてのリソースで一意の識別子として自動で付与されます。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub uri: ::std::option::Option<::std::string::String>,
-    }
-    impl Transaction {
-        pub fn builder() -> builder::Transaction {
-            Default::default()
-        }
+        pub uri: ::std::string::String,
     }
     ///取引明細です。請求書に記載される明細行になります。
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1955,10 +1809,11 @@ pub mod types {
         #[serde(default)]
         pub amount: ::std::option::Option<::rust_decimal::Decimal>,
         ///商品名などです。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub description: ::std::option::Option<::std::string::String>,
+        pub description: ::std::string::String,
         ///このObjectの種別を示します。ここでは必ずtransaction_detail が入ります。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub object: ::std::option::Option<::std::string::String>,
         ///数量です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1967,9 +1822,13 @@ pub mod types {
         pub quantity: ::std::option::Option<::rust_decimal::Decimal>,
         ///取引明細の単価(unit_price), 小計(amount)の値が税込(included)か税抜(excluded)かを示します。返り値が空の場合は旧形式での登録時に指定されなかったことを表します。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub tax_included_type: ::std::option::Option<TaxIncludedType>,
         ///税率種別です。登録時は非課税(non_taxable)、消費税8%(normal_8)、消費税10%(normal_10)、軽減税率8%(reduced_8)、経過措置8%(transitional_measures_8)、対象外(inapplicable)のうちいずれかを指定してください。 返り値が空の場合は旧形式での登録時に指定されなかったことを表します。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub tax_rate_type: ::std::option::Option<TaxRateType>,
         ///単価です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1977,13 +1836,9 @@ pub mod types {
         #[serde(default)]
         pub unit_price: ::std::option::Option<::rust_decimal::Decimal>,
     }
-    impl TransactionDetail {
-        pub fn builder() -> builder::TransactionDetail {
-            Default::default()
-        }
-    }
     ///取引明細登録情報です。取引登録時の取引明細行(transaction_details)に利用します。
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct TransactionDetailPayload {
         ///小計です。単価(unit_price)×数量(quantity)の金額を指定してください。またはその金額の税込金額も指定可能です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1992,6 +1847,8 @@ pub mod types {
         pub amount: ::std::option::Option<::rust_decimal::Decimal>,
         ///小計を文字列で指定してください。こちらが指定されている場合、数値型のamountは無視されます。単価(unit_price)×数量(quantity)の金額を指定してください。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub amount_str: ::std::option::Option<::std::string::String>,
         ///商品名などです。 Sandbox環境において取引審査で任意の結果を指定するためにこの値を用います。詳しくは審査結果の操作を参照ください。
         pub description: ::std::string::String,
@@ -2002,6 +1859,8 @@ pub mod types {
         pub quantity: ::std::option::Option<::rust_decimal::Decimal>,
         ///数量を文字列で指定してください。こちらが指定されている場合、数値型のquantityは無視されます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub quantity_str: ::std::option::Option<::std::string::String>,
         ///取引明細の単価(unit_price), 小計(amount)の値が税込(included)か税抜(excluded)かを示します。返り値が空の場合は旧形式での登録時に指定されなかったことを表します。
         pub tax_included_type: TaxIncludedType,
@@ -2014,15 +1873,13 @@ pub mod types {
         pub unit_price: ::std::option::Option<::rust_decimal::Decimal>,
         ///単価を文字列で指定してください。こちらが指定されている場合、数値型のunit_priceは無視されます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub unit_price_str: ::std::option::Option<::std::string::String>,
-    }
-    impl TransactionDetailPayload {
-        pub fn builder() -> builder::TransactionDetailPayload {
-            Default::default()
-        }
     }
     ///取引登録情報です。取引登録で利用します。
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct TransactionPayload {
         ///債権譲受日時です。(リリースノート2020.10.27でTransactionPayloadに追加と記載。プロパティ表には記載なし)
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2033,6 +1890,8 @@ pub mod types {
         >,
         ///取引の税込合計金額です。各課税種別毎の税込金額(amounts_per_tax_rate_type)の合計である必要があります。 負の値を指定することはできません。また、複数取引が請求としてまとまる際に請求金額が2147483647円を超えないようにする必要があります。 請求モードの設定によって項目の要否が変わります。 - 区分記載請求書モード:必須項目 - インボイスモード(請求単位):任意項目 - インボイスモード(取引単位):必須項目
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub amount: ::std::option::Option<i64>,
         ///各課税種別毎の税込の合計金額です。各課税種別の取引明細行の小計を合計した値の税込金額になっていなければなりません。 請求モードの設定によって項目の要否が変わります。 - 区分記載請求書モード:必須項目 - インボイスモード(請求単位):任意項目 - インボイスモード(取引単位):必須項目
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -2040,17 +1899,23 @@ pub mod types {
         pub amounts_per_tax_rate_type: ::std::vec::Vec<AmountPerTaxRateType>,
         ///オーソリゼーションIDです。事前に取得したオーソリゼーションを指定してください。利用できないオーソリゼーションである場合は取引登録もできません。 canceled_transaction_id と同時に指定はできません。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub authorization_id: ::std::option::Option<::std::string::String>,
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
+        pub authorization_id: ::std::option::Option<crate::ids::AuthorizationId>,
         ///請求される条件です。登録時は審査結果に関わらずすべて請求する(all)、審査通過の取引のみ請求する(passed)のうちから選択してください。空の場合は管理画面の「請求対象の設定」で設定された条件で登録されます。請求対象について詳しくはこちらを参照ください。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub billing_condition: ::std::option::Option<BillingCondition>,
         ///先行してキャンセルした取引のIDです。与信に利用するキャンセル済み取引を指定します。指定された場合、キャンセル済み取引の与信を利用して審査を行います。利用できないキャンセル取引である場合は取引登録もできません。 authorization_id と同時に指定はできません。(本フィールドを利用する場合は審査が必要になります。利用をご希望の場合は営業担当までご連絡ください。)
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub canceled_transaction_id: ::std::option::Option<::std::string::String>,
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
+        pub canceled_transaction_id: ::std::option::Option<crate::ids::TransactionId>,
         ///取引日です。売り手様と顧客の間で取引を行った日付を指定してください。
         pub date: ::chrono::naive::NaiveDate,
         ///請求先IDです。取引の請求先を指定してください。
-        pub destination_id: ::std::string::String,
+        pub destination_id: crate::ids::DestinationId,
         ///支払期限です。 取引登録時の制約事項についてはサポートページを確認してください。
         pub due_date: ::chrono::naive::NaiveDate,
         ///請求書送付方法です。郵送(posting) またはメール送付(email)のうちから少なくとも1つを指定してください。どちらも選択された場合、どちらの方法でも送付されます。 また、各取引で指定しなかった送付方法でも、請求にまとまった取引のうちでその送付方法を選択しているものがあれば、そちらの送付方法も採用されます。
@@ -2065,11 +1930,6 @@ pub mod types {
         #[serde(deserialize_with = "crate::wire::null_as_empty")]
         #[serde(default)]
         pub transaction_details: ::std::vec::Vec<TransactionDetailPayload>,
-    }
-    impl TransactionPayload {
-        pub fn builder() -> builder::TransactionPayload {
-            Default::default()
-        }
     }
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     ///取引ステータスです。審査中(unexamined)、審査通過(passed)、審査否決(rejected)、キャンセル済(canceled)があります。
@@ -2090,16 +1950,12 @@ pub mod types {
         #[serde(deserialize_with = "crate::wire::null_as_empty")]
         pub items: ::std::vec::Vec<Transaction>,
         ///このObjectの種別を示します。ここでは必ず list が設定されます。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub object: ::std::option::Option<::std::string::String>,
+        pub object: ::std::string::String,
         ///ページネーション情報です。各Objectの一覧取得の際にリストとともに返却されます。この情報をもとにページ繰りを行うことができます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub pagination: ::std::option::Option<Pagination>,
-    }
-    impl TransactionsList {
-        pub fn builder() -> builder::TransactionsList {
-            Default::default()
-        }
     }
     ///ファイルアップロード用の署名付きURLとその有効期限です。
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -2111,23 +1967,16 @@ pub mod types {
         pub expires_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
         ///ファイルアップロード用の署名付きURLです。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "crate::wire::empty_as_none")]
+        #[serde(default)]
         pub url: ::std::option::Option<::std::string::String>,
-    }
-    impl UploadSignedUrl {
-        pub fn builder() -> builder::UploadSignedUrl {
-            Default::default()
-        }
     }
     ///請求付記ファイルアップロードのための署名付きURL発行情報です。
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct UploadSignedUrlPayload {
         ///アップロードするファイルのメディアタイプです。MIME タイプに準拠した文字列を指定します。 値は application/pdf, application/json, text/csv, text/plain の中から指定します。
         pub content_type: UploadSignedUrlPayloadContentType,
-    }
-    impl UploadSignedUrlPayload {
-        pub fn builder() -> builder::UploadSignedUrlPayload {
-            Default::default()
-        }
     }
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     ///アップロードするファイルのメディアタイプです。MIME タイプに準拠した文字列を指定します。 値は application/pdf, application/json, text/csv, text/plain の中から指定します。
@@ -2139,9307 +1988,6 @@ pub mod types {
         TextPlain,
         ///A value this version of the SDK does not know. `UploadSignedUrlPayloadContentType` is open because the vendor adds values over time; the string is kept as received.
         Unknown(::std::string::String),
-    }
-    /// Types for composing complex structures.
-    pub mod builder {
-        #[derive(Clone, Debug)]
-        pub struct AccountTransfer {
-            object: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for AccountTransfer {
-            fn default() -> Self {
-                Self {
-                    object: Ok(Default::default()),
-                }
-            }
-        }
-        impl AccountTransfer {
-            pub fn object<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.object = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for object: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccountTransfer> for super::AccountTransfer {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccountTransfer,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { object: value.object? })
-            }
-        }
-        impl ::std::convert::From<super::AccountTransfer> for AccountTransfer {
-            fn from(value: super::AccountTransfer) -> Self {
-                Self { object: Ok(value.object) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AccountTransferNotification {
-            account_transfer_date: ::std::result::Result<
-                ::std::option::Option<::chrono::naive::NaiveDate>,
-                ::std::string::String,
-            >,
-            amount: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            billing_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            created_at: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
-                ::std::string::String,
-            >,
-            destination_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            invoice_delivery_methods: ::std::result::Result<
-                ::std::vec::Vec<super::InvoiceDeliveryMethod>,
-                ::std::string::String,
-            >,
-            object: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            uri: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for AccountTransferNotification {
-            fn default() -> Self {
-                Self {
-                    account_transfer_date: Ok(Default::default()),
-                    amount: Ok(Default::default()),
-                    billing_id: Ok(Default::default()),
-                    created_at: Ok(Default::default()),
-                    destination_id: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    invoice_delivery_methods: Ok(Default::default()),
-                    object: Ok(Default::default()),
-                    uri: Ok(Default::default()),
-                }
-            }
-        }
-        impl AccountTransferNotification {
-            pub fn account_transfer_date<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::naive::NaiveDate>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_transfer_date = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for account_transfer_date: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn amount<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.amount = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for amount: {e}")
-                    });
-                self
-            }
-            pub fn billing_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.billing_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for billing_id: {e}")
-                    });
-                self
-            }
-            pub fn created_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.created_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_at: {e}")
-                    });
-                self
-            }
-            pub fn destination_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.destination_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for destination_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn invoice_delivery_methods<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::vec::Vec<super::InvoiceDeliveryMethod>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.invoice_delivery_methods = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for invoice_delivery_methods: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn object<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.object = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for object: {e}")
-                    });
-                self
-            }
-            pub fn uri<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.uri = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for uri: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccountTransferNotification>
-        for super::AccountTransferNotification {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccountTransferNotification,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_transfer_date: value.account_transfer_date?,
-                    amount: value.amount?,
-                    billing_id: value.billing_id?,
-                    created_at: value.created_at?,
-                    destination_id: value.destination_id?,
-                    id: value.id?,
-                    invoice_delivery_methods: value.invoice_delivery_methods?,
-                    object: value.object?,
-                    uri: value.uri?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccountTransferNotification>
-        for AccountTransferNotification {
-            fn from(value: super::AccountTransferNotification) -> Self {
-                Self {
-                    account_transfer_date: Ok(value.account_transfer_date),
-                    amount: Ok(value.amount),
-                    billing_id: Ok(value.billing_id),
-                    created_at: Ok(value.created_at),
-                    destination_id: Ok(value.destination_id),
-                    id: Ok(value.id),
-                    invoice_delivery_methods: Ok(value.invoice_delivery_methods),
-                    object: Ok(value.object),
-                    uri: Ok(value.uri),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AccountTransferRequest {
-            address1: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            address2: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            department: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            email: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            object: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            tel: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            title: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            zip_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for AccountTransferRequest {
-            fn default() -> Self {
-                Self {
-                    address1: Ok(Default::default()),
-                    address2: Ok(Default::default()),
-                    department: Ok(Default::default()),
-                    email: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    object: Ok(Default::default()),
-                    tel: Ok(Default::default()),
-                    title: Ok(Default::default()),
-                    zip_code: Ok(Default::default()),
-                }
-            }
-        }
-        impl AccountTransferRequest {
-            pub fn address1<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.address1 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for address1: {e}")
-                    });
-                self
-            }
-            pub fn address2<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.address2 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for address2: {e}")
-                    });
-                self
-            }
-            pub fn department<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.department = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for department: {e}")
-                    });
-                self
-            }
-            pub fn email<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.email = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for email: {e}")
-                    });
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn object<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.object = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for object: {e}")
-                    });
-                self
-            }
-            pub fn tel<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tel = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tel: {e}")
-                    });
-                self
-            }
-            pub fn title<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.title = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for title: {e}")
-                    });
-                self
-            }
-            pub fn zip_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.zip_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for zip_code: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccountTransferRequest>
-        for super::AccountTransferRequest {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccountTransferRequest,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    address1: value.address1?,
-                    address2: value.address2?,
-                    department: value.department?,
-                    email: value.email?,
-                    name: value.name?,
-                    object: value.object?,
-                    tel: value.tel?,
-                    title: value.title?,
-                    zip_code: value.zip_code?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccountTransferRequest>
-        for AccountTransferRequest {
-            fn from(value: super::AccountTransferRequest) -> Self {
-                Self {
-                    address1: Ok(value.address1),
-                    address2: Ok(value.address2),
-                    department: Ok(value.department),
-                    email: Ok(value.email),
-                    name: Ok(value.name),
-                    object: Ok(value.object),
-                    tel: Ok(value.tel),
-                    title: Ok(value.title),
-                    zip_code: Ok(value.zip_code),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AccountTransferRequestPayload {
-            address1: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            address2: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            department: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            email: ::std::result::Result<::std::string::String, ::std::string::String>,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            tel: ::std::result::Result<::std::string::String, ::std::string::String>,
-            title: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            zip_code: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for AccountTransferRequestPayload {
-            fn default() -> Self {
-                Self {
-                    address1: Err("no value supplied for address1".to_string()),
-                    address2: Ok(Default::default()),
-                    department: Ok(Default::default()),
-                    email: Err("no value supplied for email".to_string()),
-                    name: Ok(Default::default()),
-                    tel: Err("no value supplied for tel".to_string()),
-                    title: Ok(Default::default()),
-                    zip_code: Err("no value supplied for zip_code".to_string()),
-                }
-            }
-        }
-        impl AccountTransferRequestPayload {
-            pub fn address1<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.address1 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for address1: {e}")
-                    });
-                self
-            }
-            pub fn address2<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.address2 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for address2: {e}")
-                    });
-                self
-            }
-            pub fn department<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.department = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for department: {e}")
-                    });
-                self
-            }
-            pub fn email<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.email = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for email: {e}")
-                    });
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn tel<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tel = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tel: {e}")
-                    });
-                self
-            }
-            pub fn title<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.title = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for title: {e}")
-                    });
-                self
-            }
-            pub fn zip_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.zip_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for zip_code: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AccountTransferRequestPayload>
-        for super::AccountTransferRequestPayload {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AccountTransferRequestPayload,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    address1: value.address1?,
-                    address2: value.address2?,
-                    department: value.department?,
-                    email: value.email?,
-                    name: value.name?,
-                    tel: value.tel?,
-                    title: value.title?,
-                    zip_code: value.zip_code?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AccountTransferRequestPayload>
-        for AccountTransferRequestPayload {
-            fn from(value: super::AccountTransferRequestPayload) -> Self {
-                Self {
-                    address1: Ok(value.address1),
-                    address2: Ok(value.address2),
-                    department: Ok(value.department),
-                    email: Ok(value.email),
-                    name: Ok(value.name),
-                    tel: Ok(value.tel),
-                    title: Ok(value.title),
-                    zip_code: Ok(value.zip_code),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AmountPerTaxRateType {
-            amount: ::std::result::Result<i64, ::std::string::String>,
-            tax_rate_type: ::std::result::Result<
-                super::TaxRateType,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for AmountPerTaxRateType {
-            fn default() -> Self {
-                Self {
-                    amount: Err("no value supplied for amount".to_string()),
-                    tax_rate_type: Err("no value supplied for tax_rate_type".to_string()),
-                }
-            }
-        }
-        impl AmountPerTaxRateType {
-            pub fn amount<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.amount = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for amount: {e}")
-                    });
-                self
-            }
-            pub fn tax_rate_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::TaxRateType>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tax_rate_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tax_rate_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AmountPerTaxRateType>
-        for super::AmountPerTaxRateType {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AmountPerTaxRateType,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    amount: value.amount?,
-                    tax_rate_type: value.tax_rate_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AmountPerTaxRateType> for AmountPerTaxRateType {
-            fn from(value: super::AmountPerTaxRateType) -> Self {
-                Self {
-                    amount: Ok(value.amount),
-                    tax_rate_type: Ok(value.tax_rate_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct Authorization {
-            amount: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            canceled_at: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
-                ::std::string::String,
-            >,
-            created_at: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
-                ::std::string::String,
-            >,
-            credit_facility_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            customer_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            expiration_date: ::std::result::Result<
-                ::std::option::Option<::chrono::naive::NaiveDate>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            max_due_date: ::std::result::Result<
-                ::std::option::Option<::chrono::naive::NaiveDate>,
-                ::std::string::String,
-            >,
-            number: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            object: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            status: ::std::result::Result<
-                ::std::option::Option<super::AuthorizationStatus>,
-                ::std::string::String,
-            >,
-            transaction_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            uri: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for Authorization {
-            fn default() -> Self {
-                Self {
-                    amount: Ok(Default::default()),
-                    canceled_at: Ok(Default::default()),
-                    created_at: Ok(Default::default()),
-                    credit_facility_id: Ok(Default::default()),
-                    customer_id: Ok(Default::default()),
-                    expiration_date: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    max_due_date: Ok(Default::default()),
-                    number: Ok(Default::default()),
-                    object: Ok(Default::default()),
-                    status: Ok(Default::default()),
-                    transaction_id: Ok(Default::default()),
-                    uri: Ok(Default::default()),
-                }
-            }
-        }
-        impl Authorization {
-            pub fn amount<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.amount = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for amount: {e}")
-                    });
-                self
-            }
-            pub fn canceled_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.canceled_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for canceled_at: {e}")
-                    });
-                self
-            }
-            pub fn created_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.created_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_at: {e}")
-                    });
-                self
-            }
-            pub fn credit_facility_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.credit_facility_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for credit_facility_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn customer_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_id: {e}")
-                    });
-                self
-            }
-            pub fn expiration_date<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::naive::NaiveDate>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.expiration_date = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for expiration_date: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn max_due_date<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::naive::NaiveDate>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.max_due_date = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for max_due_date: {e}")
-                    });
-                self
-            }
-            pub fn number<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.number = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for number: {e}")
-                    });
-                self
-            }
-            pub fn object<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.object = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for object: {e}")
-                    });
-                self
-            }
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::AuthorizationStatus>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
-                self
-            }
-            pub fn transaction_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.transaction_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for transaction_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn uri<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.uri = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for uri: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<Authorization> for super::Authorization {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: Authorization,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    amount: value.amount?,
-                    canceled_at: value.canceled_at?,
-                    created_at: value.created_at?,
-                    credit_facility_id: value.credit_facility_id?,
-                    customer_id: value.customer_id?,
-                    expiration_date: value.expiration_date?,
-                    id: value.id?,
-                    max_due_date: value.max_due_date?,
-                    number: value.number?,
-                    object: value.object?,
-                    status: value.status?,
-                    transaction_id: value.transaction_id?,
-                    uri: value.uri?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::Authorization> for Authorization {
-            fn from(value: super::Authorization) -> Self {
-                Self {
-                    amount: Ok(value.amount),
-                    canceled_at: Ok(value.canceled_at),
-                    created_at: Ok(value.created_at),
-                    credit_facility_id: Ok(value.credit_facility_id),
-                    customer_id: Ok(value.customer_id),
-                    expiration_date: Ok(value.expiration_date),
-                    id: Ok(value.id),
-                    max_due_date: Ok(value.max_due_date),
-                    number: Ok(value.number),
-                    object: Ok(value.object),
-                    status: Ok(value.status),
-                    transaction_id: Ok(value.transaction_id),
-                    uri: Ok(value.uri),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AuthorizationPayload {
-            amount: ::std::result::Result<i64, ::std::string::String>,
-            customer_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            number: ::std::result::Result<::std::string::String, ::std::string::String>,
-        }
-        impl ::std::default::Default for AuthorizationPayload {
-            fn default() -> Self {
-                Self {
-                    amount: Err("no value supplied for amount".to_string()),
-                    customer_id: Err("no value supplied for customer_id".to_string()),
-                    number: Err("no value supplied for number".to_string()),
-                }
-            }
-        }
-        impl AuthorizationPayload {
-            pub fn amount<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.amount = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for amount: {e}")
-                    });
-                self
-            }
-            pub fn customer_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_id: {e}")
-                    });
-                self
-            }
-            pub fn number<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.number = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for number: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AuthorizationPayload>
-        for super::AuthorizationPayload {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AuthorizationPayload,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    amount: value.amount?,
-                    customer_id: value.customer_id?,
-                    number: value.number?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AuthorizationPayload> for AuthorizationPayload {
-            fn from(value: super::AuthorizationPayload) -> Self {
-                Self {
-                    amount: Ok(value.amount),
-                    customer_id: Ok(value.customer_id),
-                    number: Ok(value.number),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct AuthorizationsList {
-            items: ::std::result::Result<
-                ::std::vec::Vec<super::Authorization>,
-                ::std::string::String,
-            >,
-            object: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            pagination: ::std::result::Result<
-                ::std::option::Option<super::Pagination>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for AuthorizationsList {
-            fn default() -> Self {
-                Self {
-                    items: Ok(Default::default()),
-                    object: Ok(Default::default()),
-                    pagination: Ok(Default::default()),
-                }
-            }
-        }
-        impl AuthorizationsList {
-            pub fn items<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::Authorization>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.items = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for items: {e}")
-                    });
-                self
-            }
-            pub fn object<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.object = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for object: {e}")
-                    });
-                self
-            }
-            pub fn pagination<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::Pagination>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.pagination = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for pagination: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<AuthorizationsList> for super::AuthorizationsList {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: AuthorizationsList,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    items: value.items?,
-                    object: value.object?,
-                    pagination: value.pagination?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::AuthorizationsList> for AuthorizationsList {
-            fn from(value: super::AuthorizationsList) -> Self {
-                Self {
-                    items: Ok(value.items),
-                    object: Ok(value.object),
-                    pagination: Ok(value.pagination),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct BankTransfer {
-            account_number: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            bank_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            bank_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            bank_name_kana: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            branch_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            branch_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            branch_name_kana: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            holder_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            object: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<
-                ::std::option::Option<super::BankTransferType>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for BankTransfer {
-            fn default() -> Self {
-                Self {
-                    account_number: Ok(Default::default()),
-                    bank_code: Ok(Default::default()),
-                    bank_name: Ok(Default::default()),
-                    bank_name_kana: Ok(Default::default()),
-                    branch_code: Ok(Default::default()),
-                    branch_name: Ok(Default::default()),
-                    branch_name_kana: Ok(Default::default()),
-                    holder_name: Ok(Default::default()),
-                    object: Ok(Default::default()),
-                    type_: Ok(Default::default()),
-                }
-            }
-        }
-        impl BankTransfer {
-            pub fn account_number<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_number = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for account_number: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn bank_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.bank_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for bank_code: {e}")
-                    });
-                self
-            }
-            pub fn bank_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.bank_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for bank_name: {e}")
-                    });
-                self
-            }
-            pub fn bank_name_kana<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.bank_name_kana = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for bank_name_kana: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn branch_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.branch_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for branch_code: {e}")
-                    });
-                self
-            }
-            pub fn branch_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.branch_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for branch_name: {e}")
-                    });
-                self
-            }
-            pub fn branch_name_kana<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.branch_name_kana = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for branch_name_kana: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn holder_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.holder_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for holder_name: {e}")
-                    });
-                self
-            }
-            pub fn object<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.object = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for object: {e}")
-                    });
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::BankTransferType>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<BankTransfer> for super::BankTransfer {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: BankTransfer,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_number: value.account_number?,
-                    bank_code: value.bank_code?,
-                    bank_name: value.bank_name?,
-                    bank_name_kana: value.bank_name_kana?,
-                    branch_code: value.branch_code?,
-                    branch_name: value.branch_name?,
-                    branch_name_kana: value.branch_name_kana?,
-                    holder_name: value.holder_name?,
-                    object: value.object?,
-                    type_: value.type_?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::BankTransfer> for BankTransfer {
-            fn from(value: super::BankTransfer) -> Self {
-                Self {
-                    account_number: Ok(value.account_number),
-                    bank_code: Ok(value.bank_code),
-                    bank_name: Ok(value.bank_name),
-                    bank_name_kana: Ok(value.bank_name_kana),
-                    branch_code: Ok(value.branch_code),
-                    branch_name: Ok(value.branch_name),
-                    branch_name_kana: Ok(value.branch_name_kana),
-                    holder_name: Ok(value.holder_name),
-                    object: Ok(value.object),
-                    type_: Ok(value.type_),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct Billing {
-            account_transfer_notification_ids: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
-            >,
-            amount: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            amounts_per_tax_rate_type: ::std::result::Result<
-                ::std::vec::Vec<super::AmountPerTaxRateType>,
-                ::std::string::String,
-            >,
-            customer_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            destination_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            due_date: ::std::result::Result<
-                ::std::option::Option<::chrono::naive::NaiveDate>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            invoice_delivery_method: ::std::result::Result<
-                ::std::vec::Vec<super::InvoiceDeliveryMethod>,
-                ::std::string::String,
-            >,
-            invoice_ids: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
-            >,
-            issue_date: ::std::result::Result<
-                ::std::option::Option<::chrono::naive::NaiveDate>,
-                ::std::string::String,
-            >,
-            object: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            status: ::std::result::Result<
-                ::std::option::Option<super::BillingStatus>,
-                ::std::string::String,
-            >,
-            unpaid: ::std::result::Result<
-                ::std::option::Option<super::BillingUnpaid>,
-                ::std::string::String,
-            >,
-            uri: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for Billing {
-            fn default() -> Self {
-                Self {
-                    account_transfer_notification_ids: Ok(Default::default()),
-                    amount: Ok(Default::default()),
-                    amounts_per_tax_rate_type: Ok(Default::default()),
-                    customer_id: Ok(Default::default()),
-                    destination_id: Ok(Default::default()),
-                    due_date: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    invoice_delivery_method: Ok(Default::default()),
-                    invoice_ids: Ok(Default::default()),
-                    issue_date: Ok(Default::default()),
-                    object: Ok(Default::default()),
-                    status: Ok(Default::default()),
-                    unpaid: Ok(Default::default()),
-                    uri: Ok(Default::default()),
-                }
-            }
-        }
-        impl Billing {
-            pub fn account_transfer_notification_ids<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_transfer_notification_ids = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for account_transfer_notification_ids: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn amount<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.amount = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for amount: {e}")
-                    });
-                self
-            }
-            pub fn amounts_per_tax_rate_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::AmountPerTaxRateType>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.amounts_per_tax_rate_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for amounts_per_tax_rate_type: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn customer_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_id: {e}")
-                    });
-                self
-            }
-            pub fn destination_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.destination_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for destination_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn due_date<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::naive::NaiveDate>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.due_date = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for due_date: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn invoice_delivery_method<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::vec::Vec<super::InvoiceDeliveryMethod>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.invoice_delivery_method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for invoice_delivery_method: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn invoice_ids<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.invoice_ids = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for invoice_ids: {e}")
-                    });
-                self
-            }
-            pub fn issue_date<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::naive::NaiveDate>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.issue_date = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for issue_date: {e}")
-                    });
-                self
-            }
-            pub fn object<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.object = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for object: {e}")
-                    });
-                self
-            }
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::BillingStatus>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
-                self
-            }
-            pub fn unpaid<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::BillingUnpaid>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.unpaid = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for unpaid: {e}")
-                    });
-                self
-            }
-            pub fn uri<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.uri = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for uri: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<Billing> for super::Billing {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: Billing,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_transfer_notification_ids: value
-                        .account_transfer_notification_ids?,
-                    amount: value.amount?,
-                    amounts_per_tax_rate_type: value.amounts_per_tax_rate_type?,
-                    customer_id: value.customer_id?,
-                    destination_id: value.destination_id?,
-                    due_date: value.due_date?,
-                    id: value.id?,
-                    invoice_delivery_method: value.invoice_delivery_method?,
-                    invoice_ids: value.invoice_ids?,
-                    issue_date: value.issue_date?,
-                    object: value.object?,
-                    status: value.status?,
-                    unpaid: value.unpaid?,
-                    uri: value.uri?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::Billing> for Billing {
-            fn from(value: super::Billing) -> Self {
-                Self {
-                    account_transfer_notification_ids: Ok(
-                        value.account_transfer_notification_ids,
-                    ),
-                    amount: Ok(value.amount),
-                    amounts_per_tax_rate_type: Ok(value.amounts_per_tax_rate_type),
-                    customer_id: Ok(value.customer_id),
-                    destination_id: Ok(value.destination_id),
-                    due_date: Ok(value.due_date),
-                    id: Ok(value.id),
-                    invoice_delivery_method: Ok(value.invoice_delivery_method),
-                    invoice_ids: Ok(value.invoice_ids),
-                    issue_date: Ok(value.issue_date),
-                    object: Ok(value.object),
-                    status: Ok(value.status),
-                    unpaid: Ok(value.unpaid),
-                    uri: Ok(value.uri),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct BillingUnpaid {
-            shortage_amount: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            updated_date: ::std::result::Result<
-                ::std::option::Option<::chrono::naive::NaiveDate>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for BillingUnpaid {
-            fn default() -> Self {
-                Self {
-                    shortage_amount: Ok(Default::default()),
-                    updated_date: Ok(Default::default()),
-                }
-            }
-        }
-        impl BillingUnpaid {
-            pub fn shortage_amount<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.shortage_amount = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for shortage_amount: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn updated_date<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::naive::NaiveDate>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.updated_date = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for updated_date: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<BillingUnpaid> for super::BillingUnpaid {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: BillingUnpaid,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    shortage_amount: value.shortage_amount?,
-                    updated_date: value.updated_date?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::BillingUnpaid> for BillingUnpaid {
-            fn from(value: super::BillingUnpaid) -> Self {
-                Self {
-                    shortage_amount: Ok(value.shortage_amount),
-                    updated_date: Ok(value.updated_date),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct BillingsList {
-            items: ::std::result::Result<
-                ::std::vec::Vec<super::Billing>,
-                ::std::string::String,
-            >,
-            object: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            pagination: ::std::result::Result<
-                ::std::option::Option<super::Pagination>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for BillingsList {
-            fn default() -> Self {
-                Self {
-                    items: Ok(Default::default()),
-                    object: Ok(Default::default()),
-                    pagination: Ok(Default::default()),
-                }
-            }
-        }
-        impl BillingsList {
-            pub fn items<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::Billing>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.items = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for items: {e}")
-                    });
-                self
-            }
-            pub fn object<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.object = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for object: {e}")
-                    });
-                self
-            }
-            pub fn pagination<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::Pagination>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.pagination = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for pagination: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<BillingsList> for super::BillingsList {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: BillingsList,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    items: value.items?,
-                    object: value.object?,
-                    pagination: value.pagination?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::BillingsList> for BillingsList {
-            fn from(value: super::BillingsList) -> Self {
-                Self {
-                    items: Ok(value.items),
-                    object: Ok(value.object),
-                    pagination: Ok(value.pagination),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CreateCustomerResponse {
-            customer: ::std::result::Result<
-                ::std::option::Option<super::Customer>,
-                ::std::string::String,
-            >,
-            destination: ::std::result::Result<
-                ::std::option::Option<super::Destination>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for CreateCustomerResponse {
-            fn default() -> Self {
-                Self {
-                    customer: Ok(Default::default()),
-                    destination: Ok(Default::default()),
-                }
-            }
-        }
-        impl CreateCustomerResponse {
-            pub fn customer<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::Customer>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer: {e}")
-                    });
-                self
-            }
-            pub fn destination<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::Destination>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.destination = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for destination: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CreateCustomerResponse>
-        for super::CreateCustomerResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CreateCustomerResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    customer: value.customer?,
-                    destination: value.destination?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CreateCustomerResponse>
-        for CreateCustomerResponse {
-            fn from(value: super::CreateCustomerResponse) -> Self {
-                Self {
-                    customer: Ok(value.customer),
-                    destination: Ok(value.destination),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CreditFacilitiesList {
-            items: ::std::result::Result<
-                ::std::vec::Vec<super::CreditFacility>,
-                ::std::string::String,
-            >,
-            object: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            pagination: ::std::result::Result<
-                ::std::option::Option<super::Pagination>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for CreditFacilitiesList {
-            fn default() -> Self {
-                Self {
-                    items: Ok(Default::default()),
-                    object: Ok(Default::default()),
-                    pagination: Ok(Default::default()),
-                }
-            }
-        }
-        impl CreditFacilitiesList {
-            pub fn items<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::CreditFacility>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.items = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for items: {e}")
-                    });
-                self
-            }
-            pub fn object<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.object = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for object: {e}")
-                    });
-                self
-            }
-            pub fn pagination<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::Pagination>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.pagination = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for pagination: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CreditFacilitiesList>
-        for super::CreditFacilitiesList {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CreditFacilitiesList,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    items: value.items?,
-                    object: value.object?,
-                    pagination: value.pagination?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CreditFacilitiesList> for CreditFacilitiesList {
-            fn from(value: super::CreditFacilitiesList) -> Self {
-                Self {
-                    items: Ok(value.items),
-                    object: Ok(value.object),
-                    pagination: Ok(value.pagination),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CreditFacility {
-            amount: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            balance: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            customer_examination_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            customer_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            end_date: ::std::result::Result<
-                ::std::option::Option<::chrono::naive::NaiveDate>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            object: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            start_date: ::std::result::Result<
-                ::std::option::Option<::chrono::naive::NaiveDate>,
-                ::std::string::String,
-            >,
-            status: ::std::result::Result<
-                ::std::option::Option<super::CreditFacilityStatus>,
-                ::std::string::String,
-            >,
-            uri: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for CreditFacility {
-            fn default() -> Self {
-                Self {
-                    amount: Ok(Default::default()),
-                    balance: Ok(Default::default()),
-                    customer_examination_id: Ok(Default::default()),
-                    customer_id: Ok(Default::default()),
-                    end_date: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    object: Ok(Default::default()),
-                    start_date: Ok(Default::default()),
-                    status: Ok(Default::default()),
-                    uri: Ok(Default::default()),
-                }
-            }
-        }
-        impl CreditFacility {
-            pub fn amount<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.amount = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for amount: {e}")
-                    });
-                self
-            }
-            pub fn balance<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.balance = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for balance: {e}")
-                    });
-                self
-            }
-            pub fn customer_examination_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_examination_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for customer_examination_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn customer_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_id: {e}")
-                    });
-                self
-            }
-            pub fn end_date<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::naive::NaiveDate>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.end_date = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for end_date: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn object<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.object = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for object: {e}")
-                    });
-                self
-            }
-            pub fn start_date<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::naive::NaiveDate>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.start_date = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for start_date: {e}")
-                    });
-                self
-            }
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CreditFacilityStatus>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
-                self
-            }
-            pub fn uri<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.uri = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for uri: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CreditFacility> for super::CreditFacility {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CreditFacility,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    amount: value.amount?,
-                    balance: value.balance?,
-                    customer_examination_id: value.customer_examination_id?,
-                    customer_id: value.customer_id?,
-                    end_date: value.end_date?,
-                    id: value.id?,
-                    object: value.object?,
-                    start_date: value.start_date?,
-                    status: value.status?,
-                    uri: value.uri?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CreditFacility> for CreditFacility {
-            fn from(value: super::CreditFacility) -> Self {
-                Self {
-                    amount: Ok(value.amount),
-                    balance: Ok(value.balance),
-                    customer_examination_id: Ok(value.customer_examination_id),
-                    customer_id: Ok(value.customer_id),
-                    end_date: Ok(value.end_date),
-                    id: Ok(value.id),
-                    object: Ok(value.object),
-                    start_date: Ok(value.start_date),
-                    status: Ok(value.status),
-                    uri: Ok(value.uri),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct Customer {
-            created_at: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
-                ::std::string::String,
-            >,
-            has_alert: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            number: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            object: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            payment_method: ::std::result::Result<
-                ::std::option::Option<super::PaymentMethod>,
-                ::std::string::String,
-            >,
-            uri: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for Customer {
-            fn default() -> Self {
-                Self {
-                    created_at: Ok(Default::default()),
-                    has_alert: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    number: Ok(Default::default()),
-                    object: Ok(Default::default()),
-                    payment_method: Ok(Default::default()),
-                    uri: Ok(Default::default()),
-                }
-            }
-        }
-        impl Customer {
-            pub fn created_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.created_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_at: {e}")
-                    });
-                self
-            }
-            pub fn has_alert<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.has_alert = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for has_alert: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn number<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.number = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for number: {e}")
-                    });
-                self
-            }
-            pub fn object<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.object = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for object: {e}")
-                    });
-                self
-            }
-            pub fn payment_method<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::PaymentMethod>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.payment_method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for payment_method: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn uri<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.uri = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for uri: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<Customer> for super::Customer {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: Customer,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    created_at: value.created_at?,
-                    has_alert: value.has_alert?,
-                    id: value.id?,
-                    name: value.name?,
-                    number: value.number?,
-                    object: value.object?,
-                    payment_method: value.payment_method?,
-                    uri: value.uri?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::Customer> for Customer {
-            fn from(value: super::Customer) -> Self {
-                Self {
-                    created_at: Ok(value.created_at),
-                    has_alert: Ok(value.has_alert),
-                    id: Ok(value.id),
-                    name: Ok(value.name),
-                    number: Ok(value.number),
-                    object: Ok(value.object),
-                    payment_method: Ok(value.payment_method),
-                    uri: Ok(value.uri),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CustomerExamination {
-            address1: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            address2: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            amount: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            business_description: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            business_type: ::std::result::Result<
-                ::std::option::Option<super::CustomerExaminationBusinessType>,
-                ::std::string::String,
-            >,
-            corporate_number: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            created_at: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
-                ::std::string::String,
-            >,
-            customer_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            email: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            end_date: ::std::result::Result<
-                ::std::option::Option<::chrono::naive::NaiveDate>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            object: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            remark: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            representative_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            start_date: ::std::result::Result<
-                ::std::option::Option<::chrono::naive::NaiveDate>,
-                ::std::string::String,
-            >,
-            status: ::std::result::Result<
-                ::std::option::Option<super::CustomerExaminationStatus>,
-                ::std::string::String,
-            >,
-            tel: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<
-                ::std::option::Option<super::CustomerExaminationType>,
-                ::std::string::String,
-            >,
-            uri: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            website: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            zip_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for CustomerExamination {
-            fn default() -> Self {
-                Self {
-                    address1: Ok(Default::default()),
-                    address2: Ok(Default::default()),
-                    amount: Ok(Default::default()),
-                    business_description: Ok(Default::default()),
-                    business_type: Ok(Default::default()),
-                    corporate_number: Ok(Default::default()),
-                    created_at: Ok(Default::default()),
-                    customer_id: Ok(Default::default()),
-                    email: Ok(Default::default()),
-                    end_date: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    object: Ok(Default::default()),
-                    remark: Ok(Default::default()),
-                    representative_name: Ok(Default::default()),
-                    start_date: Ok(Default::default()),
-                    status: Ok(Default::default()),
-                    tel: Ok(Default::default()),
-                    type_: Ok(Default::default()),
-                    uri: Ok(Default::default()),
-                    website: Ok(Default::default()),
-                    zip_code: Ok(Default::default()),
-                }
-            }
-        }
-        impl CustomerExamination {
-            pub fn address1<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.address1 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for address1: {e}")
-                    });
-                self
-            }
-            pub fn address2<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.address2 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for address2: {e}")
-                    });
-                self
-            }
-            pub fn amount<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.amount = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for amount: {e}")
-                    });
-                self
-            }
-            pub fn business_description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.business_description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for business_description: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn business_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CustomerExaminationBusinessType>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.business_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for business_type: {e}")
-                    });
-                self
-            }
-            pub fn corporate_number<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.corporate_number = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for corporate_number: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn created_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.created_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_at: {e}")
-                    });
-                self
-            }
-            pub fn customer_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_id: {e}")
-                    });
-                self
-            }
-            pub fn email<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.email = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for email: {e}")
-                    });
-                self
-            }
-            pub fn end_date<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::naive::NaiveDate>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.end_date = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for end_date: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn object<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.object = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for object: {e}")
-                    });
-                self
-            }
-            pub fn remark<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.remark = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for remark: {e}")
-                    });
-                self
-            }
-            pub fn representative_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.representative_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for representative_name: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn start_date<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::naive::NaiveDate>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.start_date = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for start_date: {e}")
-                    });
-                self
-            }
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CustomerExaminationStatus>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
-                self
-            }
-            pub fn tel<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tel = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tel: {e}")
-                    });
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CustomerExaminationType>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-            pub fn uri<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.uri = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for uri: {e}")
-                    });
-                self
-            }
-            pub fn website<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.website = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for website: {e}")
-                    });
-                self
-            }
-            pub fn zip_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.zip_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for zip_code: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CustomerExamination>
-        for super::CustomerExamination {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CustomerExamination,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    address1: value.address1?,
-                    address2: value.address2?,
-                    amount: value.amount?,
-                    business_description: value.business_description?,
-                    business_type: value.business_type?,
-                    corporate_number: value.corporate_number?,
-                    created_at: value.created_at?,
-                    customer_id: value.customer_id?,
-                    email: value.email?,
-                    end_date: value.end_date?,
-                    id: value.id?,
-                    object: value.object?,
-                    remark: value.remark?,
-                    representative_name: value.representative_name?,
-                    start_date: value.start_date?,
-                    status: value.status?,
-                    tel: value.tel?,
-                    type_: value.type_?,
-                    uri: value.uri?,
-                    website: value.website?,
-                    zip_code: value.zip_code?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CustomerExamination> for CustomerExamination {
-            fn from(value: super::CustomerExamination) -> Self {
-                Self {
-                    address1: Ok(value.address1),
-                    address2: Ok(value.address2),
-                    amount: Ok(value.amount),
-                    business_description: Ok(value.business_description),
-                    business_type: Ok(value.business_type),
-                    corporate_number: Ok(value.corporate_number),
-                    created_at: Ok(value.created_at),
-                    customer_id: Ok(value.customer_id),
-                    email: Ok(value.email),
-                    end_date: Ok(value.end_date),
-                    id: Ok(value.id),
-                    object: Ok(value.object),
-                    remark: Ok(value.remark),
-                    representative_name: Ok(value.representative_name),
-                    start_date: Ok(value.start_date),
-                    status: Ok(value.status),
-                    tel: Ok(value.tel),
-                    type_: Ok(value.type_),
-                    uri: Ok(value.uri),
-                    website: Ok(value.website),
-                    zip_code: Ok(value.zip_code),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CustomerExaminationPayload {
-            address1: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            address2: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            amount: ::std::result::Result<i64, ::std::string::String>,
-            business_description: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            business_type: ::std::result::Result<
-                ::std::option::Option<super::CustomerExaminationPayloadBusinessType>,
-                ::std::string::String,
-            >,
-            corporate_number: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            customer_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            email: ::std::result::Result<::std::string::String, ::std::string::String>,
-            end_date: ::std::result::Result<
-                ::chrono::naive::NaiveDate,
-                ::std::string::String,
-            >,
-            remark: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            representative_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            tel: ::std::result::Result<::std::string::String, ::std::string::String>,
-            website: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            zip_code: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for CustomerExaminationPayload {
-            fn default() -> Self {
-                Self {
-                    address1: Err("no value supplied for address1".to_string()),
-                    address2: Ok(Default::default()),
-                    amount: Err("no value supplied for amount".to_string()),
-                    business_description: Ok(Default::default()),
-                    business_type: Ok(Default::default()),
-                    corporate_number: Ok(Default::default()),
-                    customer_id: Err("no value supplied for customer_id".to_string()),
-                    email: Err("no value supplied for email".to_string()),
-                    end_date: Err("no value supplied for end_date".to_string()),
-                    remark: Ok(Default::default()),
-                    representative_name: Ok(Default::default()),
-                    tel: Err("no value supplied for tel".to_string()),
-                    website: Ok(Default::default()),
-                    zip_code: Err("no value supplied for zip_code".to_string()),
-                }
-            }
-        }
-        impl CustomerExaminationPayload {
-            pub fn address1<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.address1 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for address1: {e}")
-                    });
-                self
-            }
-            pub fn address2<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.address2 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for address2: {e}")
-                    });
-                self
-            }
-            pub fn amount<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<i64>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.amount = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for amount: {e}")
-                    });
-                self
-            }
-            pub fn business_description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.business_description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for business_description: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn business_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CustomerExaminationPayloadBusinessType>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.business_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for business_type: {e}")
-                    });
-                self
-            }
-            pub fn corporate_number<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.corporate_number = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for corporate_number: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn customer_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_id: {e}")
-                    });
-                self
-            }
-            pub fn email<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.email = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for email: {e}")
-                    });
-                self
-            }
-            pub fn end_date<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::chrono::naive::NaiveDate>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.end_date = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for end_date: {e}")
-                    });
-                self
-            }
-            pub fn remark<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.remark = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for remark: {e}")
-                    });
-                self
-            }
-            pub fn representative_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.representative_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for representative_name: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn tel<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tel = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tel: {e}")
-                    });
-                self
-            }
-            pub fn website<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.website = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for website: {e}")
-                    });
-                self
-            }
-            pub fn zip_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.zip_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for zip_code: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CustomerExaminationPayload>
-        for super::CustomerExaminationPayload {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CustomerExaminationPayload,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    address1: value.address1?,
-                    address2: value.address2?,
-                    amount: value.amount?,
-                    business_description: value.business_description?,
-                    business_type: value.business_type?,
-                    corporate_number: value.corporate_number?,
-                    customer_id: value.customer_id?,
-                    email: value.email?,
-                    end_date: value.end_date?,
-                    remark: value.remark?,
-                    representative_name: value.representative_name?,
-                    tel: value.tel?,
-                    website: value.website?,
-                    zip_code: value.zip_code?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CustomerExaminationPayload>
-        for CustomerExaminationPayload {
-            fn from(value: super::CustomerExaminationPayload) -> Self {
-                Self {
-                    address1: Ok(value.address1),
-                    address2: Ok(value.address2),
-                    amount: Ok(value.amount),
-                    business_description: Ok(value.business_description),
-                    business_type: Ok(value.business_type),
-                    corporate_number: Ok(value.corporate_number),
-                    customer_id: Ok(value.customer_id),
-                    email: Ok(value.email),
-                    end_date: Ok(value.end_date),
-                    remark: Ok(value.remark),
-                    representative_name: Ok(value.representative_name),
-                    tel: Ok(value.tel),
-                    website: Ok(value.website),
-                    zip_code: Ok(value.zip_code),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CustomerExaminationsList {
-            items: ::std::result::Result<
-                ::std::vec::Vec<super::CustomerExamination>,
-                ::std::string::String,
-            >,
-            object: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            pagination: ::std::result::Result<
-                ::std::option::Option<super::Pagination>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for CustomerExaminationsList {
-            fn default() -> Self {
-                Self {
-                    items: Ok(Default::default()),
-                    object: Ok(Default::default()),
-                    pagination: Ok(Default::default()),
-                }
-            }
-        }
-        impl CustomerExaminationsList {
-            pub fn items<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::CustomerExamination>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.items = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for items: {e}")
-                    });
-                self
-            }
-            pub fn object<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.object = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for object: {e}")
-                    });
-                self
-            }
-            pub fn pagination<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::Pagination>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.pagination = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for pagination: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CustomerExaminationsList>
-        for super::CustomerExaminationsList {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CustomerExaminationsList,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    items: value.items?,
-                    object: value.object?,
-                    pagination: value.pagination?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CustomerExaminationsList>
-        for CustomerExaminationsList {
-            fn from(value: super::CustomerExaminationsList) -> Self {
-                Self {
-                    items: Ok(value.items),
-                    object: Ok(value.object),
-                    pagination: Ok(value.pagination),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CustomerNameUpdate {
-            created_at: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
-                ::std::string::String,
-            >,
-            customer_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            object: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            reason: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            status: ::std::result::Result<
-                ::std::option::Option<super::CustomerNameUpdateStatus>,
-                ::std::string::String,
-            >,
-            uri: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for CustomerNameUpdate {
-            fn default() -> Self {
-                Self {
-                    created_at: Ok(Default::default()),
-                    customer_id: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    object: Ok(Default::default()),
-                    reason: Ok(Default::default()),
-                    status: Ok(Default::default()),
-                    uri: Ok(Default::default()),
-                }
-            }
-        }
-        impl CustomerNameUpdate {
-            pub fn created_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.created_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_at: {e}")
-                    });
-                self
-            }
-            pub fn customer_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_id: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn object<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.object = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for object: {e}")
-                    });
-                self
-            }
-            pub fn reason<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.reason = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for reason: {e}")
-                    });
-                self
-            }
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CustomerNameUpdateStatus>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
-                self
-            }
-            pub fn uri<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.uri = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for uri: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CustomerNameUpdate> for super::CustomerNameUpdate {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CustomerNameUpdate,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    created_at: value.created_at?,
-                    customer_id: value.customer_id?,
-                    id: value.id?,
-                    name: value.name?,
-                    object: value.object?,
-                    reason: value.reason?,
-                    status: value.status?,
-                    uri: value.uri?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CustomerNameUpdate> for CustomerNameUpdate {
-            fn from(value: super::CustomerNameUpdate) -> Self {
-                Self {
-                    created_at: Ok(value.created_at),
-                    customer_id: Ok(value.customer_id),
-                    id: Ok(value.id),
-                    name: Ok(value.name),
-                    object: Ok(value.object),
-                    reason: Ok(value.reason),
-                    status: Ok(value.status),
-                    uri: Ok(value.uri),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CustomerNameUpdatePayload {
-            customer_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
-            reason: ::std::result::Result<::std::string::String, ::std::string::String>,
-        }
-        impl ::std::default::Default for CustomerNameUpdatePayload {
-            fn default() -> Self {
-                Self {
-                    customer_id: Err("no value supplied for customer_id".to_string()),
-                    name: Err("no value supplied for name".to_string()),
-                    reason: Err("no value supplied for reason".to_string()),
-                }
-            }
-        }
-        impl CustomerNameUpdatePayload {
-            pub fn customer_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_id: {e}")
-                    });
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn reason<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.reason = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for reason: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CustomerNameUpdatePayload>
-        for super::CustomerNameUpdatePayload {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CustomerNameUpdatePayload,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    customer_id: value.customer_id?,
-                    name: value.name?,
-                    reason: value.reason?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CustomerNameUpdatePayload>
-        for CustomerNameUpdatePayload {
-            fn from(value: super::CustomerNameUpdatePayload) -> Self {
-                Self {
-                    customer_id: Ok(value.customer_id),
-                    name: Ok(value.name),
-                    reason: Ok(value.reason),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CustomerNameUpdatesList {
-            items: ::std::result::Result<
-                ::std::vec::Vec<super::CustomerNameUpdate>,
-                ::std::string::String,
-            >,
-            object: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            pagination: ::std::result::Result<
-                ::std::option::Option<super::Pagination>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for CustomerNameUpdatesList {
-            fn default() -> Self {
-                Self {
-                    items: Ok(Default::default()),
-                    object: Ok(Default::default()),
-                    pagination: Ok(Default::default()),
-                }
-            }
-        }
-        impl CustomerNameUpdatesList {
-            pub fn items<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::CustomerNameUpdate>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.items = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for items: {e}")
-                    });
-                self
-            }
-            pub fn object<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.object = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for object: {e}")
-                    });
-                self
-            }
-            pub fn pagination<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::Pagination>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.pagination = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for pagination: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CustomerNameUpdatesList>
-        for super::CustomerNameUpdatesList {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CustomerNameUpdatesList,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    items: value.items?,
-                    object: value.object?,
-                    pagination: value.pagination?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CustomerNameUpdatesList>
-        for CustomerNameUpdatesList {
-            fn from(value: super::CustomerNameUpdatesList) -> Self {
-                Self {
-                    items: Ok(value.items),
-                    object: Ok(value.object),
-                    pagination: Ok(value.pagination),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CustomerPayload {
-            customer_examination: ::std::result::Result<
-                ::std::option::Option<super::CustomerPayloadCustomerExamination>,
-                ::std::string::String,
-            >,
-            destination: ::std::result::Result<
-                super::CustomerPayloadDestination,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<::std::string::String, ::std::string::String>,
-            number: ::std::result::Result<::std::string::String, ::std::string::String>,
-        }
-        impl ::std::default::Default for CustomerPayload {
-            fn default() -> Self {
-                Self {
-                    customer_examination: Ok(Default::default()),
-                    destination: Err("no value supplied for destination".to_string()),
-                    name: Err("no value supplied for name".to_string()),
-                    number: Err("no value supplied for number".to_string()),
-                }
-            }
-        }
-        impl CustomerPayload {
-            pub fn customer_examination<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CustomerPayloadCustomerExamination>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_examination = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for customer_examination: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn destination<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::CustomerPayloadDestination>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.destination = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for destination: {e}")
-                    });
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn number<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.number = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for number: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CustomerPayload> for super::CustomerPayload {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CustomerPayload,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    customer_examination: value.customer_examination?,
-                    destination: value.destination?,
-                    name: value.name?,
-                    number: value.number?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CustomerPayload> for CustomerPayload {
-            fn from(value: super::CustomerPayload) -> Self {
-                Self {
-                    customer_examination: Ok(value.customer_examination),
-                    destination: Ok(value.destination),
-                    name: Ok(value.name),
-                    number: Ok(value.number),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CustomerPayloadCustomerExamination {
-            amount: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            business_description: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            business_type: ::std::result::Result<
-                ::std::option::Option<
-                    super::CustomerPayloadCustomerExaminationBusinessType,
-                >,
-                ::std::string::String,
-            >,
-            corporate_number: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            examinee: ::std::result::Result<
-                ::std::option::Option<super::CustomerPayloadCustomerExaminationExaminee>,
-                ::std::string::String,
-            >,
-            initial_amount: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            remark: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            representative_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            website: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for CustomerPayloadCustomerExamination {
-            fn default() -> Self {
-                Self {
-                    amount: Ok(Default::default()),
-                    business_description: Ok(Default::default()),
-                    business_type: Ok(Default::default()),
-                    corporate_number: Ok(Default::default()),
-                    examinee: Ok(Default::default()),
-                    initial_amount: Ok(Default::default()),
-                    remark: Ok(Default::default()),
-                    representative_name: Ok(Default::default()),
-                    website: Ok(Default::default()),
-                }
-            }
-        }
-        impl CustomerPayloadCustomerExamination {
-            pub fn amount<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.amount = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for amount: {e}")
-                    });
-                self
-            }
-            pub fn business_description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.business_description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for business_description: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn business_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::CustomerPayloadCustomerExaminationBusinessType,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.business_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for business_type: {e}")
-                    });
-                self
-            }
-            pub fn corporate_number<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.corporate_number = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for corporate_number: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn examinee<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        super::CustomerPayloadCustomerExaminationExaminee,
-                    >,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.examinee = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for examinee: {e}")
-                    });
-                self
-            }
-            pub fn initial_amount<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.initial_amount = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for initial_amount: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn remark<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.remark = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for remark: {e}")
-                    });
-                self
-            }
-            pub fn representative_name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.representative_name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for representative_name: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn website<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.website = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for website: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CustomerPayloadCustomerExamination>
-        for super::CustomerPayloadCustomerExamination {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CustomerPayloadCustomerExamination,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    amount: value.amount?,
-                    business_description: value.business_description?,
-                    business_type: value.business_type?,
-                    corporate_number: value.corporate_number?,
-                    examinee: value.examinee?,
-                    initial_amount: value.initial_amount?,
-                    remark: value.remark?,
-                    representative_name: value.representative_name?,
-                    website: value.website?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CustomerPayloadCustomerExamination>
-        for CustomerPayloadCustomerExamination {
-            fn from(value: super::CustomerPayloadCustomerExamination) -> Self {
-                Self {
-                    amount: Ok(value.amount),
-                    business_description: Ok(value.business_description),
-                    business_type: Ok(value.business_type),
-                    corporate_number: Ok(value.corporate_number),
-                    examinee: Ok(value.examinee),
-                    initial_amount: Ok(value.initial_amount),
-                    remark: Ok(value.remark),
-                    representative_name: Ok(value.representative_name),
-                    website: Ok(value.website),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CustomerPayloadCustomerExaminationExaminee {
-            address1: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            address2: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            email: ::std::result::Result<::std::string::String, ::std::string::String>,
-            tel: ::std::result::Result<::std::string::String, ::std::string::String>,
-            zip_code: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for CustomerPayloadCustomerExaminationExaminee {
-            fn default() -> Self {
-                Self {
-                    address1: Err("no value supplied for address1".to_string()),
-                    address2: Ok(Default::default()),
-                    email: Err("no value supplied for email".to_string()),
-                    tel: Err("no value supplied for tel".to_string()),
-                    zip_code: Err("no value supplied for zip_code".to_string()),
-                }
-            }
-        }
-        impl CustomerPayloadCustomerExaminationExaminee {
-            pub fn address1<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.address1 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for address1: {e}")
-                    });
-                self
-            }
-            pub fn address2<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.address2 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for address2: {e}")
-                    });
-                self
-            }
-            pub fn email<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.email = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for email: {e}")
-                    });
-                self
-            }
-            pub fn tel<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tel = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tel: {e}")
-                    });
-                self
-            }
-            pub fn zip_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.zip_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for zip_code: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CustomerPayloadCustomerExaminationExaminee>
-        for super::CustomerPayloadCustomerExaminationExaminee {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CustomerPayloadCustomerExaminationExaminee,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    address1: value.address1?,
-                    address2: value.address2?,
-                    email: value.email?,
-                    tel: value.tel?,
-                    zip_code: value.zip_code?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CustomerPayloadCustomerExaminationExaminee>
-        for CustomerPayloadCustomerExaminationExaminee {
-            fn from(value: super::CustomerPayloadCustomerExaminationExaminee) -> Self {
-                Self {
-                    address1: Ok(value.address1),
-                    address2: Ok(value.address2),
-                    email: Ok(value.email),
-                    tel: Ok(value.tel),
-                    zip_code: Ok(value.zip_code),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CustomerPayloadDestination {
-            address1: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            address2: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            cc_emails: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
-            >,
-            department: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            email: ::std::result::Result<::std::string::String, ::std::string::String>,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            name_kana: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            tel: ::std::result::Result<::std::string::String, ::std::string::String>,
-            title: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            zip_code: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for CustomerPayloadDestination {
-            fn default() -> Self {
-                Self {
-                    address1: Err("no value supplied for address1".to_string()),
-                    address2: Ok(Default::default()),
-                    cc_emails: Ok(Default::default()),
-                    department: Ok(Default::default()),
-                    email: Err("no value supplied for email".to_string()),
-                    name: Ok(Default::default()),
-                    name_kana: Ok(Default::default()),
-                    tel: Err("no value supplied for tel".to_string()),
-                    title: Ok(Default::default()),
-                    zip_code: Err("no value supplied for zip_code".to_string()),
-                }
-            }
-        }
-        impl CustomerPayloadDestination {
-            pub fn address1<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.address1 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for address1: {e}")
-                    });
-                self
-            }
-            pub fn address2<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.address2 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for address2: {e}")
-                    });
-                self
-            }
-            pub fn cc_emails<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.cc_emails = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for cc_emails: {e}")
-                    });
-                self
-            }
-            pub fn department<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.department = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for department: {e}")
-                    });
-                self
-            }
-            pub fn email<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.email = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for email: {e}")
-                    });
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn name_kana<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name_kana = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name_kana: {e}")
-                    });
-                self
-            }
-            pub fn tel<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tel = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tel: {e}")
-                    });
-                self
-            }
-            pub fn title<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.title = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for title: {e}")
-                    });
-                self
-            }
-            pub fn zip_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.zip_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for zip_code: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CustomerPayloadDestination>
-        for super::CustomerPayloadDestination {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CustomerPayloadDestination,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    address1: value.address1?,
-                    address2: value.address2?,
-                    cc_emails: value.cc_emails?,
-                    department: value.department?,
-                    email: value.email?,
-                    name: value.name?,
-                    name_kana: value.name_kana?,
-                    tel: value.tel?,
-                    title: value.title?,
-                    zip_code: value.zip_code?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CustomerPayloadDestination>
-        for CustomerPayloadDestination {
-            fn from(value: super::CustomerPayloadDestination) -> Self {
-                Self {
-                    address1: Ok(value.address1),
-                    address2: Ok(value.address2),
-                    cc_emails: Ok(value.cc_emails),
-                    department: Ok(value.department),
-                    email: Ok(value.email),
-                    name: Ok(value.name),
-                    name_kana: Ok(value.name_kana),
-                    tel: Ok(value.tel),
-                    title: Ok(value.title),
-                    zip_code: Ok(value.zip_code),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CustomerUpdatePayload {
-            number: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for CustomerUpdatePayload {
-            fn default() -> Self {
-                Self {
-                    number: Ok(Default::default()),
-                }
-            }
-        }
-        impl CustomerUpdatePayload {
-            pub fn number<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.number = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for number: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CustomerUpdatePayload>
-        for super::CustomerUpdatePayload {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CustomerUpdatePayload,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { number: value.number? })
-            }
-        }
-        impl ::std::convert::From<super::CustomerUpdatePayload>
-        for CustomerUpdatePayload {
-            fn from(value: super::CustomerUpdatePayload) -> Self {
-                Self { number: Ok(value.number) }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CustomersList {
-            items: ::std::result::Result<
-                ::std::vec::Vec<super::Customer>,
-                ::std::string::String,
-            >,
-            object: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            pagination: ::std::result::Result<
-                ::std::option::Option<super::Pagination>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for CustomersList {
-            fn default() -> Self {
-                Self {
-                    items: Ok(Default::default()),
-                    object: Ok(Default::default()),
-                    pagination: Ok(Default::default()),
-                }
-            }
-        }
-        impl CustomersList {
-            pub fn items<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::Customer>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.items = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for items: {e}")
-                    });
-                self
-            }
-            pub fn object<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.object = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for object: {e}")
-                    });
-                self
-            }
-            pub fn pagination<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::Pagination>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.pagination = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for pagination: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CustomersList> for super::CustomersList {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CustomersList,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    items: value.items?,
-                    object: value.object?,
-                    pagination: value.pagination?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CustomersList> for CustomersList {
-            fn from(value: super::CustomersList) -> Self {
-                Self {
-                    items: Ok(value.items),
-                    object: Ok(value.object),
-                    pagination: Ok(value.pagination),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct Deduction {
-            amount: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            canceled_reconciliation_amount: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            returned_credit_amount: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            tax: ::std::result::Result<
-                ::std::option::Option<super::DeductionTax>,
-                ::std::string::String,
-            >,
-            tax_free: ::std::result::Result<
-                ::std::option::Option<super::DeductionTaxFree>,
-                ::std::string::String,
-            >,
-            taxable: ::std::result::Result<
-                ::std::option::Option<super::DeductionTaxable>,
-                ::std::string::String,
-            >,
-            untaxable: ::std::result::Result<
-                ::std::option::Option<super::DeductionUntaxable>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for Deduction {
-            fn default() -> Self {
-                Self {
-                    amount: Ok(Default::default()),
-                    canceled_reconciliation_amount: Ok(Default::default()),
-                    returned_credit_amount: Ok(Default::default()),
-                    tax: Ok(Default::default()),
-                    tax_free: Ok(Default::default()),
-                    taxable: Ok(Default::default()),
-                    untaxable: Ok(Default::default()),
-                }
-            }
-        }
-        impl Deduction {
-            pub fn amount<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.amount = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for amount: {e}")
-                    });
-                self
-            }
-            pub fn canceled_reconciliation_amount<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.canceled_reconciliation_amount = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for canceled_reconciliation_amount: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn returned_credit_amount<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.returned_credit_amount = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for returned_credit_amount: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn tax<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::DeductionTax>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tax = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tax: {e}")
-                    });
-                self
-            }
-            pub fn tax_free<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::DeductionTaxFree>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tax_free = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tax_free: {e}")
-                    });
-                self
-            }
-            pub fn taxable<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::DeductionTaxable>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.taxable = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for taxable: {e}")
-                    });
-                self
-            }
-            pub fn untaxable<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::DeductionUntaxable>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.untaxable = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for untaxable: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<Deduction> for super::Deduction {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: Deduction,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    amount: value.amount?,
-                    canceled_reconciliation_amount: value
-                        .canceled_reconciliation_amount?,
-                    returned_credit_amount: value.returned_credit_amount?,
-                    tax: value.tax?,
-                    tax_free: value.tax_free?,
-                    taxable: value.taxable?,
-                    untaxable: value.untaxable?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::Deduction> for Deduction {
-            fn from(value: super::Deduction) -> Self {
-                Self {
-                    amount: Ok(value.amount),
-                    canceled_reconciliation_amount: Ok(
-                        value.canceled_reconciliation_amount,
-                    ),
-                    returned_credit_amount: Ok(value.returned_credit_amount),
-                    tax: Ok(value.tax),
-                    tax_free: Ok(value.tax_free),
-                    taxable: Ok(value.taxable),
-                    untaxable: Ok(value.untaxable),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DeductionTax {
-            amount: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            rate_type: ::std::result::Result<
-                ::std::option::Option<super::TaxRateType>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for DeductionTax {
-            fn default() -> Self {
-                Self {
-                    amount: Ok(Default::default()),
-                    rate_type: Ok(Default::default()),
-                }
-            }
-        }
-        impl DeductionTax {
-            pub fn amount<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.amount = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for amount: {e}")
-                    });
-                self
-            }
-            pub fn rate_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::TaxRateType>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.rate_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for rate_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DeductionTax> for super::DeductionTax {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DeductionTax,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    amount: value.amount?,
-                    rate_type: value.rate_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::DeductionTax> for DeductionTax {
-            fn from(value: super::DeductionTax) -> Self {
-                Self {
-                    amount: Ok(value.amount),
-                    rate_type: Ok(value.rate_type),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DeductionTaxFree {
-            amount: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            commission_amount: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            early_payout_commission_amount: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for DeductionTaxFree {
-            fn default() -> Self {
-                Self {
-                    amount: Ok(Default::default()),
-                    commission_amount: Ok(Default::default()),
-                    early_payout_commission_amount: Ok(Default::default()),
-                }
-            }
-        }
-        impl DeductionTaxFree {
-            pub fn amount<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.amount = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for amount: {e}")
-                    });
-                self
-            }
-            pub fn commission_amount<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.commission_amount = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for commission_amount: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn early_payout_commission_amount<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.early_payout_commission_amount = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for early_payout_commission_amount: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DeductionTaxFree> for super::DeductionTaxFree {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DeductionTaxFree,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    amount: value.amount?,
-                    commission_amount: value.commission_amount?,
-                    early_payout_commission_amount: value.early_payout_commission_amount?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::DeductionTaxFree> for DeductionTaxFree {
-            fn from(value: super::DeductionTaxFree) -> Self {
-                Self {
-                    amount: Ok(value.amount),
-                    commission_amount: Ok(value.commission_amount),
-                    early_payout_commission_amount: Ok(
-                        value.early_payout_commission_amount,
-                    ),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DeductionTaxable {
-            amount: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            basic_monthly_charge: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            billing_charge: ::std::result::Result<
-                ::std::option::Option<super::DeductionTaxableBillingCharge>,
-                ::std::string::String,
-            >,
-            convenience_billing: ::std::result::Result<
-                ::std::option::Option<super::DeductionTaxableConvenienceBilling>,
-                ::std::string::String,
-            >,
-            posting: ::std::result::Result<
-                ::std::option::Option<super::DeductionTaxablePosting>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for DeductionTaxable {
-            fn default() -> Self {
-                Self {
-                    amount: Ok(Default::default()),
-                    basic_monthly_charge: Ok(Default::default()),
-                    billing_charge: Ok(Default::default()),
-                    convenience_billing: Ok(Default::default()),
-                    posting: Ok(Default::default()),
-                }
-            }
-        }
-        impl DeductionTaxable {
-            pub fn amount<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.amount = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for amount: {e}")
-                    });
-                self
-            }
-            pub fn basic_monthly_charge<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.basic_monthly_charge = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for basic_monthly_charge: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn billing_charge<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::DeductionTaxableBillingCharge>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.billing_charge = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for billing_charge: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn convenience_billing<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::DeductionTaxableConvenienceBilling>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.convenience_billing = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for convenience_billing: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn posting<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::DeductionTaxablePosting>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.posting = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for posting: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DeductionTaxable> for super::DeductionTaxable {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DeductionTaxable,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    amount: value.amount?,
-                    basic_monthly_charge: value.basic_monthly_charge?,
-                    billing_charge: value.billing_charge?,
-                    convenience_billing: value.convenience_billing?,
-                    posting: value.posting?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::DeductionTaxable> for DeductionTaxable {
-            fn from(value: super::DeductionTaxable) -> Self {
-                Self {
-                    amount: Ok(value.amount),
-                    basic_monthly_charge: Ok(value.basic_monthly_charge),
-                    billing_charge: Ok(value.billing_charge),
-                    convenience_billing: Ok(value.convenience_billing),
-                    posting: Ok(value.posting),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DeductionTaxableBillingCharge {
-            amount: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            quantity: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            unit_price: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for DeductionTaxableBillingCharge {
-            fn default() -> Self {
-                Self {
-                    amount: Ok(Default::default()),
-                    quantity: Ok(Default::default()),
-                    unit_price: Ok(Default::default()),
-                }
-            }
-        }
-        impl DeductionTaxableBillingCharge {
-            pub fn amount<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.amount = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for amount: {e}")
-                    });
-                self
-            }
-            pub fn quantity<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.quantity = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for quantity: {e}")
-                    });
-                self
-            }
-            pub fn unit_price<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.unit_price = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for unit_price: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DeductionTaxableBillingCharge>
-        for super::DeductionTaxableBillingCharge {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DeductionTaxableBillingCharge,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    amount: value.amount?,
-                    quantity: value.quantity?,
-                    unit_price: value.unit_price?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::DeductionTaxableBillingCharge>
-        for DeductionTaxableBillingCharge {
-            fn from(value: super::DeductionTaxableBillingCharge) -> Self {
-                Self {
-                    amount: Ok(value.amount),
-                    quantity: Ok(value.quantity),
-                    unit_price: Ok(value.unit_price),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DeductionTaxableConvenienceBilling {
-            charge: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            quantity: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            unit_price: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for DeductionTaxableConvenienceBilling {
-            fn default() -> Self {
-                Self {
-                    charge: Ok(Default::default()),
-                    quantity: Ok(Default::default()),
-                    unit_price: Ok(Default::default()),
-                }
-            }
-        }
-        impl DeductionTaxableConvenienceBilling {
-            pub fn charge<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.charge = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for charge: {e}")
-                    });
-                self
-            }
-            pub fn quantity<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.quantity = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for quantity: {e}")
-                    });
-                self
-            }
-            pub fn unit_price<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.unit_price = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for unit_price: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DeductionTaxableConvenienceBilling>
-        for super::DeductionTaxableConvenienceBilling {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DeductionTaxableConvenienceBilling,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    charge: value.charge?,
-                    quantity: value.quantity?,
-                    unit_price: value.unit_price?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::DeductionTaxableConvenienceBilling>
-        for DeductionTaxableConvenienceBilling {
-            fn from(value: super::DeductionTaxableConvenienceBilling) -> Self {
-                Self {
-                    charge: Ok(value.charge),
-                    quantity: Ok(value.quantity),
-                    unit_price: Ok(value.unit_price),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DeductionTaxablePosting {
-            amount: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            quantity: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            unit_price: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for DeductionTaxablePosting {
-            fn default() -> Self {
-                Self {
-                    amount: Ok(Default::default()),
-                    quantity: Ok(Default::default()),
-                    unit_price: Ok(Default::default()),
-                }
-            }
-        }
-        impl DeductionTaxablePosting {
-            pub fn amount<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.amount = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for amount: {e}")
-                    });
-                self
-            }
-            pub fn quantity<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.quantity = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for quantity: {e}")
-                    });
-                self
-            }
-            pub fn unit_price<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.unit_price = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for unit_price: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DeductionTaxablePosting>
-        for super::DeductionTaxablePosting {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DeductionTaxablePosting,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    amount: value.amount?,
-                    quantity: value.quantity?,
-                    unit_price: value.unit_price?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::DeductionTaxablePosting>
-        for DeductionTaxablePosting {
-            fn from(value: super::DeductionTaxablePosting) -> Self {
-                Self {
-                    amount: Ok(value.amount),
-                    quantity: Ok(value.quantity),
-                    unit_price: Ok(value.unit_price),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DeductionUntaxable {
-            amount: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            revenue_stamp: ::std::result::Result<
-                ::std::option::Option<super::DeductionUntaxableRevenueStamp>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for DeductionUntaxable {
-            fn default() -> Self {
-                Self {
-                    amount: Ok(Default::default()),
-                    revenue_stamp: Ok(Default::default()),
-                }
-            }
-        }
-        impl DeductionUntaxable {
-            pub fn amount<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.amount = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for amount: {e}")
-                    });
-                self
-            }
-            pub fn revenue_stamp<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::DeductionUntaxableRevenueStamp>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.revenue_stamp = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for revenue_stamp: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DeductionUntaxable> for super::DeductionUntaxable {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DeductionUntaxable,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    amount: value.amount?,
-                    revenue_stamp: value.revenue_stamp?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::DeductionUntaxable> for DeductionUntaxable {
-            fn from(value: super::DeductionUntaxable) -> Self {
-                Self {
-                    amount: Ok(value.amount),
-                    revenue_stamp: Ok(value.revenue_stamp),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DeductionUntaxableRevenueStamp {
-            amount: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            quantity: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            unit_price: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for DeductionUntaxableRevenueStamp {
-            fn default() -> Self {
-                Self {
-                    amount: Ok(Default::default()),
-                    quantity: Ok(Default::default()),
-                    unit_price: Ok(Default::default()),
-                }
-            }
-        }
-        impl DeductionUntaxableRevenueStamp {
-            pub fn amount<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.amount = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for amount: {e}")
-                    });
-                self
-            }
-            pub fn quantity<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.quantity = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for quantity: {e}")
-                    });
-                self
-            }
-            pub fn unit_price<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.unit_price = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for unit_price: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DeductionUntaxableRevenueStamp>
-        for super::DeductionUntaxableRevenueStamp {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DeductionUntaxableRevenueStamp,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    amount: value.amount?,
-                    quantity: value.quantity?,
-                    unit_price: value.unit_price?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::DeductionUntaxableRevenueStamp>
-        for DeductionUntaxableRevenueStamp {
-            fn from(value: super::DeductionUntaxableRevenueStamp) -> Self {
-                Self {
-                    amount: Ok(value.amount),
-                    quantity: Ok(value.quantity),
-                    unit_price: Ok(value.unit_price),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct Destination {
-            address1: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            address2: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            cc_emails: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
-            >,
-            created_at: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
-                ::std::string::String,
-            >,
-            customer_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            department: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            email: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            name_kana: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            object: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            tel: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            title: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            uri: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            zip_code: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for Destination {
-            fn default() -> Self {
-                Self {
-                    address1: Ok(Default::default()),
-                    address2: Ok(Default::default()),
-                    cc_emails: Ok(Default::default()),
-                    created_at: Ok(Default::default()),
-                    customer_id: Ok(Default::default()),
-                    department: Ok(Default::default()),
-                    email: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    name_kana: Ok(Default::default()),
-                    object: Ok(Default::default()),
-                    tel: Ok(Default::default()),
-                    title: Ok(Default::default()),
-                    uri: Ok(Default::default()),
-                    zip_code: Ok(Default::default()),
-                }
-            }
-        }
-        impl Destination {
-            pub fn address1<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.address1 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for address1: {e}")
-                    });
-                self
-            }
-            pub fn address2<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.address2 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for address2: {e}")
-                    });
-                self
-            }
-            pub fn cc_emails<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.cc_emails = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for cc_emails: {e}")
-                    });
-                self
-            }
-            pub fn created_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.created_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_at: {e}")
-                    });
-                self
-            }
-            pub fn customer_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_id: {e}")
-                    });
-                self
-            }
-            pub fn department<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.department = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for department: {e}")
-                    });
-                self
-            }
-            pub fn email<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.email = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for email: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn name_kana<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name_kana = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name_kana: {e}")
-                    });
-                self
-            }
-            pub fn object<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.object = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for object: {e}")
-                    });
-                self
-            }
-            pub fn tel<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tel = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tel: {e}")
-                    });
-                self
-            }
-            pub fn title<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.title = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for title: {e}")
-                    });
-                self
-            }
-            pub fn uri<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.uri = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for uri: {e}")
-                    });
-                self
-            }
-            pub fn zip_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.zip_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for zip_code: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<Destination> for super::Destination {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: Destination,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    address1: value.address1?,
-                    address2: value.address2?,
-                    cc_emails: value.cc_emails?,
-                    created_at: value.created_at?,
-                    customer_id: value.customer_id?,
-                    department: value.department?,
-                    email: value.email?,
-                    id: value.id?,
-                    name: value.name?,
-                    name_kana: value.name_kana?,
-                    object: value.object?,
-                    tel: value.tel?,
-                    title: value.title?,
-                    uri: value.uri?,
-                    zip_code: value.zip_code?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::Destination> for Destination {
-            fn from(value: super::Destination) -> Self {
-                Self {
-                    address1: Ok(value.address1),
-                    address2: Ok(value.address2),
-                    cc_emails: Ok(value.cc_emails),
-                    created_at: Ok(value.created_at),
-                    customer_id: Ok(value.customer_id),
-                    department: Ok(value.department),
-                    email: Ok(value.email),
-                    id: Ok(value.id),
-                    name: Ok(value.name),
-                    name_kana: Ok(value.name_kana),
-                    object: Ok(value.object),
-                    tel: Ok(value.tel),
-                    title: Ok(value.title),
-                    uri: Ok(value.uri),
-                    zip_code: Ok(value.zip_code),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DestinationPayload {
-            address1: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            address2: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            cc_emails: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
-            >,
-            customer_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            department: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            email: ::std::result::Result<::std::string::String, ::std::string::String>,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            name_kana: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            tel: ::std::result::Result<::std::string::String, ::std::string::String>,
-            title: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            zip_code: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for DestinationPayload {
-            fn default() -> Self {
-                Self {
-                    address1: Err("no value supplied for address1".to_string()),
-                    address2: Ok(Default::default()),
-                    cc_emails: Ok(Default::default()),
-                    customer_id: Err("no value supplied for customer_id".to_string()),
-                    department: Ok(Default::default()),
-                    email: Err("no value supplied for email".to_string()),
-                    name: Ok(Default::default()),
-                    name_kana: Ok(Default::default()),
-                    tel: Err("no value supplied for tel".to_string()),
-                    title: Ok(Default::default()),
-                    zip_code: Err("no value supplied for zip_code".to_string()),
-                }
-            }
-        }
-        impl DestinationPayload {
-            pub fn address1<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.address1 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for address1: {e}")
-                    });
-                self
-            }
-            pub fn address2<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.address2 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for address2: {e}")
-                    });
-                self
-            }
-            pub fn cc_emails<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.cc_emails = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for cc_emails: {e}")
-                    });
-                self
-            }
-            pub fn customer_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_id: {e}")
-                    });
-                self
-            }
-            pub fn department<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.department = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for department: {e}")
-                    });
-                self
-            }
-            pub fn email<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.email = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for email: {e}")
-                    });
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn name_kana<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name_kana = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name_kana: {e}")
-                    });
-                self
-            }
-            pub fn tel<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tel = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tel: {e}")
-                    });
-                self
-            }
-            pub fn title<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.title = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for title: {e}")
-                    });
-                self
-            }
-            pub fn zip_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.zip_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for zip_code: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DestinationPayload> for super::DestinationPayload {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DestinationPayload,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    address1: value.address1?,
-                    address2: value.address2?,
-                    cc_emails: value.cc_emails?,
-                    customer_id: value.customer_id?,
-                    department: value.department?,
-                    email: value.email?,
-                    name: value.name?,
-                    name_kana: value.name_kana?,
-                    tel: value.tel?,
-                    title: value.title?,
-                    zip_code: value.zip_code?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::DestinationPayload> for DestinationPayload {
-            fn from(value: super::DestinationPayload) -> Self {
-                Self {
-                    address1: Ok(value.address1),
-                    address2: Ok(value.address2),
-                    cc_emails: Ok(value.cc_emails),
-                    customer_id: Ok(value.customer_id),
-                    department: Ok(value.department),
-                    email: Ok(value.email),
-                    name: Ok(value.name),
-                    name_kana: Ok(value.name_kana),
-                    tel: Ok(value.tel),
-                    title: Ok(value.title),
-                    zip_code: Ok(value.zip_code),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DestinationUpdatePayload {
-            address1: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            address2: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            cc_emails: ::std::result::Result<
-                ::std::vec::Vec<::std::string::String>,
-                ::std::string::String,
-            >,
-            department: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            email: ::std::result::Result<::std::string::String, ::std::string::String>,
-            name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            name_kana: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            tel: ::std::result::Result<::std::string::String, ::std::string::String>,
-            title: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            zip_code: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for DestinationUpdatePayload {
-            fn default() -> Self {
-                Self {
-                    address1: Err("no value supplied for address1".to_string()),
-                    address2: Ok(Default::default()),
-                    cc_emails: Ok(Default::default()),
-                    department: Ok(Default::default()),
-                    email: Err("no value supplied for email".to_string()),
-                    name: Ok(Default::default()),
-                    name_kana: Ok(Default::default()),
-                    tel: Err("no value supplied for tel".to_string()),
-                    title: Ok(Default::default()),
-                    zip_code: Err("no value supplied for zip_code".to_string()),
-                }
-            }
-        }
-        impl DestinationUpdatePayload {
-            pub fn address1<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.address1 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for address1: {e}")
-                    });
-                self
-            }
-            pub fn address2<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.address2 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for address2: {e}")
-                    });
-                self
-            }
-            pub fn cc_emails<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.cc_emails = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for cc_emails: {e}")
-                    });
-                self
-            }
-            pub fn department<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.department = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for department: {e}")
-                    });
-                self
-            }
-            pub fn email<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.email = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for email: {e}")
-                    });
-                self
-            }
-            pub fn name<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name: {e}")
-                    });
-                self
-            }
-            pub fn name_kana<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.name_kana = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for name_kana: {e}")
-                    });
-                self
-            }
-            pub fn tel<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tel = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tel: {e}")
-                    });
-                self
-            }
-            pub fn title<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.title = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for title: {e}")
-                    });
-                self
-            }
-            pub fn zip_code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.zip_code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for zip_code: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DestinationUpdatePayload>
-        for super::DestinationUpdatePayload {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DestinationUpdatePayload,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    address1: value.address1?,
-                    address2: value.address2?,
-                    cc_emails: value.cc_emails?,
-                    department: value.department?,
-                    email: value.email?,
-                    name: value.name?,
-                    name_kana: value.name_kana?,
-                    tel: value.tel?,
-                    title: value.title?,
-                    zip_code: value.zip_code?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::DestinationUpdatePayload>
-        for DestinationUpdatePayload {
-            fn from(value: super::DestinationUpdatePayload) -> Self {
-                Self {
-                    address1: Ok(value.address1),
-                    address2: Ok(value.address2),
-                    cc_emails: Ok(value.cc_emails),
-                    department: Ok(value.department),
-                    email: Ok(value.email),
-                    name: Ok(value.name),
-                    name_kana: Ok(value.name_kana),
-                    tel: Ok(value.tel),
-                    title: Ok(value.title),
-                    zip_code: Ok(value.zip_code),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DestinationsList {
-            items: ::std::result::Result<
-                ::std::vec::Vec<super::Destination>,
-                ::std::string::String,
-            >,
-            object: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            pagination: ::std::result::Result<
-                ::std::option::Option<super::Pagination>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for DestinationsList {
-            fn default() -> Self {
-                Self {
-                    items: Ok(Default::default()),
-                    object: Ok(Default::default()),
-                    pagination: Ok(Default::default()),
-                }
-            }
-        }
-        impl DestinationsList {
-            pub fn items<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::Destination>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.items = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for items: {e}")
-                    });
-                self
-            }
-            pub fn object<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.object = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for object: {e}")
-                    });
-                self
-            }
-            pub fn pagination<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::Pagination>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.pagination = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for pagination: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DestinationsList> for super::DestinationsList {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DestinationsList,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    items: value.items?,
-                    object: value.object?,
-                    pagination: value.pagination?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::DestinationsList> for DestinationsList {
-            fn from(value: super::DestinationsList) -> Self {
-                Self {
-                    items: Ok(value.items),
-                    object: Ok(value.object),
-                    pagination: Ok(value.pagination),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DownloadSignedUrl {
-            expired_at: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
-                ::std::string::String,
-            >,
-            signed_url: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for DownloadSignedUrl {
-            fn default() -> Self {
-                Self {
-                    expired_at: Ok(Default::default()),
-                    signed_url: Ok(Default::default()),
-                    type_: Ok(Default::default()),
-                }
-            }
-        }
-        impl DownloadSignedUrl {
-            pub fn expired_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.expired_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for expired_at: {e}")
-                    });
-                self
-            }
-            pub fn signed_url<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.signed_url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for signed_url: {e}")
-                    });
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DownloadSignedUrl> for super::DownloadSignedUrl {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DownloadSignedUrl,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    expired_at: value.expired_at?,
-                    signed_url: value.signed_url?,
-                    type_: value.type_?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::DownloadSignedUrl> for DownloadSignedUrl {
-            fn from(value: super::DownloadSignedUrl) -> Self {
-                Self {
-                    expired_at: Ok(value.expired_at),
-                    signed_url: Ok(value.signed_url),
-                    type_: Ok(value.type_),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct DownloadSignedUrlList {
-            items: ::std::result::Result<
-                ::std::vec::Vec<super::DownloadSignedUrl>,
-                ::std::string::String,
-            >,
-            object: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for DownloadSignedUrlList {
-            fn default() -> Self {
-                Self {
-                    items: Ok(Default::default()),
-                    object: Ok(Default::default()),
-                }
-            }
-        }
-        impl DownloadSignedUrlList {
-            pub fn items<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::DownloadSignedUrl>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.items = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for items: {e}")
-                    });
-                self
-            }
-            pub fn object<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.object = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for object: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<DownloadSignedUrlList>
-        for super::DownloadSignedUrlList {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: DownloadSignedUrlList,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    items: value.items?,
-                    object: value.object?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::DownloadSignedUrlList>
-        for DownloadSignedUrlList {
-            fn from(value: super::DownloadSignedUrlList) -> Self {
-                Self {
-                    items: Ok(value.items),
-                    object: Ok(value.object),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct Error {
-            code: ::std::result::Result<
-                ::std::option::Option<super::ErrorCode>,
-                ::std::string::String,
-            >,
-            message: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            param: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for Error {
-            fn default() -> Self {
-                Self {
-                    code: Ok(Default::default()),
-                    message: Ok(Default::default()),
-                    param: Ok(Default::default()),
-                    type_: Ok(Default::default()),
-                }
-            }
-        }
-        impl Error {
-            pub fn code<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::ErrorCode>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.code = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for code: {e}")
-                    });
-                self
-            }
-            pub fn message<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.message = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for message: {e}")
-                    });
-                self
-            }
-            pub fn param<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.param = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for param: {e}")
-                    });
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<Error> for super::Error {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: Error,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    code: value.code?,
-                    message: value.message?,
-                    param: value.param?,
-                    type_: value.type_?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::Error> for Error {
-            fn from(value: super::Error) -> Self {
-                Self {
-                    code: Ok(value.code),
-                    message: Ok(value.message),
-                    param: Ok(value.param),
-                    type_: Ok(value.type_),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct Invoice {
-            amount: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            billing_date: ::std::result::Result<
-                ::std::option::Option<::chrono::naive::NaiveDate>,
-                ::std::string::String,
-            >,
-            billing_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            created_at: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
-                ::std::string::String,
-            >,
-            destination_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            invoice_delivery_methods: ::std::result::Result<
-                ::std::vec::Vec<super::InvoiceDeliveryMethod>,
-                ::std::string::String,
-            >,
-            object: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            uri: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for Invoice {
-            fn default() -> Self {
-                Self {
-                    amount: Ok(Default::default()),
-                    billing_date: Ok(Default::default()),
-                    billing_id: Ok(Default::default()),
-                    created_at: Ok(Default::default()),
-                    destination_id: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    invoice_delivery_methods: Ok(Default::default()),
-                    object: Ok(Default::default()),
-                    uri: Ok(Default::default()),
-                }
-            }
-        }
-        impl Invoice {
-            pub fn amount<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.amount = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for amount: {e}")
-                    });
-                self
-            }
-            pub fn billing_date<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::naive::NaiveDate>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.billing_date = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for billing_date: {e}")
-                    });
-                self
-            }
-            pub fn billing_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.billing_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for billing_id: {e}")
-                    });
-                self
-            }
-            pub fn created_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.created_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_at: {e}")
-                    });
-                self
-            }
-            pub fn destination_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.destination_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for destination_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn invoice_delivery_methods<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::vec::Vec<super::InvoiceDeliveryMethod>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.invoice_delivery_methods = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for invoice_delivery_methods: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn object<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.object = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for object: {e}")
-                    });
-                self
-            }
-            pub fn uri<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.uri = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for uri: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<Invoice> for super::Invoice {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: Invoice,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    amount: value.amount?,
-                    billing_date: value.billing_date?,
-                    billing_id: value.billing_id?,
-                    created_at: value.created_at?,
-                    destination_id: value.destination_id?,
-                    id: value.id?,
-                    invoice_delivery_methods: value.invoice_delivery_methods?,
-                    object: value.object?,
-                    uri: value.uri?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::Invoice> for Invoice {
-            fn from(value: super::Invoice) -> Self {
-                Self {
-                    amount: Ok(value.amount),
-                    billing_date: Ok(value.billing_date),
-                    billing_id: Ok(value.billing_id),
-                    created_at: Ok(value.created_at),
-                    destination_id: Ok(value.destination_id),
-                    id: Ok(value.id),
-                    invoice_delivery_methods: Ok(value.invoice_delivery_methods),
-                    object: Ok(value.object),
-                    uri: Ok(value.uri),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct Issue {
-            created_at: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<
-                ::std::option::Option<super::IssueType>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for Issue {
-            fn default() -> Self {
-                Self {
-                    created_at: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    type_: Ok(Default::default()),
-                }
-            }
-        }
-        impl Issue {
-            pub fn created_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.created_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_at: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::IssueType>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<Issue> for super::Issue {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: Issue,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    created_at: value.created_at?,
-                    id: value.id?,
-                    type_: value.type_?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::Issue> for Issue {
-            fn from(value: super::Issue) -> Self {
-                Self {
-                    created_at: Ok(value.created_at),
-                    id: Ok(value.id),
-                    type_: Ok(value.type_),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct IssuesList {
-            items: ::std::result::Result<
-                ::std::vec::Vec<super::Issue>,
-                ::std::string::String,
-            >,
-            object: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for IssuesList {
-            fn default() -> Self {
-                Self {
-                    items: Ok(Default::default()),
-                    object: Ok(Default::default()),
-                }
-            }
-        }
-        impl IssuesList {
-            pub fn items<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::Issue>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.items = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for items: {e}")
-                    });
-                self
-            }
-            pub fn object<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.object = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for object: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<IssuesList> for super::IssuesList {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: IssuesList,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    items: value.items?,
-                    object: value.object?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::IssuesList> for IssuesList {
-            fn from(value: super::IssuesList) -> Self {
-                Self {
-                    items: Ok(value.items),
-                    object: Ok(value.object),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct Pagination {
-            end: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            has_next: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            has_previous: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            limit: ::std::result::Result<
-                ::std::option::Option<i32>,
-                ::std::string::String,
-            >,
-            start: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            total: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for Pagination {
-            fn default() -> Self {
-                Self {
-                    end: Ok(Default::default()),
-                    has_next: Ok(Default::default()),
-                    has_previous: Ok(Default::default()),
-                    limit: Ok(Default::default()),
-                    start: Ok(Default::default()),
-                    total: Ok(Default::default()),
-                }
-            }
-        }
-        impl Pagination {
-            pub fn end<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.end = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for end: {e}")
-                    });
-                self
-            }
-            pub fn has_next<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.has_next = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for has_next: {e}")
-                    });
-                self
-            }
-            pub fn has_previous<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.has_previous = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for has_previous: {e}")
-                    });
-                self
-            }
-            pub fn limit<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.limit = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for limit: {e}")
-                    });
-                self
-            }
-            pub fn start<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.start = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for start: {e}")
-                    });
-                self
-            }
-            pub fn total<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.total = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for total: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<Pagination> for super::Pagination {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: Pagination,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    end: value.end?,
-                    has_next: value.has_next?,
-                    has_previous: value.has_previous?,
-                    limit: value.limit?,
-                    start: value.start?,
-                    total: value.total?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::Pagination> for Pagination {
-            fn from(value: super::Pagination) -> Self {
-                Self {
-                    end: Ok(value.end),
-                    has_next: Ok(value.has_next),
-                    has_previous: Ok(value.has_previous),
-                    limit: Ok(value.limit),
-                    start: Ok(value.start),
-                    total: Ok(value.total),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct PaymentMethod {
-            account_transfer: ::std::result::Result<
-                ::std::option::Option<super::AccountTransfer>,
-                ::std::string::String,
-            >,
-            bank_transfer: ::std::result::Result<
-                ::std::option::Option<super::BankTransfer>,
-                ::std::string::String,
-            >,
-            object: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for PaymentMethod {
-            fn default() -> Self {
-                Self {
-                    account_transfer: Ok(Default::default()),
-                    bank_transfer: Ok(Default::default()),
-                    object: Ok(Default::default()),
-                }
-            }
-        }
-        impl PaymentMethod {
-            pub fn account_transfer<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::AccountTransfer>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_transfer = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for account_transfer: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn bank_transfer<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::BankTransfer>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.bank_transfer = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for bank_transfer: {e}")
-                    });
-                self
-            }
-            pub fn object<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.object = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for object: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<PaymentMethod> for super::PaymentMethod {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: PaymentMethod,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_transfer: value.account_transfer?,
-                    bank_transfer: value.bank_transfer?,
-                    object: value.object?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::PaymentMethod> for PaymentMethod {
-            fn from(value: super::PaymentMethod) -> Self {
-                Self {
-                    account_transfer: Ok(value.account_transfer),
-                    bank_transfer: Ok(value.bank_transfer),
-                    object: Ok(value.object),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct Payout {
-            amount: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            collected_amount: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            deduction: ::std::result::Result<
-                ::std::option::Option<super::Deduction>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            object: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            payout_date: ::std::result::Result<
-                ::std::option::Option<::chrono::naive::NaiveDate>,
-                ::std::string::String,
-            >,
-            receivables_amount: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            status: ::std::result::Result<
-                ::std::option::Option<super::PayoutStatus>,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<
-                ::std::option::Option<super::PayoutType>,
-                ::std::string::String,
-            >,
-            uri: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for Payout {
-            fn default() -> Self {
-                Self {
-                    amount: Ok(Default::default()),
-                    collected_amount: Ok(Default::default()),
-                    deduction: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    object: Ok(Default::default()),
-                    payout_date: Ok(Default::default()),
-                    receivables_amount: Ok(Default::default()),
-                    status: Ok(Default::default()),
-                    type_: Ok(Default::default()),
-                    uri: Ok(Default::default()),
-                }
-            }
-        }
-        impl Payout {
-            pub fn amount<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.amount = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for amount: {e}")
-                    });
-                self
-            }
-            pub fn collected_amount<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.collected_amount = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for collected_amount: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn deduction<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::Deduction>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.deduction = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for deduction: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn object<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.object = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for object: {e}")
-                    });
-                self
-            }
-            pub fn payout_date<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::naive::NaiveDate>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.payout_date = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for payout_date: {e}")
-                    });
-                self
-            }
-            pub fn receivables_amount<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.receivables_amount = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for receivables_amount: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::PayoutStatus>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::PayoutType>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-            pub fn uri<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.uri = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for uri: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<Payout> for super::Payout {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: Payout,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    amount: value.amount?,
-                    collected_amount: value.collected_amount?,
-                    deduction: value.deduction?,
-                    id: value.id?,
-                    object: value.object?,
-                    payout_date: value.payout_date?,
-                    receivables_amount: value.receivables_amount?,
-                    status: value.status?,
-                    type_: value.type_?,
-                    uri: value.uri?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::Payout> for Payout {
-            fn from(value: super::Payout) -> Self {
-                Self {
-                    amount: Ok(value.amount),
-                    collected_amount: Ok(value.collected_amount),
-                    deduction: Ok(value.deduction),
-                    id: Ok(value.id),
-                    object: Ok(value.object),
-                    payout_date: Ok(value.payout_date),
-                    receivables_amount: Ok(value.receivables_amount),
-                    status: Ok(value.status),
-                    type_: Ok(value.type_),
-                    uri: Ok(value.uri),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct PayoutRefund {
-            amount: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            commission_amount: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            customer_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            object: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            payout_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            transaction_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            uri: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for PayoutRefund {
-            fn default() -> Self {
-                Self {
-                    amount: Ok(Default::default()),
-                    commission_amount: Ok(Default::default()),
-                    customer_id: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    object: Ok(Default::default()),
-                    payout_id: Ok(Default::default()),
-                    transaction_id: Ok(Default::default()),
-                    uri: Ok(Default::default()),
-                }
-            }
-        }
-        impl PayoutRefund {
-            pub fn amount<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.amount = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for amount: {e}")
-                    });
-                self
-            }
-            pub fn commission_amount<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.commission_amount = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for commission_amount: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn customer_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_id: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn object<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.object = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for object: {e}")
-                    });
-                self
-            }
-            pub fn payout_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.payout_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for payout_id: {e}")
-                    });
-                self
-            }
-            pub fn transaction_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.transaction_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for transaction_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn uri<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.uri = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for uri: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<PayoutRefund> for super::PayoutRefund {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: PayoutRefund,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    amount: value.amount?,
-                    commission_amount: value.commission_amount?,
-                    customer_id: value.customer_id?,
-                    id: value.id?,
-                    object: value.object?,
-                    payout_id: value.payout_id?,
-                    transaction_id: value.transaction_id?,
-                    uri: value.uri?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::PayoutRefund> for PayoutRefund {
-            fn from(value: super::PayoutRefund) -> Self {
-                Self {
-                    amount: Ok(value.amount),
-                    commission_amount: Ok(value.commission_amount),
-                    customer_id: Ok(value.customer_id),
-                    id: Ok(value.id),
-                    object: Ok(value.object),
-                    payout_id: Ok(value.payout_id),
-                    transaction_id: Ok(value.transaction_id),
-                    uri: Ok(value.uri),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct PayoutRefundsList {
-            items: ::std::result::Result<
-                ::std::vec::Vec<super::PayoutRefund>,
-                ::std::string::String,
-            >,
-            object: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            pagination: ::std::result::Result<
-                ::std::option::Option<super::Pagination>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for PayoutRefundsList {
-            fn default() -> Self {
-                Self {
-                    items: Ok(Default::default()),
-                    object: Ok(Default::default()),
-                    pagination: Ok(Default::default()),
-                }
-            }
-        }
-        impl PayoutRefundsList {
-            pub fn items<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::PayoutRefund>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.items = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for items: {e}")
-                    });
-                self
-            }
-            pub fn object<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.object = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for object: {e}")
-                    });
-                self
-            }
-            pub fn pagination<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::Pagination>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.pagination = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for pagination: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<PayoutRefundsList> for super::PayoutRefundsList {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: PayoutRefundsList,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    items: value.items?,
-                    object: value.object?,
-                    pagination: value.pagination?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::PayoutRefundsList> for PayoutRefundsList {
-            fn from(value: super::PayoutRefundsList) -> Self {
-                Self {
-                    items: Ok(value.items),
-                    object: Ok(value.object),
-                    pagination: Ok(value.pagination),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct PayoutTransaction {
-            accepted_at: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
-                ::std::string::String,
-            >,
-            amount: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            commission_amount: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            commission_rate: ::std::result::Result<
-                ::std::option::Option<::rust_decimal::Decimal>,
-                ::std::string::String,
-            >,
-            early_payout_commission_amount: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            early_payout_commission_rate: ::std::result::Result<
-                ::std::option::Option<::rust_decimal::Decimal>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            object: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            payout_date: ::std::result::Result<
-                ::std::option::Option<::chrono::naive::NaiveDate>,
-                ::std::string::String,
-            >,
-            payout_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            standard_payout_date: ::std::result::Result<
-                ::std::option::Option<::chrono::naive::NaiveDate>,
-                ::std::string::String,
-            >,
-            transaction_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            uri: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for PayoutTransaction {
-            fn default() -> Self {
-                Self {
-                    accepted_at: Ok(Default::default()),
-                    amount: Ok(Default::default()),
-                    commission_amount: Ok(Default::default()),
-                    commission_rate: Ok(Default::default()),
-                    early_payout_commission_amount: Ok(Default::default()),
-                    early_payout_commission_rate: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    object: Ok(Default::default()),
-                    payout_date: Ok(Default::default()),
-                    payout_id: Ok(Default::default()),
-                    standard_payout_date: Ok(Default::default()),
-                    transaction_id: Ok(Default::default()),
-                    uri: Ok(Default::default()),
-                }
-            }
-        }
-        impl PayoutTransaction {
-            pub fn accepted_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.accepted_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for accepted_at: {e}")
-                    });
-                self
-            }
-            pub fn amount<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.amount = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for amount: {e}")
-                    });
-                self
-            }
-            pub fn commission_amount<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.commission_amount = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for commission_amount: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn commission_rate<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::rust_decimal::Decimal>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.commission_rate = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for commission_rate: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn early_payout_commission_amount<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.early_payout_commission_amount = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for early_payout_commission_amount: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn early_payout_commission_rate<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::rust_decimal::Decimal>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.early_payout_commission_rate = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for early_payout_commission_rate: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn object<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.object = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for object: {e}")
-                    });
-                self
-            }
-            pub fn payout_date<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::naive::NaiveDate>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.payout_date = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for payout_date: {e}")
-                    });
-                self
-            }
-            pub fn payout_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.payout_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for payout_id: {e}")
-                    });
-                self
-            }
-            pub fn standard_payout_date<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::naive::NaiveDate>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.standard_payout_date = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for standard_payout_date: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn transaction_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.transaction_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for transaction_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn uri<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.uri = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for uri: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<PayoutTransaction> for super::PayoutTransaction {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: PayoutTransaction,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    accepted_at: value.accepted_at?,
-                    amount: value.amount?,
-                    commission_amount: value.commission_amount?,
-                    commission_rate: value.commission_rate?,
-                    early_payout_commission_amount: value
-                        .early_payout_commission_amount?,
-                    early_payout_commission_rate: value.early_payout_commission_rate?,
-                    id: value.id?,
-                    object: value.object?,
-                    payout_date: value.payout_date?,
-                    payout_id: value.payout_id?,
-                    standard_payout_date: value.standard_payout_date?,
-                    transaction_id: value.transaction_id?,
-                    uri: value.uri?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::PayoutTransaction> for PayoutTransaction {
-            fn from(value: super::PayoutTransaction) -> Self {
-                Self {
-                    accepted_at: Ok(value.accepted_at),
-                    amount: Ok(value.amount),
-                    commission_amount: Ok(value.commission_amount),
-                    commission_rate: Ok(value.commission_rate),
-                    early_payout_commission_amount: Ok(
-                        value.early_payout_commission_amount,
-                    ),
-                    early_payout_commission_rate: Ok(value.early_payout_commission_rate),
-                    id: Ok(value.id),
-                    object: Ok(value.object),
-                    payout_date: Ok(value.payout_date),
-                    payout_id: Ok(value.payout_id),
-                    standard_payout_date: Ok(value.standard_payout_date),
-                    transaction_id: Ok(value.transaction_id),
-                    uri: Ok(value.uri),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct PayoutTransactionsList {
-            items: ::std::result::Result<
-                ::std::vec::Vec<super::PayoutTransaction>,
-                ::std::string::String,
-            >,
-            object: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            pagination: ::std::result::Result<
-                ::std::option::Option<super::Pagination>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for PayoutTransactionsList {
-            fn default() -> Self {
-                Self {
-                    items: Ok(Default::default()),
-                    object: Ok(Default::default()),
-                    pagination: Ok(Default::default()),
-                }
-            }
-        }
-        impl PayoutTransactionsList {
-            pub fn items<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::PayoutTransaction>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.items = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for items: {e}")
-                    });
-                self
-            }
-            pub fn object<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.object = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for object: {e}")
-                    });
-                self
-            }
-            pub fn pagination<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::Pagination>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.pagination = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for pagination: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<PayoutTransactionsList>
-        for super::PayoutTransactionsList {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: PayoutTransactionsList,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    items: value.items?,
-                    object: value.object?,
-                    pagination: value.pagination?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::PayoutTransactionsList>
-        for PayoutTransactionsList {
-            fn from(value: super::PayoutTransactionsList) -> Self {
-                Self {
-                    items: Ok(value.items),
-                    object: Ok(value.object),
-                    pagination: Ok(value.pagination),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct PayoutsList {
-            items: ::std::result::Result<
-                ::std::vec::Vec<super::Payout>,
-                ::std::string::String,
-            >,
-            object: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            pagination: ::std::result::Result<
-                ::std::option::Option<super::Pagination>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for PayoutsList {
-            fn default() -> Self {
-                Self {
-                    items: Ok(Default::default()),
-                    object: Ok(Default::default()),
-                    pagination: Ok(Default::default()),
-                }
-            }
-        }
-        impl PayoutsList {
-            pub fn items<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::Payout>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.items = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for items: {e}")
-                    });
-                self
-            }
-            pub fn object<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.object = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for object: {e}")
-                    });
-                self
-            }
-            pub fn pagination<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::Pagination>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.pagination = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for pagination: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<PayoutsList> for super::PayoutsList {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: PayoutsList,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    items: value.items?,
-                    object: value.object?,
-                    pagination: value.pagination?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::PayoutsList> for PayoutsList {
-            fn from(value: super::PayoutsList) -> Self {
-                Self {
-                    items: Ok(value.items),
-                    object: Ok(value.object),
-                    pagination: Ok(value.pagination),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ReissuingPayload {
-            destination_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            invoice_delivery_methods: ::std::result::Result<
-                ::std::vec::Vec<super::InvoiceDeliveryMethod>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ReissuingPayload {
-            fn default() -> Self {
-                Self {
-                    destination_id: Err(
-                        "no value supplied for destination_id".to_string(),
-                    ),
-                    invoice_delivery_methods: Err(
-                        "no value supplied for invoice_delivery_methods".to_string(),
-                    ),
-                }
-            }
-        }
-        impl ReissuingPayload {
-            pub fn destination_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.destination_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for destination_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn invoice_delivery_methods<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::vec::Vec<super::InvoiceDeliveryMethod>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.invoice_delivery_methods = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for invoice_delivery_methods: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ReissuingPayload> for super::ReissuingPayload {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ReissuingPayload,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    destination_id: value.destination_id?,
-                    invoice_delivery_methods: value.invoice_delivery_methods?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ReissuingPayload> for ReissuingPayload {
-            fn from(value: super::ReissuingPayload) -> Self {
-                Self {
-                    destination_id: Ok(value.destination_id),
-                    invoice_delivery_methods: Ok(value.invoice_delivery_methods),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct ReissuingResponse {
-            account_transfer_notification: ::std::result::Result<
-                ::std::option::Option<super::AccountTransferNotification>,
-                ::std::string::String,
-            >,
-            invoice: ::std::result::Result<
-                ::std::option::Option<super::Invoice>,
-                ::std::string::String,
-            >,
-            type_: ::std::result::Result<
-                ::std::option::Option<super::ReissuingResponseType>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for ReissuingResponse {
-            fn default() -> Self {
-                Self {
-                    account_transfer_notification: Ok(Default::default()),
-                    invoice: Ok(Default::default()),
-                    type_: Ok(Default::default()),
-                }
-            }
-        }
-        impl ReissuingResponse {
-            pub fn account_transfer_notification<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::AccountTransferNotification>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.account_transfer_notification = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for account_transfer_notification: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn invoice<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::Invoice>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.invoice = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for invoice: {e}")
-                    });
-                self
-            }
-            pub fn type_<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ReissuingResponseType>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.type_ = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<ReissuingResponse> for super::ReissuingResponse {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: ReissuingResponse,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    account_transfer_notification: value.account_transfer_notification?,
-                    invoice: value.invoice?,
-                    type_: value.type_?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::ReissuingResponse> for ReissuingResponse {
-            fn from(value: super::ReissuingResponse) -> Self {
-                Self {
-                    account_transfer_notification: Ok(
-                        value.account_transfer_notification,
-                    ),
-                    invoice: Ok(value.invoice),
-                    type_: Ok(value.type_),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct Transaction {
-            accepted_at: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
-                ::std::string::String,
-            >,
-            amount: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            amounts_per_tax_rate_type: ::std::result::Result<
-                ::std::vec::Vec<super::AmountPerTaxRateType>,
-                ::std::string::String,
-            >,
-            billing: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
-            billing_accepted_at: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
-                ::std::string::String,
-            >,
-            billing_condition: ::std::result::Result<
-                ::std::option::Option<super::BillingCondition>,
-                ::std::string::String,
-            >,
-            billing_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            canceled_at: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
-                ::std::string::String,
-            >,
-            canceled_transaction_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            created_at: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
-                ::std::string::String,
-            >,
-            customer_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            date: ::std::result::Result<
-                ::std::option::Option<::chrono::naive::NaiveDate>,
-                ::std::string::String,
-            >,
-            destination_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            due_date: ::std::result::Result<
-                ::std::option::Option<::chrono::naive::NaiveDate>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            invoice_delivery_method: ::std::result::Result<
-                ::std::vec::Vec<super::InvoiceDeliveryMethod>,
-                ::std::string::String,
-            >,
-            issue_date: ::std::result::Result<
-                ::std::option::Option<::chrono::naive::NaiveDate>,
-                ::std::string::String,
-            >,
-            number: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            object: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            status: ::std::result::Result<
-                ::std::option::Option<super::TransactionStatus>,
-                ::std::string::String,
-            >,
-            transaction_details: ::std::result::Result<
-                ::std::vec::Vec<super::TransactionDetail>,
-                ::std::string::String,
-            >,
-            uri: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for Transaction {
-            fn default() -> Self {
-                Self {
-                    accepted_at: Ok(Default::default()),
-                    amount: Ok(Default::default()),
-                    amounts_per_tax_rate_type: Ok(Default::default()),
-                    billing: Ok(Default::default()),
-                    billing_accepted_at: Ok(Default::default()),
-                    billing_condition: Ok(Default::default()),
-                    billing_id: Ok(Default::default()),
-                    canceled_at: Ok(Default::default()),
-                    canceled_transaction_id: Ok(Default::default()),
-                    created_at: Ok(Default::default()),
-                    customer_id: Ok(Default::default()),
-                    date: Ok(Default::default()),
-                    destination_id: Ok(Default::default()),
-                    due_date: Ok(Default::default()),
-                    id: Ok(Default::default()),
-                    invoice_delivery_method: Ok(Default::default()),
-                    issue_date: Ok(Default::default()),
-                    number: Ok(Default::default()),
-                    object: Ok(Default::default()),
-                    status: Ok(Default::default()),
-                    transaction_details: Ok(Default::default()),
-                    uri: Ok(Default::default()),
-                }
-            }
-        }
-        impl Transaction {
-            pub fn accepted_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.accepted_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for accepted_at: {e}")
-                    });
-                self
-            }
-            pub fn amount<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.amount = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for amount: {e}")
-                    });
-                self
-            }
-            pub fn amounts_per_tax_rate_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::AmountPerTaxRateType>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.amounts_per_tax_rate_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for amounts_per_tax_rate_type: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn billing<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.billing = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for billing: {e}")
-                    });
-                self
-            }
-            pub fn billing_accepted_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.billing_accepted_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for billing_accepted_at: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn billing_condition<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::BillingCondition>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.billing_condition = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for billing_condition: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn billing_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.billing_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for billing_id: {e}")
-                    });
-                self
-            }
-            pub fn canceled_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.canceled_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for canceled_at: {e}")
-                    });
-                self
-            }
-            pub fn canceled_transaction_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.canceled_transaction_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for canceled_transaction_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn created_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.created_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for created_at: {e}")
-                    });
-                self
-            }
-            pub fn customer_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.customer_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for customer_id: {e}")
-                    });
-                self
-            }
-            pub fn date<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::naive::NaiveDate>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.date = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for date: {e}")
-                    });
-                self
-            }
-            pub fn destination_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.destination_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for destination_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn due_date<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::naive::NaiveDate>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.due_date = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for due_date: {e}")
-                    });
-                self
-            }
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-            pub fn invoice_delivery_method<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::vec::Vec<super::InvoiceDeliveryMethod>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.invoice_delivery_method = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for invoice_delivery_method: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn issue_date<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::naive::NaiveDate>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.issue_date = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for issue_date: {e}")
-                    });
-                self
-            }
-            pub fn number<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.number = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for number: {e}")
-                    });
-                self
-            }
-            pub fn object<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.object = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for object: {e}")
-                    });
-                self
-            }
-            pub fn status<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TransactionStatus>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.status = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for status: {e}")
-                    });
-                self
-            }
-            pub fn transaction_details<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::TransactionDetail>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.transaction_details = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for transaction_details: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn uri<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.uri = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for uri: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<Transaction> for super::Transaction {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: Transaction,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    accepted_at: value.accepted_at?,
-                    amount: value.amount?,
-                    amounts_per_tax_rate_type: value.amounts_per_tax_rate_type?,
-                    billing: value.billing?,
-                    billing_accepted_at: value.billing_accepted_at?,
-                    billing_condition: value.billing_condition?,
-                    billing_id: value.billing_id?,
-                    canceled_at: value.canceled_at?,
-                    canceled_transaction_id: value.canceled_transaction_id?,
-                    created_at: value.created_at?,
-                    customer_id: value.customer_id?,
-                    date: value.date?,
-                    destination_id: value.destination_id?,
-                    due_date: value.due_date?,
-                    id: value.id?,
-                    invoice_delivery_method: value.invoice_delivery_method?,
-                    issue_date: value.issue_date?,
-                    number: value.number?,
-                    object: value.object?,
-                    status: value.status?,
-                    transaction_details: value.transaction_details?,
-                    uri: value.uri?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::Transaction> for Transaction {
-            fn from(value: super::Transaction) -> Self {
-                Self {
-                    accepted_at: Ok(value.accepted_at),
-                    amount: Ok(value.amount),
-                    amounts_per_tax_rate_type: Ok(value.amounts_per_tax_rate_type),
-                    billing: Ok(value.billing),
-                    billing_accepted_at: Ok(value.billing_accepted_at),
-                    billing_condition: Ok(value.billing_condition),
-                    billing_id: Ok(value.billing_id),
-                    canceled_at: Ok(value.canceled_at),
-                    canceled_transaction_id: Ok(value.canceled_transaction_id),
-                    created_at: Ok(value.created_at),
-                    customer_id: Ok(value.customer_id),
-                    date: Ok(value.date),
-                    destination_id: Ok(value.destination_id),
-                    due_date: Ok(value.due_date),
-                    id: Ok(value.id),
-                    invoice_delivery_method: Ok(value.invoice_delivery_method),
-                    issue_date: Ok(value.issue_date),
-                    number: Ok(value.number),
-                    object: Ok(value.object),
-                    status: Ok(value.status),
-                    transaction_details: Ok(value.transaction_details),
-                    uri: Ok(value.uri),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TransactionDetail {
-            amount: ::std::result::Result<
-                ::std::option::Option<::rust_decimal::Decimal>,
-                ::std::string::String,
-            >,
-            description: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            object: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            quantity: ::std::result::Result<
-                ::std::option::Option<::rust_decimal::Decimal>,
-                ::std::string::String,
-            >,
-            tax_included_type: ::std::result::Result<
-                ::std::option::Option<super::TaxIncludedType>,
-                ::std::string::String,
-            >,
-            tax_rate_type: ::std::result::Result<
-                ::std::option::Option<super::TaxRateType>,
-                ::std::string::String,
-            >,
-            unit_price: ::std::result::Result<
-                ::std::option::Option<::rust_decimal::Decimal>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TransactionDetail {
-            fn default() -> Self {
-                Self {
-                    amount: Ok(Default::default()),
-                    description: Ok(Default::default()),
-                    object: Ok(Default::default()),
-                    quantity: Ok(Default::default()),
-                    tax_included_type: Ok(Default::default()),
-                    tax_rate_type: Ok(Default::default()),
-                    unit_price: Ok(Default::default()),
-                }
-            }
-        }
-        impl TransactionDetail {
-            pub fn amount<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::rust_decimal::Decimal>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.amount = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for amount: {e}")
-                    });
-                self
-            }
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
-                self
-            }
-            pub fn object<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.object = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for object: {e}")
-                    });
-                self
-            }
-            pub fn quantity<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::rust_decimal::Decimal>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.quantity = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for quantity: {e}")
-                    });
-                self
-            }
-            pub fn tax_included_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TaxIncludedType>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tax_included_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for tax_included_type: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn tax_rate_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::TaxRateType>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tax_rate_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tax_rate_type: {e}")
-                    });
-                self
-            }
-            pub fn unit_price<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::rust_decimal::Decimal>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.unit_price = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for unit_price: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TransactionDetail> for super::TransactionDetail {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TransactionDetail,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    amount: value.amount?,
-                    description: value.description?,
-                    object: value.object?,
-                    quantity: value.quantity?,
-                    tax_included_type: value.tax_included_type?,
-                    tax_rate_type: value.tax_rate_type?,
-                    unit_price: value.unit_price?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TransactionDetail> for TransactionDetail {
-            fn from(value: super::TransactionDetail) -> Self {
-                Self {
-                    amount: Ok(value.amount),
-                    description: Ok(value.description),
-                    object: Ok(value.object),
-                    quantity: Ok(value.quantity),
-                    tax_included_type: Ok(value.tax_included_type),
-                    tax_rate_type: Ok(value.tax_rate_type),
-                    unit_price: Ok(value.unit_price),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TransactionDetailPayload {
-            amount: ::std::result::Result<
-                ::std::option::Option<::rust_decimal::Decimal>,
-                ::std::string::String,
-            >,
-            amount_str: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            description: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            quantity: ::std::result::Result<
-                ::std::option::Option<::rust_decimal::Decimal>,
-                ::std::string::String,
-            >,
-            quantity_str: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            tax_included_type: ::std::result::Result<
-                super::TaxIncludedType,
-                ::std::string::String,
-            >,
-            tax_rate_type: ::std::result::Result<
-                super::TaxRateType,
-                ::std::string::String,
-            >,
-            unit_price: ::std::result::Result<
-                ::std::option::Option<::rust_decimal::Decimal>,
-                ::std::string::String,
-            >,
-            unit_price_str: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TransactionDetailPayload {
-            fn default() -> Self {
-                Self {
-                    amount: Ok(Default::default()),
-                    amount_str: Ok(Default::default()),
-                    description: Err("no value supplied for description".to_string()),
-                    quantity: Ok(Default::default()),
-                    quantity_str: Ok(Default::default()),
-                    tax_included_type: Err(
-                        "no value supplied for tax_included_type".to_string(),
-                    ),
-                    tax_rate_type: Err(
-                        "no value supplied for tax_rate_type".to_string(),
-                    ),
-                    unit_price: Ok(Default::default()),
-                    unit_price_str: Ok(Default::default()),
-                }
-            }
-        }
-        impl TransactionDetailPayload {
-            pub fn amount<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::rust_decimal::Decimal>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.amount = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for amount: {e}")
-                    });
-                self
-            }
-            pub fn amount_str<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.amount_str = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for amount_str: {e}")
-                    });
-                self
-            }
-            pub fn description<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.description = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for description: {e}")
-                    });
-                self
-            }
-            pub fn quantity<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::rust_decimal::Decimal>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.quantity = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for quantity: {e}")
-                    });
-                self
-            }
-            pub fn quantity_str<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.quantity_str = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for quantity_str: {e}")
-                    });
-                self
-            }
-            pub fn tax_included_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::TaxIncludedType>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tax_included_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for tax_included_type: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn tax_rate_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::TaxRateType>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.tax_rate_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for tax_rate_type: {e}")
-                    });
-                self
-            }
-            pub fn unit_price<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::rust_decimal::Decimal>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.unit_price = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for unit_price: {e}")
-                    });
-                self
-            }
-            pub fn unit_price_str<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.unit_price_str = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for unit_price_str: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TransactionDetailPayload>
-        for super::TransactionDetailPayload {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TransactionDetailPayload,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    amount: value.amount?,
-                    amount_str: value.amount_str?,
-                    description: value.description?,
-                    quantity: value.quantity?,
-                    quantity_str: value.quantity_str?,
-                    tax_included_type: value.tax_included_type?,
-                    tax_rate_type: value.tax_rate_type?,
-                    unit_price: value.unit_price?,
-                    unit_price_str: value.unit_price_str?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TransactionDetailPayload>
-        for TransactionDetailPayload {
-            fn from(value: super::TransactionDetailPayload) -> Self {
-                Self {
-                    amount: Ok(value.amount),
-                    amount_str: Ok(value.amount_str),
-                    description: Ok(value.description),
-                    quantity: Ok(value.quantity),
-                    quantity_str: Ok(value.quantity_str),
-                    tax_included_type: Ok(value.tax_included_type),
-                    tax_rate_type: Ok(value.tax_rate_type),
-                    unit_price: Ok(value.unit_price),
-                    unit_price_str: Ok(value.unit_price_str),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TransactionPayload {
-            accepted_at: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
-                ::std::string::String,
-            >,
-            amount: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            amounts_per_tax_rate_type: ::std::result::Result<
-                ::std::vec::Vec<super::AmountPerTaxRateType>,
-                ::std::string::String,
-            >,
-            authorization_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            billing_condition: ::std::result::Result<
-                ::std::option::Option<super::BillingCondition>,
-                ::std::string::String,
-            >,
-            canceled_transaction_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            date: ::std::result::Result<
-                ::chrono::naive::NaiveDate,
-                ::std::string::String,
-            >,
-            destination_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
-            due_date: ::std::result::Result<
-                ::chrono::naive::NaiveDate,
-                ::std::string::String,
-            >,
-            invoice_delivery_methods: ::std::result::Result<
-                ::std::vec::Vec<super::InvoiceDeliveryMethod>,
-                ::std::string::String,
-            >,
-            issue_date: ::std::result::Result<
-                ::chrono::naive::NaiveDate,
-                ::std::string::String,
-            >,
-            number: ::std::result::Result<::std::string::String, ::std::string::String>,
-            transaction_details: ::std::result::Result<
-                ::std::vec::Vec<super::TransactionDetailPayload>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TransactionPayload {
-            fn default() -> Self {
-                Self {
-                    accepted_at: Ok(Default::default()),
-                    amount: Ok(Default::default()),
-                    amounts_per_tax_rate_type: Ok(Default::default()),
-                    authorization_id: Ok(Default::default()),
-                    billing_condition: Ok(Default::default()),
-                    canceled_transaction_id: Ok(Default::default()),
-                    date: Err("no value supplied for date".to_string()),
-                    destination_id: Err(
-                        "no value supplied for destination_id".to_string(),
-                    ),
-                    due_date: Err("no value supplied for due_date".to_string()),
-                    invoice_delivery_methods: Err(
-                        "no value supplied for invoice_delivery_methods".to_string(),
-                    ),
-                    issue_date: Err("no value supplied for issue_date".to_string()),
-                    number: Err("no value supplied for number".to_string()),
-                    transaction_details: Err(
-                        "no value supplied for transaction_details".to_string(),
-                    ),
-                }
-            }
-        }
-        impl TransactionPayload {
-            pub fn accepted_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.accepted_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for accepted_at: {e}")
-                    });
-                self
-            }
-            pub fn amount<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.amount = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for amount: {e}")
-                    });
-                self
-            }
-            pub fn amounts_per_tax_rate_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::AmountPerTaxRateType>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.amounts_per_tax_rate_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for amounts_per_tax_rate_type: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn authorization_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.authorization_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for authorization_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn billing_condition<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::BillingCondition>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.billing_condition = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for billing_condition: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn canceled_transaction_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.canceled_transaction_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for canceled_transaction_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn date<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::chrono::naive::NaiveDate>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.date = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for date: {e}")
-                    });
-                self
-            }
-            pub fn destination_id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.destination_id = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for destination_id: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn due_date<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::chrono::naive::NaiveDate>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.due_date = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for due_date: {e}")
-                    });
-                self
-            }
-            pub fn invoice_delivery_methods<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::vec::Vec<super::InvoiceDeliveryMethod>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.invoice_delivery_methods = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for invoice_delivery_methods: {e}"
-                        )
-                    });
-                self
-            }
-            pub fn issue_date<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::chrono::naive::NaiveDate>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.issue_date = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for issue_date: {e}")
-                    });
-                self
-            }
-            pub fn number<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.number = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for number: {e}")
-                    });
-                self
-            }
-            pub fn transaction_details<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::vec::Vec<super::TransactionDetailPayload>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.transaction_details = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!(
-                            "error converting supplied value for transaction_details: {e}"
-                        )
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TransactionPayload> for super::TransactionPayload {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TransactionPayload,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    accepted_at: value.accepted_at?,
-                    amount: value.amount?,
-                    amounts_per_tax_rate_type: value.amounts_per_tax_rate_type?,
-                    authorization_id: value.authorization_id?,
-                    billing_condition: value.billing_condition?,
-                    canceled_transaction_id: value.canceled_transaction_id?,
-                    date: value.date?,
-                    destination_id: value.destination_id?,
-                    due_date: value.due_date?,
-                    invoice_delivery_methods: value.invoice_delivery_methods?,
-                    issue_date: value.issue_date?,
-                    number: value.number?,
-                    transaction_details: value.transaction_details?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TransactionPayload> for TransactionPayload {
-            fn from(value: super::TransactionPayload) -> Self {
-                Self {
-                    accepted_at: Ok(value.accepted_at),
-                    amount: Ok(value.amount),
-                    amounts_per_tax_rate_type: Ok(value.amounts_per_tax_rate_type),
-                    authorization_id: Ok(value.authorization_id),
-                    billing_condition: Ok(value.billing_condition),
-                    canceled_transaction_id: Ok(value.canceled_transaction_id),
-                    date: Ok(value.date),
-                    destination_id: Ok(value.destination_id),
-                    due_date: Ok(value.due_date),
-                    invoice_delivery_methods: Ok(value.invoice_delivery_methods),
-                    issue_date: Ok(value.issue_date),
-                    number: Ok(value.number),
-                    transaction_details: Ok(value.transaction_details),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct TransactionsList {
-            items: ::std::result::Result<
-                ::std::vec::Vec<super::Transaction>,
-                ::std::string::String,
-            >,
-            object: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            pagination: ::std::result::Result<
-                ::std::option::Option<super::Pagination>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for TransactionsList {
-            fn default() -> Self {
-                Self {
-                    items: Ok(Default::default()),
-                    object: Ok(Default::default()),
-                    pagination: Ok(Default::default()),
-                }
-            }
-        }
-        impl TransactionsList {
-            pub fn items<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::Transaction>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.items = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for items: {e}")
-                    });
-                self
-            }
-            pub fn object<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.object = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for object: {e}")
-                    });
-                self
-            }
-            pub fn pagination<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::Pagination>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.pagination = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for pagination: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<TransactionsList> for super::TransactionsList {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: TransactionsList,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    items: value.items?,
-                    object: value.object?,
-                    pagination: value.pagination?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::TransactionsList> for TransactionsList {
-            fn from(value: super::TransactionsList) -> Self {
-                Self {
-                    items: Ok(value.items),
-                    object: Ok(value.object),
-                    pagination: Ok(value.pagination),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct UploadSignedUrl {
-            expires_at: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
-                ::std::string::String,
-            >,
-            url: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for UploadSignedUrl {
-            fn default() -> Self {
-                Self {
-                    expires_at: Ok(Default::default()),
-                    url: Ok(Default::default()),
-                }
-            }
-        }
-        impl UploadSignedUrl {
-            pub fn expires_at<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.expires_at = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for expires_at: {e}")
-                    });
-                self
-            }
-            pub fn url<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.url = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for url: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<UploadSignedUrl> for super::UploadSignedUrl {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: UploadSignedUrl,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    expires_at: value.expires_at?,
-                    url: value.url?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::UploadSignedUrl> for UploadSignedUrl {
-            fn from(value: super::UploadSignedUrl) -> Self {
-                Self {
-                    expires_at: Ok(value.expires_at),
-                    url: Ok(value.url),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct UploadSignedUrlPayload {
-            content_type: ::std::result::Result<
-                super::UploadSignedUrlPayloadContentType,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for UploadSignedUrlPayload {
-            fn default() -> Self {
-                Self {
-                    content_type: Err("no value supplied for content_type".to_string()),
-                }
-            }
-        }
-        impl UploadSignedUrlPayload {
-            pub fn content_type<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<super::UploadSignedUrlPayloadContentType>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.content_type = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for content_type: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<UploadSignedUrlPayload>
-        for super::UploadSignedUrlPayload {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: UploadSignedUrlPayload,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    content_type: value.content_type?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::UploadSignedUrlPayload>
-        for UploadSignedUrlPayload {
-            fn from(value: super::UploadSignedUrlPayload) -> Self {
-                Self {
-                    content_type: Ok(value.content_type),
-                }
-            }
-        }
     }
     /// Error types.
     pub mod error {
@@ -11474,6 +2022,725 @@ pub mod types {
         }
     }
     pub use crate::ErrorCode;
+    impl AccountTransferRequestPayload {
+        ///A payload with its required fields (`email`, `tel`, `zip_code`, `address1`); the optional ones are unset.
+        pub fn new(
+            email: impl ::std::convert::Into<::std::string::String>,
+            tel: impl ::std::convert::Into<::std::string::String>,
+            zip_code: impl ::std::convert::Into<::std::string::String>,
+            address1: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                email: email.into(),
+                tel: tel.into(),
+                zip_code: zip_code.into(),
+                address1: address1.into(),
+                address2: ::std::option::Option::None,
+                department: ::std::option::Option::None,
+                name: ::std::option::Option::None,
+                title: ::std::option::Option::None,
+            }
+        }
+        ///建物名・部屋番号などです。
+        pub fn address2(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.address2 = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///担当者の部署名です。
+        pub fn department(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.department = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///担当者名です。
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///担当者の役職です。
+        pub fn title(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.title = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl AuthorizationPayload {
+        ///A payload with its required fields (`customer_id`, `number`, `amount`); the optional ones are unset.
+        pub fn new(
+            customer_id: impl ::std::convert::Into<crate::ids::CustomerId>,
+            number: impl ::std::convert::Into<::std::string::String>,
+            amount: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                customer_id: customer_id.into(),
+                number: number.into(),
+                amount: amount.into(),
+            }
+        }
+    }
+    impl CustomerExaminationPayload {
+        ///A payload with its required fields (`customer_id`, `amount`, `end_date`, `email`, `tel`, `zip_code`, `address1`); the optional ones are unset.
+        pub fn new(
+            customer_id: impl ::std::convert::Into<crate::ids::CustomerId>,
+            amount: impl ::std::convert::Into<i64>,
+            end_date: impl ::std::convert::Into<::chrono::naive::NaiveDate>,
+            email: impl ::std::convert::Into<::std::string::String>,
+            tel: impl ::std::convert::Into<::std::string::String>,
+            zip_code: impl ::std::convert::Into<::std::string::String>,
+            address1: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                customer_id: customer_id.into(),
+                amount: amount.into(),
+                end_date: end_date.into(),
+                email: email.into(),
+                tel: tel.into(),
+                zip_code: zip_code.into(),
+                address1: address1.into(),
+                address2: ::std::option::Option::None,
+                business_description: ::std::option::Option::None,
+                business_type: ::std::option::Option::None,
+                corporate_number: ::std::option::Option::None,
+                remark: ::std::option::Option::None,
+                representative_name: ::std::option::Option::None,
+                website: ::std::option::Option::None,
+            }
+        }
+        ///建物名・部屋番号などです。
+        pub fn address2(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.address2 = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///事業内容です。顧客の主なサービス、商材などを記載してください。
+        pub fn business_description(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.business_description = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///事業所区分です。法人(corporate)または、個人(individual)で指定してください。不明な場合は空にしてください。
+        pub fn business_type(
+            mut self,
+            value: impl ::std::convert::Into<BusinessType>,
+        ) -> Self {
+            self.business_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///法人番号です。事業所区分(business_type)が法人(corporate)の場合にのみ指定してください。
+        pub fn corporate_number(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.corporate_number = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///与信枠審査に利用できるその他情報を記載できます。 Sandbox環境において与信枠審査で任意の結果を指定するためにこの値を用います。詳しくは審査結果の操作を参照ください。
+        pub fn remark(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.remark = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///代表者氏名です。
+        pub fn representative_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.representative_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///顧客企業のwebサイトです。
+        pub fn website(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.website = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl CustomerNameUpdatePayload {
+        ///A payload with its required fields (`customer_id`, `name`, `reason`); the optional ones are unset.
+        pub fn new(
+            customer_id: impl ::std::convert::Into<crate::ids::CustomerId>,
+            name: impl ::std::convert::Into<::std::string::String>,
+            reason: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                customer_id: customer_id.into(),
+                name: name.into(),
+                reason: reason.into(),
+            }
+        }
+    }
+    impl CustomerPayload {
+        ///A payload with its required fields (`name`, `number`, `destination`); the optional ones are unset.
+        pub fn new(
+            name: impl ::std::convert::Into<::std::string::String>,
+            number: impl ::std::convert::Into<::std::string::String>,
+            destination: impl ::std::convert::Into<CustomerPayloadDestination>,
+        ) -> Self {
+            Self {
+                name: name.into(),
+                number: number.into(),
+                destination: destination.into(),
+                customer_examination: ::std::option::Option::None,
+            }
+        }
+        pub fn customer_examination(
+            mut self,
+            value: impl ::std::convert::Into<CustomerPayloadCustomerExamination>,
+        ) -> Self {
+            self.customer_examination = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl CustomerPayloadCustomerExamination {
+        ///A payload with every optional field unset.
+        pub fn new() -> Self {
+            Self {
+                amount: ::std::option::Option::None,
+                business_description: ::std::option::Option::None,
+                business_type: ::std::option::Option::None,
+                corporate_number: ::std::option::Option::None,
+                examinee: ::std::option::Option::None,
+                initial_amount: ::std::option::Option::None,
+                remark: ::std::option::Option::None,
+                representative_name: ::std::option::Option::None,
+                website: ::std::option::Option::None,
+            }
+        }
+        ///希望与信額です。審査通過の場合に付与される与信枠の金額になります。 現在与信枠が適用中の場合は、その与信額未満の金額は指定できません。0円を指定した場合は無視されます。 審査の結果減額されて与信枠付与されることもあります。
+        pub fn amount(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///事業内容です。顧客の主なサービス、商材などを記載してください。
+        pub fn business_description(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.business_description = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///事業所区分です。法人(corporate)または、個人(individual)で指定してください。不明な場合は空にしてください。
+        pub fn business_type(
+            mut self,
+            value: impl ::std::convert::Into<BusinessType>,
+        ) -> Self {
+            self.business_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///法人番号です。事業所区分(business_type)が法人(corporate)の場合にのみ指定してください。
+        pub fn corporate_number(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.corporate_number = ::std::option::Option::Some(value.into());
+            self
+        }
+        pub fn examinee(
+            mut self,
+            value: impl ::std::convert::Into<CustomerPayloadCustomerExaminationExaminee>,
+        ) -> Self {
+            self.examinee = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///初月希望与信額です。初月希望与信額についてはサポートページを確認してください。 0円を指定した場合は無視されます。審査の結果減額されて与信枠付与されることもあります。
+        pub fn initial_amount(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.initial_amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///与信枠審査に利用できるその他情報を記載できます。
+        pub fn remark(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.remark = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///代表者氏名です。
+        pub fn representative_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.representative_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///顧客企業のwebサイトです。
+        pub fn website(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.website = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl CustomerPayloadCustomerExaminationExaminee {
+        ///A payload with its required fields (`email`, `tel`, `zip_code`, `address1`); the optional ones are unset.
+        pub fn new(
+            email: impl ::std::convert::Into<::std::string::String>,
+            tel: impl ::std::convert::Into<::std::string::String>,
+            zip_code: impl ::std::convert::Into<::std::string::String>,
+            address1: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                email: email.into(),
+                tel: tel.into(),
+                zip_code: zip_code.into(),
+                address1: address1.into(),
+                address2: ::std::option::Option::None,
+            }
+        }
+        ///建物名・部屋番号などです。
+        pub fn address2(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.address2 = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl CustomerPayloadDestination {
+        ///A payload with its required fields (`email`, `tel`, `zip_code`, `address1`); the optional ones are unset.
+        pub fn new(
+            email: impl ::std::convert::Into<::std::string::String>,
+            tel: impl ::std::convert::Into<::std::string::String>,
+            zip_code: impl ::std::convert::Into<::std::string::String>,
+            address1: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                email: email.into(),
+                tel: tel.into(),
+                zip_code: zip_code.into(),
+                address1: address1.into(),
+                address2: ::std::option::Option::None,
+                cc_emails: ::std::vec::Vec::new(),
+                department: ::std::option::Option::None,
+                name: ::std::option::Option::None,
+                name_kana: ::std::option::Option::None,
+                title: ::std::option::Option::None,
+            }
+        }
+        ///建物名・部屋番号などです。
+        pub fn address2(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.address2 = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///請求書をメール送付する際のCCメールアドレスです。最大で4つまで指定できます。
+        pub fn cc_emails(
+            mut self,
+            values: impl ::std::iter::IntoIterator<
+                Item = impl ::std::convert::Into<::std::string::String>,
+            >,
+        ) -> Self {
+            self.cc_emails = values
+                .into_iter()
+                .map(::std::convert::Into::into)
+                .collect();
+            self
+        }
+        ///担当者の部署名です。
+        pub fn department(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.department = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///担当者氏名です。
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///担当者名カナです。全角カタカナで入力してください。
+        pub fn name_kana(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name_kana = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///担当者の役職です。
+        pub fn title(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.title = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl CustomerUpdatePayload {
+        ///A payload with every optional field unset.
+        pub fn new() -> Self {
+            Self {
+                number: ::std::option::Option::None,
+            }
+        }
+        ///顧客に付与できる任意の顧客番号です。Money Forward Kessaiが発番する顧客IDをとは別で、売り手様が独自に管理する識別子を登録することができます。 ただし、売り手様の所有する顧客間で一意である必要があります。指定がないか空文字の場合は更新されません。
+        pub fn number(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.number = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl DestinationPayload {
+        ///A payload with its required fields (`customer_id`, `email`, `tel`, `zip_code`, `address1`); the optional ones are unset.
+        pub fn new(
+            customer_id: impl ::std::convert::Into<crate::ids::CustomerId>,
+            email: impl ::std::convert::Into<::std::string::String>,
+            tel: impl ::std::convert::Into<::std::string::String>,
+            zip_code: impl ::std::convert::Into<::std::string::String>,
+            address1: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                customer_id: customer_id.into(),
+                email: email.into(),
+                tel: tel.into(),
+                zip_code: zip_code.into(),
+                address1: address1.into(),
+                address2: ::std::option::Option::None,
+                cc_emails: ::std::vec::Vec::new(),
+                department: ::std::option::Option::None,
+                name: ::std::option::Option::None,
+                name_kana: ::std::option::Option::None,
+                title: ::std::option::Option::None,
+            }
+        }
+        ///建物名・部屋番号などです。
+        pub fn address2(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.address2 = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///請求書をメール送付する際のCCメールアドレスです。最大で4件まで指定できます。
+        pub fn cc_emails(
+            mut self,
+            values: impl ::std::iter::IntoIterator<
+                Item = impl ::std::convert::Into<::std::string::String>,
+            >,
+        ) -> Self {
+            self.cc_emails = values
+                .into_iter()
+                .map(::std::convert::Into::into)
+                .collect();
+            self
+        }
+        ///担当者の部署名です。
+        pub fn department(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.department = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///担当者氏名です。
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///担当者名カナです。全角カタカナで入力してください。
+        pub fn name_kana(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name_kana = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///担当者の役職です。
+        pub fn title(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.title = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl DestinationUpdatePayload {
+        ///A payload with its required fields (`email`, `tel`, `zip_code`, `address1`); the optional ones are unset.
+        pub fn new(
+            email: impl ::std::convert::Into<::std::string::String>,
+            tel: impl ::std::convert::Into<::std::string::String>,
+            zip_code: impl ::std::convert::Into<::std::string::String>,
+            address1: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                email: email.into(),
+                tel: tel.into(),
+                zip_code: zip_code.into(),
+                address1: address1.into(),
+                address2: ::std::option::Option::None,
+                cc_emails: ::std::vec::Vec::new(),
+                department: ::std::option::Option::None,
+                name: ::std::option::Option::None,
+                name_kana: ::std::option::Option::None,
+                title: ::std::option::Option::None,
+            }
+        }
+        ///建物名・部屋番号などです。
+        pub fn address2(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.address2 = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///請求書をメール送付する際のCCメールアドレスです。最大で4件まで指定できます。
+        pub fn cc_emails(
+            mut self,
+            values: impl ::std::iter::IntoIterator<
+                Item = impl ::std::convert::Into<::std::string::String>,
+            >,
+        ) -> Self {
+            self.cc_emails = values
+                .into_iter()
+                .map(::std::convert::Into::into)
+                .collect();
+            self
+        }
+        ///担当者の部署名です。
+        pub fn department(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.department = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///担当者氏名です。
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///担当者名カナです。全角カタカナで入力してください。
+        pub fn name_kana(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name_kana = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///担当者の役職です。
+        pub fn title(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.title = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl ReissuingPayload {
+        ///A payload with its required fields (`destination_id`, `invoice_delivery_methods`); the optional ones are unset.
+        pub fn new(
+            destination_id: impl ::std::convert::Into<crate::ids::DestinationId>,
+            invoice_delivery_methods: impl ::std::iter::IntoIterator<
+                Item = impl ::std::convert::Into<InvoiceDeliveryMethod>,
+            >,
+        ) -> Self {
+            Self {
+                destination_id: destination_id.into(),
+                invoice_delivery_methods: invoice_delivery_methods
+                    .into_iter()
+                    .map(::std::convert::Into::into)
+                    .collect(),
+            }
+        }
+    }
+    impl TransactionDetailPayload {
+        ///A payload with its required fields (`description`, `tax_included_type`, `tax_rate_type`); the optional ones are unset.
+        pub fn new(
+            description: impl ::std::convert::Into<::std::string::String>,
+            tax_included_type: impl ::std::convert::Into<TaxIncludedType>,
+            tax_rate_type: impl ::std::convert::Into<TaxRateType>,
+        ) -> Self {
+            Self {
+                description: description.into(),
+                tax_included_type: tax_included_type.into(),
+                tax_rate_type: tax_rate_type.into(),
+                amount: ::std::option::Option::None,
+                amount_str: ::std::option::Option::None,
+                quantity: ::std::option::Option::None,
+                quantity_str: ::std::option::Option::None,
+                unit_price: ::std::option::Option::None,
+                unit_price_str: ::std::option::Option::None,
+            }
+        }
+        ///小計です。単価(unit_price)×数量(quantity)の金額を指定してください。またはその金額の税込金額も指定可能です。
+        pub fn amount(
+            mut self,
+            value: impl ::std::convert::Into<::rust_decimal::Decimal>,
+        ) -> Self {
+            self.amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///小計を文字列で指定してください。こちらが指定されている場合、数値型のamountは無視されます。単価(unit_price)×数量(quantity)の金額を指定してください。
+        pub fn amount_str(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.amount_str = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///数量を指定してください。
+        pub fn quantity(
+            mut self,
+            value: impl ::std::convert::Into<::rust_decimal::Decimal>,
+        ) -> Self {
+            self.quantity = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///数量を文字列で指定してください。こちらが指定されている場合、数値型のquantityは無視されます。
+        pub fn quantity_str(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.quantity_str = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///単価を指定してください。
+        pub fn unit_price(
+            mut self,
+            value: impl ::std::convert::Into<::rust_decimal::Decimal>,
+        ) -> Self {
+            self.unit_price = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///単価を文字列で指定してください。こちらが指定されている場合、数値型のunit_priceは無視されます。
+        pub fn unit_price_str(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.unit_price_str = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl TransactionPayload {
+        ///A payload with its required fields (`number`, `destination_id`, `date`, `issue_date`, `due_date`, `invoice_delivery_methods`, `transaction_details`); the optional ones are unset.
+        pub fn new(
+            number: impl ::std::convert::Into<::std::string::String>,
+            destination_id: impl ::std::convert::Into<crate::ids::DestinationId>,
+            date: impl ::std::convert::Into<::chrono::naive::NaiveDate>,
+            issue_date: impl ::std::convert::Into<::chrono::naive::NaiveDate>,
+            due_date: impl ::std::convert::Into<::chrono::naive::NaiveDate>,
+            invoice_delivery_methods: impl ::std::iter::IntoIterator<
+                Item = impl ::std::convert::Into<InvoiceDeliveryMethod>,
+            >,
+            transaction_details: impl ::std::iter::IntoIterator<
+                Item = impl ::std::convert::Into<TransactionDetailPayload>,
+            >,
+        ) -> Self {
+            Self {
+                number: number.into(),
+                destination_id: destination_id.into(),
+                date: date.into(),
+                issue_date: issue_date.into(),
+                due_date: due_date.into(),
+                invoice_delivery_methods: invoice_delivery_methods
+                    .into_iter()
+                    .map(::std::convert::Into::into)
+                    .collect(),
+                transaction_details: transaction_details
+                    .into_iter()
+                    .map(::std::convert::Into::into)
+                    .collect(),
+                accepted_at: ::std::option::Option::None,
+                amount: ::std::option::Option::None,
+                amounts_per_tax_rate_type: ::std::vec::Vec::new(),
+                authorization_id: ::std::option::Option::None,
+                billing_condition: ::std::option::Option::None,
+                canceled_transaction_id: ::std::option::Option::None,
+            }
+        }
+        ///債権譲受日時です。(リリースノート2020.10.27でTransactionPayloadに追加と記載。プロパティ表には記載なし)
+        pub fn accepted_at(
+            mut self,
+            value: impl ::std::convert::Into<::chrono::DateTime<::chrono::FixedOffset>>,
+        ) -> Self {
+            self.accepted_at = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///取引の税込合計金額です。各課税種別毎の税込金額(amounts_per_tax_rate_type)の合計である必要があります。 負の値を指定することはできません。また、複数取引が請求としてまとまる際に請求金額が2147483647円を超えないようにする必要があります。 請求モードの設定によって項目の要否が変わります。 - 区分記載請求書モード:必須項目 - インボイスモード(請求単位):任意項目 - インボイスモード(取引単位):必須項目
+        pub fn amount(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///各課税種別毎の税込の合計金額です。各課税種別の取引明細行の小計を合計した値の税込金額になっていなければなりません。 請求モードの設定によって項目の要否が変わります。 - 区分記載請求書モード:必須項目 - インボイスモード(請求単位):任意項目 - インボイスモード(取引単位):必須項目
+        pub fn amounts_per_tax_rate_type(
+            mut self,
+            values: impl ::std::iter::IntoIterator<
+                Item = impl ::std::convert::Into<AmountPerTaxRateType>,
+            >,
+        ) -> Self {
+            self.amounts_per_tax_rate_type = values
+                .into_iter()
+                .map(::std::convert::Into::into)
+                .collect();
+            self
+        }
+        ///オーソリゼーションIDです。事前に取得したオーソリゼーションを指定してください。利用できないオーソリゼーションである場合は取引登録もできません。 canceled_transaction_id と同時に指定はできません。
+        pub fn authorization_id(
+            mut self,
+            value: impl ::std::convert::Into<crate::ids::AuthorizationId>,
+        ) -> Self {
+            self.authorization_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///請求される条件です。登録時は審査結果に関わらずすべて請求する(all)、審査通過の取引のみ請求する(passed)のうちから選択してください。空の場合は管理画面の「請求対象の設定」で設定された条件で登録されます。請求対象について詳しくはこちらを参照ください。
+        pub fn billing_condition(
+            mut self,
+            value: impl ::std::convert::Into<BillingCondition>,
+        ) -> Self {
+            self.billing_condition = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///先行してキャンセルした取引のIDです。与信に利用するキャンセル済み取引を指定します。指定された場合、キャンセル済み取引の与信を利用して審査を行います。利用できないキャンセル取引である場合は取引登録もできません。 authorization_id と同時に指定はできません。(本フィールドを利用する場合は審査が必要になります。利用をご希望の場合は営業担当までご連絡ください。)
+        pub fn canceled_transaction_id(
+            mut self,
+            value: impl ::std::convert::Into<crate::ids::TransactionId>,
+        ) -> Self {
+            self.canceled_transaction_id = ::std::option::Option::Some(value.into());
+            self
+        }
+    }
+    impl UploadSignedUrlPayload {
+        ///A payload with its required fields (`content_type`); the optional ones are unset.
+        pub fn new(
+            content_type: impl ::std::convert::Into<UploadSignedUrlPayloadContentType>,
+        ) -> Self {
+            Self {
+                content_type: content_type.into(),
+            }
+        }
+    }
     impl AuthorizationStatus {
         /// Every value documented in the spec, in the spec's order.
         pub const KNOWN: &'static [Self] = &[
@@ -11734,6 +3001,72 @@ pub mod types {
             Ok(Self::from(value))
         }
     }
+    impl BusinessType {
+        /// Every value documented in the spec, in the spec's order.
+        pub const KNOWN: &'static [Self] = &[
+            Self::Corporate,
+            Self::Individual,
+            Self::Empty,
+        ];
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::Corporate => "corporate",
+                Self::Individual => "individual",
+                Self::Empty => "",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one the spec documents.
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for BusinessType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for BusinessType {
+        fn from(value: &str) -> Self {
+            match value {
+                "corporate" => Self::Corporate,
+                "individual" => Self::Individual,
+                "" => Self::Empty,
+                other => Self::Unknown(other.to_string()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for BusinessType {
+        fn from(value: ::std::string::String) -> Self {
+            match Self::from(value.as_str()) {
+                Self::Unknown(_) => Self::Unknown(value),
+                known => known,
+            }
+        }
+    }
+    impl ::std::str::FromStr for BusinessType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for BusinessType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for BusinessType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+            Ok(Self::from(value))
+        }
+    }
     impl CreditFacilityStatus {
         /// Every value documented in the spec, in the spec's order.
         pub const KNOWN: &'static [Self] = &[
@@ -11793,140 +3126,6 @@ pub mod types {
         }
     }
     impl<'de> ::serde::Deserialize<'de> for CreditFacilityStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-            Ok(Self::from(value))
-        }
-    }
-    impl CustomerExaminationBusinessType {
-        /// Every value documented in the spec, in the spec's order.
-        pub const KNOWN: &'static [Self] = &[
-            Self::Corporate,
-            Self::Individual,
-            Self::Empty,
-        ];
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Corporate => "corporate",
-                Self::Individual => "individual",
-                Self::Empty => "",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one the spec documents.
-        pub fn is_known(&self) -> bool {
-            !matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CustomerExaminationBusinessType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CustomerExaminationBusinessType {
-        fn from(value: &str) -> Self {
-            match value {
-                "corporate" => Self::Corporate,
-                "individual" => Self::Individual,
-                "" => Self::Empty,
-                other => Self::Unknown(other.to_string()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for CustomerExaminationBusinessType {
-        fn from(value: ::std::string::String) -> Self {
-            match Self::from(value.as_str()) {
-                Self::Unknown(_) => Self::Unknown(value),
-                known => known,
-            }
-        }
-    }
-    impl ::std::str::FromStr for CustomerExaminationBusinessType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CustomerExaminationBusinessType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CustomerExaminationBusinessType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-            Ok(Self::from(value))
-        }
-    }
-    impl CustomerExaminationPayloadBusinessType {
-        /// Every value documented in the spec, in the spec's order.
-        pub const KNOWN: &'static [Self] = &[
-            Self::Corporate,
-            Self::Individual,
-            Self::Empty,
-        ];
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Corporate => "corporate",
-                Self::Individual => "individual",
-                Self::Empty => "",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one the spec documents.
-        pub fn is_known(&self) -> bool {
-            !matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CustomerExaminationPayloadBusinessType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CustomerExaminationPayloadBusinessType {
-        fn from(value: &str) -> Self {
-            match value {
-                "corporate" => Self::Corporate,
-                "individual" => Self::Individual,
-                "" => Self::Empty,
-                other => Self::Unknown(other.to_string()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for CustomerExaminationPayloadBusinessType {
-        fn from(value: ::std::string::String) -> Self {
-            match Self::from(value.as_str()) {
-                Self::Unknown(_) => Self::Unknown(value),
-                known => known,
-            }
-        }
-    }
-    impl ::std::str::FromStr for CustomerExaminationPayloadBusinessType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CustomerExaminationPayloadBusinessType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CustomerExaminationPayloadBusinessType {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             d: D,
         ) -> ::std::result::Result<Self, D::Error> {
@@ -12131,667 +3330,6 @@ pub mod types {
             Ok(Self::from(value))
         }
     }
-    impl CustomerPayloadCustomerExaminationBusinessType {
-        /// Every value documented in the spec, in the spec's order.
-        pub const KNOWN: &'static [Self] = &[
-            Self::Corporate,
-            Self::Individual,
-            Self::Empty,
-        ];
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Corporate => "corporate",
-                Self::Individual => "individual",
-                Self::Empty => "",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one the spec documents.
-        pub fn is_known(&self) -> bool {
-            !matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CustomerPayloadCustomerExaminationBusinessType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CustomerPayloadCustomerExaminationBusinessType {
-        fn from(value: &str) -> Self {
-            match value {
-                "corporate" => Self::Corporate,
-                "individual" => Self::Individual,
-                "" => Self::Empty,
-                other => Self::Unknown(other.to_string()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for CustomerPayloadCustomerExaminationBusinessType {
-        fn from(value: ::std::string::String) -> Self {
-            match Self::from(value.as_str()) {
-                Self::Unknown(_) => Self::Unknown(value),
-                known => known,
-            }
-        }
-    }
-    impl ::std::str::FromStr for CustomerPayloadCustomerExaminationBusinessType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CustomerPayloadCustomerExaminationBusinessType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CustomerPayloadCustomerExaminationBusinessType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-            Ok(Self::from(value))
-        }
-    }
-    impl GetAuthorizationsListStatus {
-        /// Every value documented in the spec, in the spec's order.
-        pub const KNOWN: &'static [Self] = &[
-            Self::Active,
-            Self::Expired,
-            Self::Captured,
-            Self::Canceled,
-        ];
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Active => "active",
-                Self::Expired => "expired",
-                Self::Captured => "captured",
-                Self::Canceled => "canceled",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one the spec documents.
-        pub fn is_known(&self) -> bool {
-            !matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for GetAuthorizationsListStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for GetAuthorizationsListStatus {
-        fn from(value: &str) -> Self {
-            match value {
-                "active" => Self::Active,
-                "expired" => Self::Expired,
-                "captured" => Self::Captured,
-                "canceled" => Self::Canceled,
-                other => Self::Unknown(other.to_string()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for GetAuthorizationsListStatus {
-        fn from(value: ::std::string::String) -> Self {
-            match Self::from(value.as_str()) {
-                Self::Unknown(_) => Self::Unknown(value),
-                known => known,
-            }
-        }
-    }
-    impl ::std::str::FromStr for GetAuthorizationsListStatus {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for GetAuthorizationsListStatus {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for GetAuthorizationsListStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-            Ok(Self::from(value))
-        }
-    }
-    impl GetBillingsListStatusItem {
-        /// Every value documented in the spec, in the spec's order.
-        pub const KNOWN: &'static [Self] = &[
-            Self::Scheduled,
-            Self::InvoiceIssued,
-            Self::AccountTransferNotified,
-        ];
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Scheduled => "scheduled",
-                Self::InvoiceIssued => "invoice_issued",
-                Self::AccountTransferNotified => "account_transfer_notified",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one the spec documents.
-        pub fn is_known(&self) -> bool {
-            !matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for GetBillingsListStatusItem {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for GetBillingsListStatusItem {
-        fn from(value: &str) -> Self {
-            match value {
-                "scheduled" => Self::Scheduled,
-                "invoice_issued" => Self::InvoiceIssued,
-                "account_transfer_notified" => Self::AccountTransferNotified,
-                other => Self::Unknown(other.to_string()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for GetBillingsListStatusItem {
-        fn from(value: ::std::string::String) -> Self {
-            match Self::from(value.as_str()) {
-                Self::Unknown(_) => Self::Unknown(value),
-                known => known,
-            }
-        }
-    }
-    impl ::std::str::FromStr for GetBillingsListStatusItem {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for GetBillingsListStatusItem {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for GetBillingsListStatusItem {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-            Ok(Self::from(value))
-        }
-    }
-    impl GetCreditFacilitiesListStatusItem {
-        /// Every value documented in the spec, in the spec's order.
-        pub const KNOWN: &'static [Self] = &[
-            Self::Expired,
-            Self::Active,
-            Self::Inactive,
-        ];
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Expired => "expired",
-                Self::Active => "active",
-                Self::Inactive => "inactive",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one the spec documents.
-        pub fn is_known(&self) -> bool {
-            !matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for GetCreditFacilitiesListStatusItem {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for GetCreditFacilitiesListStatusItem {
-        fn from(value: &str) -> Self {
-            match value {
-                "expired" => Self::Expired,
-                "active" => Self::Active,
-                "inactive" => Self::Inactive,
-                other => Self::Unknown(other.to_string()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for GetCreditFacilitiesListStatusItem {
-        fn from(value: ::std::string::String) -> Self {
-            match Self::from(value.as_str()) {
-                Self::Unknown(_) => Self::Unknown(value),
-                known => known,
-            }
-        }
-    }
-    impl ::std::str::FromStr for GetCreditFacilitiesListStatusItem {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for GetCreditFacilitiesListStatusItem {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for GetCreditFacilitiesListStatusItem {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-            Ok(Self::from(value))
-        }
-    }
-    impl GetCustomerExaminationsListStatus {
-        /// Every value documented in the spec, in the spec's order.
-        pub const KNOWN: &'static [Self] = &[
-            Self::Unexamined,
-            Self::Passed,
-            Self::Rejected,
-        ];
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Unexamined => "unexamined",
-                Self::Passed => "passed",
-                Self::Rejected => "rejected",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one the spec documents.
-        pub fn is_known(&self) -> bool {
-            !matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for GetCustomerExaminationsListStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for GetCustomerExaminationsListStatus {
-        fn from(value: &str) -> Self {
-            match value {
-                "unexamined" => Self::Unexamined,
-                "passed" => Self::Passed,
-                "rejected" => Self::Rejected,
-                other => Self::Unknown(other.to_string()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for GetCustomerExaminationsListStatus {
-        fn from(value: ::std::string::String) -> Self {
-            match Self::from(value.as_str()) {
-                Self::Unknown(_) => Self::Unknown(value),
-                known => known,
-            }
-        }
-    }
-    impl ::std::str::FromStr for GetCustomerExaminationsListStatus {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for GetCustomerExaminationsListStatus {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for GetCustomerExaminationsListStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-            Ok(Self::from(value))
-        }
-    }
-    impl GetCustomerNameUpdatesListStatus {
-        /// Every value documented in the spec, in the spec's order.
-        pub const KNOWN: &'static [Self] = &[
-            Self::Unexamined,
-            Self::Passed,
-            Self::Rejected,
-        ];
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Unexamined => "unexamined",
-                Self::Passed => "passed",
-                Self::Rejected => "rejected",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one the spec documents.
-        pub fn is_known(&self) -> bool {
-            !matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for GetCustomerNameUpdatesListStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for GetCustomerNameUpdatesListStatus {
-        fn from(value: &str) -> Self {
-            match value {
-                "unexamined" => Self::Unexamined,
-                "passed" => Self::Passed,
-                "rejected" => Self::Rejected,
-                other => Self::Unknown(other.to_string()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for GetCustomerNameUpdatesListStatus {
-        fn from(value: ::std::string::String) -> Self {
-            match Self::from(value.as_str()) {
-                Self::Unknown(_) => Self::Unknown(value),
-                known => known,
-            }
-        }
-    }
-    impl ::std::str::FromStr for GetCustomerNameUpdatesListStatus {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for GetCustomerNameUpdatesListStatus {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for GetCustomerNameUpdatesListStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-            Ok(Self::from(value))
-        }
-    }
-    impl GetCustomersListPaymentMethodItem {
-        /// Every value documented in the spec, in the spec's order.
-        pub const KNOWN: &'static [Self] = &[Self::BankTransfer, Self::AccountTransfer];
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::BankTransfer => "bank_transfer",
-                Self::AccountTransfer => "account_transfer",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one the spec documents.
-        pub fn is_known(&self) -> bool {
-            !matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for GetCustomersListPaymentMethodItem {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for GetCustomersListPaymentMethodItem {
-        fn from(value: &str) -> Self {
-            match value {
-                "bank_transfer" => Self::BankTransfer,
-                "account_transfer" => Self::AccountTransfer,
-                other => Self::Unknown(other.to_string()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for GetCustomersListPaymentMethodItem {
-        fn from(value: ::std::string::String) -> Self {
-            match Self::from(value.as_str()) {
-                Self::Unknown(_) => Self::Unknown(value),
-                known => known,
-            }
-        }
-    }
-    impl ::std::str::FromStr for GetCustomersListPaymentMethodItem {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for GetCustomersListPaymentMethodItem {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for GetCustomersListPaymentMethodItem {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-            Ok(Self::from(value))
-        }
-    }
-    impl GetPayoutsListStatusItem {
-        /// Every value documented in the spec, in the spec's order.
-        pub const KNOWN: &'static [Self] = &[Self::InProgress, Self::Completed];
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::InProgress => "in_progress",
-                Self::Completed => "completed",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one the spec documents.
-        pub fn is_known(&self) -> bool {
-            !matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for GetPayoutsListStatusItem {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for GetPayoutsListStatusItem {
-        fn from(value: &str) -> Self {
-            match value {
-                "in_progress" => Self::InProgress,
-                "completed" => Self::Completed,
-                other => Self::Unknown(other.to_string()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for GetPayoutsListStatusItem {
-        fn from(value: ::std::string::String) -> Self {
-            match Self::from(value.as_str()) {
-                Self::Unknown(_) => Self::Unknown(value),
-                known => known,
-            }
-        }
-    }
-    impl ::std::str::FromStr for GetPayoutsListStatusItem {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for GetPayoutsListStatusItem {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for GetPayoutsListStatusItem {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-            Ok(Self::from(value))
-        }
-    }
-    impl GetQualifiedBillingsListStatusItem {
-        /// Every value documented in the spec, in the spec's order.
-        pub const KNOWN: &'static [Self] = &[
-            Self::Scheduled,
-            Self::InvoiceIssued,
-            Self::AccountTransferNotified,
-        ];
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Scheduled => "scheduled",
-                Self::InvoiceIssued => "invoice_issued",
-                Self::AccountTransferNotified => "account_transfer_notified",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one the spec documents.
-        pub fn is_known(&self) -> bool {
-            !matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for GetQualifiedBillingsListStatusItem {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for GetQualifiedBillingsListStatusItem {
-        fn from(value: &str) -> Self {
-            match value {
-                "scheduled" => Self::Scheduled,
-                "invoice_issued" => Self::InvoiceIssued,
-                "account_transfer_notified" => Self::AccountTransferNotified,
-                other => Self::Unknown(other.to_string()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for GetQualifiedBillingsListStatusItem {
-        fn from(value: ::std::string::String) -> Self {
-            match Self::from(value.as_str()) {
-                Self::Unknown(_) => Self::Unknown(value),
-                known => known,
-            }
-        }
-    }
-    impl ::std::str::FromStr for GetQualifiedBillingsListStatusItem {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for GetQualifiedBillingsListStatusItem {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for GetQualifiedBillingsListStatusItem {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-            Ok(Self::from(value))
-        }
-    }
-    impl GetTransactionsListStatus {
-        /// Every value documented in the spec, in the spec's order.
-        pub const KNOWN: &'static [Self] = &[
-            Self::Unexamined,
-            Self::Passed,
-            Self::Rejected,
-            Self::Canceled,
-        ];
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Unexamined => "unexamined",
-                Self::Passed => "passed",
-                Self::Rejected => "rejected",
-                Self::Canceled => "canceled",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one the spec documents.
-        pub fn is_known(&self) -> bool {
-            !matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for GetTransactionsListStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for GetTransactionsListStatus {
-        fn from(value: &str) -> Self {
-            match value {
-                "unexamined" => Self::Unexamined,
-                "passed" => Self::Passed,
-                "rejected" => Self::Rejected,
-                "canceled" => Self::Canceled,
-                other => Self::Unknown(other.to_string()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for GetTransactionsListStatus {
-        fn from(value: ::std::string::String) -> Self {
-            match Self::from(value.as_str()) {
-                Self::Unknown(_) => Self::Unknown(value),
-                known => known,
-            }
-        }
-    }
-    impl ::std::str::FromStr for GetTransactionsListStatus {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for GetTransactionsListStatus {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for GetTransactionsListStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-            Ok(Self::from(value))
-        }
-    }
     impl InvoiceDeliveryMethod {
         /// Every value documented in the spec, in the spec's order.
         pub const KNOWN: &'static [Self] = &[Self::Posting, Self::Email];
@@ -12908,6 +3446,66 @@ pub mod types {
         }
     }
     impl<'de> ::serde::Deserialize<'de> for IssueType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            d: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
+            Ok(Self::from(value))
+        }
+    }
+    impl PaymentMethodType {
+        /// Every value documented in the spec, in the spec's order.
+        pub const KNOWN: &'static [Self] = &[Self::BankTransfer, Self::AccountTransfer];
+        /// The value as sent on the wire.
+        pub fn as_str(&self) -> &str {
+            match self {
+                Self::BankTransfer => "bank_transfer",
+                Self::AccountTransfer => "account_transfer",
+                Self::Unknown(value) => value.as_str(),
+            }
+        }
+        /// Whether the value is one the spec documents.
+        pub fn is_known(&self) -> bool {
+            !matches!(self, Self::Unknown(_))
+        }
+    }
+    impl ::std::fmt::Display for PaymentMethodType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::convert::From<&str> for PaymentMethodType {
+        fn from(value: &str) -> Self {
+            match value {
+                "bank_transfer" => Self::BankTransfer,
+                "account_transfer" => Self::AccountTransfer,
+                other => Self::Unknown(other.to_string()),
+            }
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for PaymentMethodType {
+        fn from(value: ::std::string::String) -> Self {
+            match Self::from(value.as_str()) {
+                Self::Unknown(_) => Self::Unknown(value),
+                known => known,
+            }
+        }
+    }
+    impl ::std::str::FromStr for PaymentMethodType {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self::from(value))
+        }
+    }
+    impl ::serde::Serialize for PaymentMethodType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PaymentMethodType {
         fn deserialize<D: ::serde::Deserializer<'de>>(
             d: D,
         ) -> ::std::result::Result<Self, D::Error> {
@@ -14408,11 +5006,11 @@ pub mod builder {
         >,
         created_at_to: Result<Option<::chrono::DateTime<::chrono::FixedOffset>>, String>,
         has_alert: Result<Option<bool>, String>,
-        ids: Result<Option<::std::vec::Vec<::std::string::String>>, String>,
+        ids: Result<Option<::std::vec::Vec<crate::ids::CustomerId>>, String>,
         limit: Result<Option<i32>, String>,
         number: Result<Option<::std::string::String>, String>,
         payment_method: Result<
-            Option<::std::vec::Vec<types::GetCustomersListPaymentMethodItem>>,
+            Option<::std::vec::Vec<types::PaymentMethodType>>,
             String,
         >,
     }
@@ -14495,13 +5093,13 @@ pub mod builder {
         }
         pub fn ids<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+            V: std::convert::TryInto<::std::vec::Vec<crate::ids::CustomerId>>,
         {
             self.ids = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < :: std :: string :: String >` for ids failed"
+                    "conversion to `:: std :: vec :: Vec < crate :: ids :: CustomerId >` for ids failed"
                         .to_string()
                 });
             self
@@ -14531,15 +5129,13 @@ pub mod builder {
         }
         pub fn payment_method<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                ::std::vec::Vec<types::GetCustomersListPaymentMethodItem>,
-            >,
+            V: std::convert::TryInto<::std::vec::Vec<types::PaymentMethodType>>,
         {
             self.payment_method = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < GetCustomersListPaymentMethodItem >` for payment_method failed"
+                    "conversion to `:: std :: vec :: Vec < PaymentMethodType >` for payment_method failed"
                         .to_string()
                 });
             self
@@ -14630,13 +5226,13 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CreateCustomer<'a> {
         client: &'a super::Client,
-        body: Result<types::builder::CustomerPayload, String>,
+        body: Result<types::CustomerPayload, String>,
     }
     impl<'a> CreateCustomer<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                body: Ok(::std::default::Default::default()),
+                body: Err("body was not initialized".to_string()),
             }
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -14648,19 +5244,9 @@ pub mod builder {
         {
             self.body = value
                 .try_into()
-                .map(From::from)
                 .map_err(|s| {
                     format!("conversion to `CustomerPayload` for body failed: {}", s)
                 });
-            self
-        }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(
-                types::builder::CustomerPayload,
-            ) -> types::builder::CustomerPayload,
-        {
-            self.body = self.body.map(f);
             self
         }
         ///Sends a `POST` request to `/customers`
@@ -14668,11 +5254,7 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::CreateCustomerResponse>, Error<types::Errors>> {
             let Self { client, body } = self;
-            let body = body
-                .and_then(|v| {
-                    types::CustomerPayload::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/customers", client.baseurl,);
             let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -14721,7 +5303,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetCustomer<'a> {
         client: &'a super::Client,
-        customer_id: Result<::std::string::String, String>,
+        customer_id: Result<crate::ids::CustomerId, String>,
     }
     impl<'a> GetCustomer<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -14732,12 +5314,12 @@ pub mod builder {
         }
         pub fn customer_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<crate::ids::CustomerId>,
         {
             self.customer_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for customer_id failed"
+                    "conversion to `crate :: ids :: CustomerId` for customer_id failed"
                         .to_string()
                 });
             self
@@ -14798,25 +5380,25 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct UpdateCustomer<'a> {
         client: &'a super::Client,
-        customer_id: Result<::std::string::String, String>,
-        body: Result<types::builder::CustomerUpdatePayload, String>,
+        customer_id: Result<crate::ids::CustomerId, String>,
+        body: Result<types::CustomerUpdatePayload, String>,
     }
     impl<'a> UpdateCustomer<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 customer_id: Err("customer_id was not initialized".to_string()),
-                body: Ok(::std::default::Default::default()),
+                body: Err("body was not initialized".to_string()),
             }
         }
         pub fn customer_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<crate::ids::CustomerId>,
         {
             self.customer_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for customer_id failed"
+                    "conversion to `crate :: ids :: CustomerId` for customer_id failed"
                         .to_string()
                 });
             self
@@ -14830,21 +5412,11 @@ pub mod builder {
         {
             self.body = value
                 .try_into()
-                .map(From::from)
                 .map_err(|s| {
                     format!(
                         "conversion to `CustomerUpdatePayload` for body failed: {}", s
                     )
                 });
-            self
-        }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(
-                types::builder::CustomerUpdatePayload,
-            ) -> types::builder::CustomerUpdatePayload,
-        {
-            self.body = self.body.map(f);
             self
         }
         ///Sends a `PATCH` request to `/customers/{customer_id}`
@@ -14853,11 +5425,7 @@ pub mod builder {
         ) -> Result<ResponseValue<types::Customer>, Error<types::Errors>> {
             let Self { client, customer_id, body } = self;
             let customer_id = customer_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::CustomerUpdatePayload::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/customers/{}", client.baseurl, encode_path(& customer_id
                 .to_string()),
@@ -14909,7 +5477,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct AssignBankTransfer<'a> {
         client: &'a super::Client,
-        customer_id: Result<::std::string::String, String>,
+        customer_id: Result<crate::ids::CustomerId, String>,
     }
     impl<'a> AssignBankTransfer<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -14920,12 +5488,12 @@ pub mod builder {
         }
         pub fn customer_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<crate::ids::CustomerId>,
         {
             self.customer_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for customer_id failed"
+                    "conversion to `crate :: ids :: CustomerId` for customer_id failed"
                         .to_string()
                 });
             self
@@ -14993,25 +5561,25 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct RequestAccountTransfer<'a> {
         client: &'a super::Client,
-        customer_id: Result<::std::string::String, String>,
-        body: Result<types::builder::AccountTransferRequestPayload, String>,
+        customer_id: Result<crate::ids::CustomerId, String>,
+        body: Result<types::AccountTransferRequestPayload, String>,
     }
     impl<'a> RequestAccountTransfer<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 customer_id: Err("customer_id was not initialized".to_string()),
-                body: Ok(::std::default::Default::default()),
+                body: Err("body was not initialized".to_string()),
             }
         }
         pub fn customer_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<crate::ids::CustomerId>,
         {
             self.customer_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for customer_id failed"
+                    "conversion to `crate :: ids :: CustomerId` for customer_id failed"
                         .to_string()
                 });
             self
@@ -15025,7 +5593,6 @@ pub mod builder {
         {
             self.body = value
                 .try_into()
-                .map(From::from)
                 .map_err(|s| {
                     format!(
                         "conversion to `AccountTransferRequestPayload` for body failed: {}",
@@ -15034,27 +5601,13 @@ pub mod builder {
                 });
             self
         }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(
-                types::builder::AccountTransferRequestPayload,
-            ) -> types::builder::AccountTransferRequestPayload,
-        {
-            self.body = self.body.map(f);
-            self
-        }
         ///Sends a `POST` request to `/customers/{customer_id}/account_transfer_request`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::AccountTransferRequest>, Error<types::Errors>> {
             let Self { client, customer_id, body } = self;
             let customer_id = customer_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::AccountTransferRequestPayload::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/customers/{}/account_transfer_request", client.baseurl, encode_path(&
                 customer_id.to_string()),
@@ -15127,7 +5680,7 @@ pub mod builder {
             String,
         >,
         created_at_to: Result<Option<::chrono::DateTime<::chrono::FixedOffset>>, String>,
-        customer_id: Result<Option<::std::string::String>, String>,
+        customer_id: Result<Option<crate::ids::CustomerId>, String>,
         customer_number: Result<Option<::std::string::String>, String>,
         limit: Result<Option<i32>, String>,
     }
@@ -15198,13 +5751,13 @@ pub mod builder {
         }
         pub fn customer_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<crate::ids::CustomerId>,
         {
             self.customer_id = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for customer_id failed"
+                    "conversion to `crate :: ids :: CustomerId` for customer_id failed"
                         .to_string()
                 });
             self
@@ -15312,13 +5865,13 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CreateDestination<'a> {
         client: &'a super::Client,
-        body: Result<types::builder::DestinationPayload, String>,
+        body: Result<types::DestinationPayload, String>,
     }
     impl<'a> CreateDestination<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                body: Ok(::std::default::Default::default()),
+                body: Err("body was not initialized".to_string()),
             }
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -15330,19 +5883,9 @@ pub mod builder {
         {
             self.body = value
                 .try_into()
-                .map(From::from)
                 .map_err(|s| {
                     format!("conversion to `DestinationPayload` for body failed: {}", s)
                 });
-            self
-        }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(
-                types::builder::DestinationPayload,
-            ) -> types::builder::DestinationPayload,
-        {
-            self.body = self.body.map(f);
             self
         }
         ///Sends a `POST` request to `/destinations`
@@ -15350,11 +5893,7 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::Destination>, Error<types::Errors>> {
             let Self { client, body } = self;
-            let body = body
-                .and_then(|v| {
-                    types::DestinationPayload::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/destinations", client.baseurl,);
             let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -15410,7 +5949,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetDestination<'a> {
         client: &'a super::Client,
-        destination_id: Result<::std::string::String, String>,
+        destination_id: Result<crate::ids::DestinationId, String>,
     }
     impl<'a> GetDestination<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -15421,12 +5960,12 @@ pub mod builder {
         }
         pub fn destination_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<crate::ids::DestinationId>,
         {
             self.destination_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for destination_id failed"
+                    "conversion to `crate :: ids :: DestinationId` for destination_id failed"
                         .to_string()
                 });
             self
@@ -15487,25 +6026,25 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct UpdateDestination<'a> {
         client: &'a super::Client,
-        destination_id: Result<::std::string::String, String>,
-        body: Result<types::builder::DestinationUpdatePayload, String>,
+        destination_id: Result<crate::ids::DestinationId, String>,
+        body: Result<types::DestinationUpdatePayload, String>,
     }
     impl<'a> UpdateDestination<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 destination_id: Err("destination_id was not initialized".to_string()),
-                body: Ok(::std::default::Default::default()),
+                body: Err("body was not initialized".to_string()),
             }
         }
         pub fn destination_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<crate::ids::DestinationId>,
         {
             self.destination_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for destination_id failed"
+                    "conversion to `crate :: ids :: DestinationId` for destination_id failed"
                         .to_string()
                 });
             self
@@ -15519,21 +6058,11 @@ pub mod builder {
         {
             self.body = value
                 .try_into()
-                .map(From::from)
                 .map_err(|s| {
                     format!(
                         "conversion to `DestinationUpdatePayload` for body failed: {}", s
                     )
                 });
-            self
-        }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(
-                types::builder::DestinationUpdatePayload,
-            ) -> types::builder::DestinationUpdatePayload,
-        {
-            self.body = self.body.map(f);
             self
         }
         ///Sends a `PUT` request to `/destinations/{destination_id}`
@@ -15542,12 +6071,7 @@ pub mod builder {
         ) -> Result<ResponseValue<types::Destination>, Error<types::Errors>> {
             let Self { client, destination_id, body } = self;
             let destination_id = destination_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::DestinationUpdatePayload::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/destinations/{}", client.baseurl, encode_path(& destination_id
                 .to_string()),
@@ -15613,10 +6137,10 @@ pub mod builder {
             String,
         >,
         created_at_to: Result<Option<::chrono::DateTime<::chrono::FixedOffset>>, String>,
-        customer_id: Result<Option<::std::string::String>, String>,
+        customer_id: Result<Option<crate::ids::CustomerId>, String>,
         customer_number: Result<Option<::std::string::String>, String>,
         limit: Result<Option<i32>, String>,
-        status: Result<Option<types::GetCustomerExaminationsListStatus>, String>,
+        status: Result<Option<types::CustomerExaminationStatus>, String>,
     }
     impl<'a> GetCustomerExaminationsList<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -15686,13 +6210,13 @@ pub mod builder {
         }
         pub fn customer_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<crate::ids::CustomerId>,
         {
             self.customer_id = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for customer_id failed"
+                    "conversion to `crate :: ids :: CustomerId` for customer_id failed"
                         .to_string()
                 });
             self
@@ -15722,13 +6246,13 @@ pub mod builder {
         }
         pub fn status<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::GetCustomerExaminationsListStatus>,
+            V: std::convert::TryInto<types::CustomerExaminationStatus>,
         {
             self.status = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `GetCustomerExaminationsListStatus` for status failed"
+                    "conversion to `CustomerExaminationStatus` for status failed"
                         .to_string()
                 });
             self
@@ -15819,13 +6343,13 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CreateCustomerExamination<'a> {
         client: &'a super::Client,
-        body: Result<types::builder::CustomerExaminationPayload, String>,
+        body: Result<types::CustomerExaminationPayload, String>,
     }
     impl<'a> CreateCustomerExamination<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                body: Ok(::std::default::Default::default()),
+                body: Err("body was not initialized".to_string()),
             }
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -15837,7 +6361,6 @@ pub mod builder {
         {
             self.body = value
                 .try_into()
-                .map(From::from)
                 .map_err(|s| {
                     format!(
                         "conversion to `CustomerExaminationPayload` for body failed: {}",
@@ -15846,26 +6369,12 @@ pub mod builder {
                 });
             self
         }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(
-                types::builder::CustomerExaminationPayload,
-            ) -> types::builder::CustomerExaminationPayload,
-        {
-            self.body = self.body.map(f);
-            self
-        }
         ///Sends a `POST` request to `/customer_examinations`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CustomerExamination>, Error<types::Errors>> {
             let Self { client, body } = self;
-            let body = body
-                .and_then(|v| {
-                    types::CustomerExaminationPayload::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/customer_examinations", client.baseurl,);
             let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -15921,7 +6430,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetCustomerExamination<'a> {
         client: &'a super::Client,
-        customer_examination_id: Result<::std::string::String, String>,
+        customer_examination_id: Result<crate::ids::CustomerExaminationId, String>,
     }
     impl<'a> GetCustomerExamination<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -15934,12 +6443,12 @@ pub mod builder {
         }
         pub fn customer_examination_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<crate::ids::CustomerExaminationId>,
         {
             self.customer_examination_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for customer_examination_id failed"
+                    "conversion to `crate :: ids :: CustomerExaminationId` for customer_examination_id failed"
                         .to_string()
                 });
             self
@@ -16003,18 +6512,18 @@ pub mod builder {
         client: &'a super::Client,
         after: Result<Option<::std::string::String>, String>,
         before: Result<Option<::std::string::String>, String>,
-        customer_examination_id: Result<Option<::std::string::String>, String>,
-        customer_id: Result<Option<::std::string::String>, String>,
+        customer_examination_id: Result<
+            Option<crate::ids::CustomerExaminationId>,
+            String,
+        >,
+        customer_id: Result<Option<crate::ids::CustomerId>, String>,
         customer_number: Result<Option<::std::string::String>, String>,
         end_date_from: Result<Option<::chrono::naive::NaiveDate>, String>,
         end_date_to: Result<Option<::chrono::naive::NaiveDate>, String>,
         limit: Result<Option<i32>, String>,
         start_date_from: Result<Option<::chrono::naive::NaiveDate>, String>,
         start_date_to: Result<Option<::chrono::naive::NaiveDate>, String>,
-        status: Result<
-            Option<::std::vec::Vec<types::GetCreditFacilitiesListStatusItem>>,
-            String,
-        >,
+        status: Result<Option<::std::vec::Vec<types::CreditFacilityStatus>>, String>,
     }
     impl<'a> GetCreditFacilitiesList<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -16061,26 +6570,26 @@ pub mod builder {
         }
         pub fn customer_examination_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<crate::ids::CustomerExaminationId>,
         {
             self.customer_examination_id = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for customer_examination_id failed"
+                    "conversion to `crate :: ids :: CustomerExaminationId` for customer_examination_id failed"
                         .to_string()
                 });
             self
         }
         pub fn customer_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<crate::ids::CustomerId>,
         {
             self.customer_id = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for customer_id failed"
+                    "conversion to `crate :: ids :: CustomerId` for customer_id failed"
                         .to_string()
                 });
             self
@@ -16162,15 +6671,13 @@ pub mod builder {
         }
         pub fn status<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                ::std::vec::Vec<types::GetCreditFacilitiesListStatusItem>,
-            >,
+            V: std::convert::TryInto<::std::vec::Vec<types::CreditFacilityStatus>>,
         {
             self.status = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < GetCreditFacilitiesListStatusItem >` for status failed"
+                    "conversion to `:: std :: vec :: Vec < CreditFacilityStatus >` for status failed"
                         .to_string()
                 });
             self
@@ -16275,7 +6782,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetCreditFacility<'a> {
         client: &'a super::Client,
-        credit_facility_id: Result<::std::string::String, String>,
+        credit_facility_id: Result<crate::ids::CreditFacilityId, String>,
     }
     impl<'a> GetCreditFacility<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -16288,12 +6795,12 @@ pub mod builder {
         }
         pub fn credit_facility_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<crate::ids::CreditFacilityId>,
         {
             self.credit_facility_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for credit_facility_id failed"
+                    "conversion to `crate :: ids :: CreditFacilityId` for credit_facility_id failed"
                         .to_string()
                 });
             self
@@ -16375,7 +6882,7 @@ pub mod builder {
             Option<::chrono::DateTime<::chrono::FixedOffset>>,
             String,
         >,
-        billing_id: Result<Option<::std::string::String>, String>,
+        billing_id: Result<Option<crate::ids::BillingId>, String>,
         canceled_at_from: Result<
             Option<::chrono::DateTime<::chrono::FixedOffset>>,
             String,
@@ -16389,13 +6896,13 @@ pub mod builder {
             String,
         >,
         created_at_to: Result<Option<::chrono::DateTime<::chrono::FixedOffset>>, String>,
-        customer_id: Result<Option<::std::string::String>, String>,
+        customer_id: Result<Option<crate::ids::CustomerId>, String>,
         customer_number: Result<Option<::std::string::String>, String>,
         date_from: Result<Option<::chrono::naive::NaiveDate>, String>,
         date_to: Result<Option<::chrono::naive::NaiveDate>, String>,
         limit: Result<Option<i32>, String>,
         number: Result<Option<::std::string::String>, String>,
-        status: Result<Option<types::GetTransactionsListStatus>, String>,
+        status: Result<Option<types::TransactionStatus>, String>,
     }
     impl<'a> GetTransactionsList<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -16534,13 +7041,13 @@ pub mod builder {
         }
         pub fn billing_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<crate::ids::BillingId>,
         {
             self.billing_id = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for billing_id failed"
+                    "conversion to `crate :: ids :: BillingId` for billing_id failed"
                         .to_string()
                 });
             self
@@ -16599,13 +7106,13 @@ pub mod builder {
         }
         pub fn customer_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<crate::ids::CustomerId>,
         {
             self.customer_id = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for customer_id failed"
+                    "conversion to `crate :: ids :: CustomerId` for customer_id failed"
                         .to_string()
                 });
             self
@@ -16674,14 +7181,13 @@ pub mod builder {
         }
         pub fn status<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::GetTransactionsListStatus>,
+            V: std::convert::TryInto<types::TransactionStatus>,
         {
             self.status = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `GetTransactionsListStatus` for status failed"
-                        .to_string()
+                    "conversion to `TransactionStatus` for status failed".to_string()
                 });
             self
         }
@@ -16839,13 +7345,13 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CreateTransaction<'a> {
         client: &'a super::Client,
-        body: Result<types::builder::TransactionPayload, String>,
+        body: Result<types::TransactionPayload, String>,
     }
     impl<'a> CreateTransaction<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                body: Ok(::std::default::Default::default()),
+                body: Err("body was not initialized".to_string()),
             }
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -16857,19 +7363,9 @@ pub mod builder {
         {
             self.body = value
                 .try_into()
-                .map(From::from)
                 .map_err(|s| {
                     format!("conversion to `TransactionPayload` for body failed: {}", s)
                 });
-            self
-        }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(
-                types::builder::TransactionPayload,
-            ) -> types::builder::TransactionPayload,
-        {
-            self.body = self.body.map(f);
             self
         }
         ///Sends a `POST` request to `/transactions`
@@ -16877,11 +7373,7 @@ pub mod builder {
             self,
         ) -> Result<ResponseValue<types::Transaction>, Error<types::Errors>> {
             let Self { client, body } = self;
-            let body = body
-                .and_then(|v| {
-                    types::TransactionPayload::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/transactions", client.baseurl,);
             let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -16937,7 +7429,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetTransaction<'a> {
         client: &'a super::Client,
-        transaction_id: Result<::std::string::String, String>,
+        transaction_id: Result<crate::ids::TransactionId, String>,
     }
     impl<'a> GetTransaction<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -16948,12 +7440,12 @@ pub mod builder {
         }
         pub fn transaction_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<crate::ids::TransactionId>,
         {
             self.transaction_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for transaction_id failed"
+                    "conversion to `crate :: ids :: TransactionId` for transaction_id failed"
                         .to_string()
                 });
             self
@@ -17014,7 +7506,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CancelTransaction<'a> {
         client: &'a super::Client,
-        transaction_id: Result<::std::string::String, String>,
+        transaction_id: Result<crate::ids::TransactionId, String>,
     }
     impl<'a> CancelTransaction<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -17025,12 +7517,12 @@ pub mod builder {
         }
         pub fn transaction_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<crate::ids::TransactionId>,
         {
             self.transaction_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for transaction_id failed"
+                    "conversion to `crate :: ids :: TransactionId` for transaction_id failed"
                         .to_string()
                 });
             self
@@ -17098,21 +7590,21 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetBillingsList<'a> {
         client: &'a super::Client,
-        account_transfer_notification_id: Result<Option<::std::string::String>, String>,
+        account_transfer_notification_id: Result<
+            Option<crate::ids::AccountTransferNotificationId>,
+            String,
+        >,
         after: Result<Option<::std::string::String>, String>,
         before: Result<Option<::std::string::String>, String>,
-        customer_id: Result<Option<::std::string::String>, String>,
+        customer_id: Result<Option<crate::ids::CustomerId>, String>,
         customer_number: Result<Option<::std::string::String>, String>,
         due_date_from: Result<Option<::chrono::naive::NaiveDate>, String>,
         due_date_to: Result<Option<::chrono::naive::NaiveDate>, String>,
-        invoice_id: Result<Option<::std::string::String>, String>,
+        invoice_id: Result<Option<crate::ids::InvoiceId>, String>,
         issue_date_from: Result<Option<::chrono::naive::NaiveDate>, String>,
         issue_date_to: Result<Option<::chrono::naive::NaiveDate>, String>,
         limit: Result<Option<i32>, String>,
-        status: Result<
-            Option<::std::vec::Vec<types::GetBillingsListStatusItem>>,
-            String,
-        >,
+        status: Result<Option<::std::vec::Vec<types::BillingStatus>>, String>,
         unpaid: Result<Option<bool>, String>,
     }
     impl<'a> GetBillingsList<'a> {
@@ -17136,13 +7628,13 @@ pub mod builder {
         }
         pub fn account_transfer_notification_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<crate::ids::AccountTransferNotificationId>,
         {
             self.account_transfer_notification_id = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_transfer_notification_id failed"
+                    "conversion to `crate :: ids :: AccountTransferNotificationId` for account_transfer_notification_id failed"
                         .to_string()
                 });
             self
@@ -17175,13 +7667,13 @@ pub mod builder {
         }
         pub fn customer_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<crate::ids::CustomerId>,
         {
             self.customer_id = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for customer_id failed"
+                    "conversion to `crate :: ids :: CustomerId` for customer_id failed"
                         .to_string()
                 });
             self
@@ -17227,13 +7719,13 @@ pub mod builder {
         }
         pub fn invoice_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<crate::ids::InvoiceId>,
         {
             self.invoice_id = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for invoice_id failed"
+                    "conversion to `crate :: ids :: InvoiceId` for invoice_id failed"
                         .to_string()
                 });
             self
@@ -17276,13 +7768,13 @@ pub mod builder {
         }
         pub fn status<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::vec::Vec<types::GetBillingsListStatusItem>>,
+            V: std::convert::TryInto<::std::vec::Vec<types::BillingStatus>>,
         {
             self.status = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < GetBillingsListStatusItem >` for status failed"
+                    "conversion to `:: std :: vec :: Vec < BillingStatus >` for status failed"
                         .to_string()
                 });
             self
@@ -17403,21 +7895,21 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetQualifiedBillingsList<'a> {
         client: &'a super::Client,
-        account_transfer_notification_id: Result<Option<::std::string::String>, String>,
+        account_transfer_notification_id: Result<
+            Option<crate::ids::AccountTransferNotificationId>,
+            String,
+        >,
         after: Result<Option<::std::string::String>, String>,
         before: Result<Option<::std::string::String>, String>,
-        customer_id: Result<Option<::std::string::String>, String>,
+        customer_id: Result<Option<crate::ids::CustomerId>, String>,
         customer_number: Result<Option<::std::string::String>, String>,
         due_date_from: Result<Option<::chrono::naive::NaiveDate>, String>,
         due_date_to: Result<Option<::chrono::naive::NaiveDate>, String>,
-        invoice_id: Result<Option<::std::string::String>, String>,
+        invoice_id: Result<Option<crate::ids::InvoiceId>, String>,
         issue_date_from: Result<Option<::chrono::naive::NaiveDate>, String>,
         issue_date_to: Result<Option<::chrono::naive::NaiveDate>, String>,
         limit: Result<Option<i32>, String>,
-        status: Result<
-            Option<::std::vec::Vec<types::GetQualifiedBillingsListStatusItem>>,
-            String,
-        >,
+        status: Result<Option<::std::vec::Vec<types::BillingStatus>>, String>,
         unpaid: Result<Option<bool>, String>,
     }
     impl<'a> GetQualifiedBillingsList<'a> {
@@ -17441,13 +7933,13 @@ pub mod builder {
         }
         pub fn account_transfer_notification_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<crate::ids::AccountTransferNotificationId>,
         {
             self.account_transfer_notification_id = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for account_transfer_notification_id failed"
+                    "conversion to `crate :: ids :: AccountTransferNotificationId` for account_transfer_notification_id failed"
                         .to_string()
                 });
             self
@@ -17480,13 +7972,13 @@ pub mod builder {
         }
         pub fn customer_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<crate::ids::CustomerId>,
         {
             self.customer_id = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for customer_id failed"
+                    "conversion to `crate :: ids :: CustomerId` for customer_id failed"
                         .to_string()
                 });
             self
@@ -17532,13 +8024,13 @@ pub mod builder {
         }
         pub fn invoice_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<crate::ids::InvoiceId>,
         {
             self.invoice_id = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for invoice_id failed"
+                    "conversion to `crate :: ids :: InvoiceId` for invoice_id failed"
                         .to_string()
                 });
             self
@@ -17581,15 +8073,13 @@ pub mod builder {
         }
         pub fn status<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<
-                ::std::vec::Vec<types::GetQualifiedBillingsListStatusItem>,
-            >,
+            V: std::convert::TryInto<::std::vec::Vec<types::BillingStatus>>,
         {
             self.status = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < GetQualifiedBillingsListStatusItem >` for status failed"
+                    "conversion to `:: std :: vec :: Vec < BillingStatus >` for status failed"
                         .to_string()
                 });
             self
@@ -17710,7 +8200,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetBilling<'a> {
         client: &'a super::Client,
-        billing_id: Result<::std::string::String, String>,
+        billing_id: Result<crate::ids::BillingId, String>,
     }
     impl<'a> GetBilling<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -17721,12 +8211,12 @@ pub mod builder {
         }
         pub fn billing_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<crate::ids::BillingId>,
         {
             self.billing_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for billing_id failed"
+                    "conversion to `crate :: ids :: BillingId` for billing_id failed"
                         .to_string()
                 });
             self
@@ -17786,25 +8276,25 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct ReissueBilling<'a> {
         client: &'a super::Client,
-        billing_id: Result<::std::string::String, String>,
-        body: Result<types::builder::ReissuingPayload, String>,
+        billing_id: Result<crate::ids::BillingId, String>,
+        body: Result<types::ReissuingPayload, String>,
     }
     impl<'a> ReissueBilling<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 billing_id: Err("billing_id was not initialized".to_string()),
-                body: Ok(::std::default::Default::default()),
+                body: Err("body was not initialized".to_string()),
             }
         }
         pub fn billing_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<crate::ids::BillingId>,
         {
             self.billing_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for billing_id failed"
+                    "conversion to `crate :: ids :: BillingId` for billing_id failed"
                         .to_string()
                 });
             self
@@ -17818,19 +8308,9 @@ pub mod builder {
         {
             self.body = value
                 .try_into()
-                .map(From::from)
                 .map_err(|s| {
                     format!("conversion to `ReissuingPayload` for body failed: {}", s)
                 });
-            self
-        }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(
-                types::builder::ReissuingPayload,
-            ) -> types::builder::ReissuingPayload,
-        {
-            self.body = self.body.map(f);
             self
         }
         ///Sends a `POST` request to `/billings/{billing_id}/reissue`
@@ -17839,11 +8319,7 @@ pub mod builder {
         ) -> Result<ResponseValue<types::ReissuingResponse>, Error<types::Errors>> {
             let Self { client, billing_id, body } = self;
             let billing_id = billing_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::ReissuingPayload::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/billings/{}/reissue", client.baseurl, encode_path(& billing_id
                 .to_string()),
@@ -17895,25 +8371,25 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CreateUploadSignedUrl<'a> {
         client: &'a super::Client,
-        billing_id: Result<::std::string::String, String>,
-        body: Result<types::builder::UploadSignedUrlPayload, String>,
+        billing_id: Result<crate::ids::BillingId, String>,
+        body: Result<types::UploadSignedUrlPayload, String>,
     }
     impl<'a> CreateUploadSignedUrl<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 billing_id: Err("billing_id was not initialized".to_string()),
-                body: Ok(::std::default::Default::default()),
+                body: Err("body was not initialized".to_string()),
             }
         }
         pub fn billing_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<crate::ids::BillingId>,
         {
             self.billing_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for billing_id failed"
+                    "conversion to `crate :: ids :: BillingId` for billing_id failed"
                         .to_string()
                 });
             self
@@ -17927,21 +8403,11 @@ pub mod builder {
         {
             self.body = value
                 .try_into()
-                .map(From::from)
                 .map_err(|s| {
                     format!(
                         "conversion to `UploadSignedUrlPayload` for body failed: {}", s
                     )
                 });
-            self
-        }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(
-                types::builder::UploadSignedUrlPayload,
-            ) -> types::builder::UploadSignedUrlPayload,
-        {
-            self.body = self.body.map(f);
             self
         }
         ///Sends a `POST` request to `/billings/{billing_id}/upload_signed_url`
@@ -17950,11 +8416,7 @@ pub mod builder {
         ) -> Result<ResponseValue<types::UploadSignedUrl>, Error<types::Errors>> {
             let Self { client, billing_id, body } = self;
             let billing_id = billing_id.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::UploadSignedUrlPayload::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/billings/{}/upload_signed_url", client.baseurl, encode_path(&
                 billing_id.to_string()),
@@ -18013,7 +8475,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetBillingIssuesList<'a> {
         client: &'a super::Client,
-        billing_id: Result<::std::string::String, String>,
+        billing_id: Result<crate::ids::BillingId, String>,
     }
     impl<'a> GetBillingIssuesList<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -18024,12 +8486,12 @@ pub mod builder {
         }
         pub fn billing_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<crate::ids::BillingId>,
         {
             self.billing_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for billing_id failed"
+                    "conversion to `crate :: ids :: BillingId` for billing_id failed"
                         .to_string()
                 });
             self
@@ -18090,8 +8552,8 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CreateDownloadSignedUrl<'a> {
         client: &'a super::Client,
-        billing_id: Result<::std::string::String, String>,
-        issue_id: Result<::std::string::String, String>,
+        billing_id: Result<crate::ids::BillingId, String>,
+        issue_id: Result<crate::ids::IssueId, String>,
     }
     impl<'a> CreateDownloadSignedUrl<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -18103,24 +8565,24 @@ pub mod builder {
         }
         pub fn billing_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<crate::ids::BillingId>,
         {
             self.billing_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for billing_id failed"
+                    "conversion to `crate :: ids :: BillingId` for billing_id failed"
                         .to_string()
                 });
             self
         }
         pub fn issue_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<crate::ids::IssueId>,
         {
             self.issue_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for issue_id failed"
+                    "conversion to `crate :: ids :: IssueId` for issue_id failed"
                         .to_string()
                 });
             self
@@ -18188,7 +8650,7 @@ pub mod builder {
         limit: Result<Option<i32>, String>,
         payout_date_from: Result<Option<::chrono::naive::NaiveDate>, String>,
         payout_date_to: Result<Option<::chrono::naive::NaiveDate>, String>,
-        status: Result<Option<::std::vec::Vec<types::GetPayoutsListStatusItem>>, String>,
+        status: Result<Option<::std::vec::Vec<types::PayoutStatus>>, String>,
     }
     impl<'a> GetPayoutsList<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -18266,13 +8728,13 @@ pub mod builder {
         }
         pub fn status<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::vec::Vec<types::GetPayoutsListStatusItem>>,
+            V: std::convert::TryInto<::std::vec::Vec<types::PayoutStatus>>,
         {
             self.status = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < GetPayoutsListStatusItem >` for status failed"
+                    "conversion to `:: std :: vec :: Vec < PayoutStatus >` for status failed"
                         .to_string()
                 });
             self
@@ -18352,7 +8814,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetPayout<'a> {
         client: &'a super::Client,
-        payout_id: Result<::std::string::String, String>,
+        payout_id: Result<crate::ids::PayoutId, String>,
     }
     impl<'a> GetPayout<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -18363,12 +8825,12 @@ pub mod builder {
         }
         pub fn payout_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<crate::ids::PayoutId>,
         {
             self.payout_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for payout_id failed"
+                    "conversion to `crate :: ids :: PayoutId` for payout_id failed"
                         .to_string()
                 });
             self
@@ -18431,7 +8893,7 @@ pub mod builder {
         after: Result<Option<::std::string::String>, String>,
         before: Result<Option<::std::string::String>, String>,
         limit: Result<Option<i32>, String>,
-        payout_id: Result<Option<::std::string::String>, String>,
+        payout_id: Result<Option<crate::ids::PayoutId>, String>,
     }
     impl<'a> GetPayoutTransactionsList<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -18481,13 +8943,13 @@ pub mod builder {
         }
         pub fn payout_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<crate::ids::PayoutId>,
         {
             self.payout_id = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for payout_id failed"
+                    "conversion to `crate :: ids :: PayoutId` for payout_id failed"
                         .to_string()
                 });
             self
@@ -18545,7 +9007,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetPayoutTransaction<'a> {
         client: &'a super::Client,
-        payout_transaction_id: Result<::std::string::String, String>,
+        payout_transaction_id: Result<crate::ids::PayoutTransactionId, String>,
     }
     impl<'a> GetPayoutTransaction<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -18558,12 +9020,12 @@ pub mod builder {
         }
         pub fn payout_transaction_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<crate::ids::PayoutTransactionId>,
         {
             self.payout_transaction_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for payout_transaction_id failed"
+                    "conversion to `crate :: ids :: PayoutTransactionId` for payout_transaction_id failed"
                         .to_string()
                 });
             self
@@ -18628,7 +9090,7 @@ pub mod builder {
         after: Result<Option<::std::string::String>, String>,
         before: Result<Option<::std::string::String>, String>,
         limit: Result<Option<i32>, String>,
-        payout_id: Result<Option<::std::string::String>, String>,
+        payout_id: Result<Option<crate::ids::PayoutId>, String>,
     }
     impl<'a> GetPayoutRefundsList<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -18678,13 +9140,13 @@ pub mod builder {
         }
         pub fn payout_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<crate::ids::PayoutId>,
         {
             self.payout_id = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for payout_id failed"
+                    "conversion to `crate :: ids :: PayoutId` for payout_id failed"
                         .to_string()
                 });
             self
@@ -18749,9 +9211,9 @@ pub mod builder {
             String,
         >,
         created_at_to: Result<Option<::chrono::DateTime<::chrono::FixedOffset>>, String>,
-        customer_id: Result<Option<::std::string::String>, String>,
+        customer_id: Result<Option<crate::ids::CustomerId>, String>,
         limit: Result<Option<i32>, String>,
-        status: Result<Option<types::GetCustomerNameUpdatesListStatus>, String>,
+        status: Result<Option<types::CustomerNameUpdateStatus>, String>,
     }
     impl<'a> GetCustomerNameUpdatesList<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -18820,13 +9282,13 @@ pub mod builder {
         }
         pub fn customer_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<crate::ids::CustomerId>,
         {
             self.customer_id = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for customer_id failed"
+                    "conversion to `crate :: ids :: CustomerId` for customer_id failed"
                         .to_string()
                 });
             self
@@ -18843,13 +9305,13 @@ pub mod builder {
         }
         pub fn status<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::GetCustomerNameUpdatesListStatus>,
+            V: std::convert::TryInto<types::CustomerNameUpdateStatus>,
         {
             self.status = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `GetCustomerNameUpdatesListStatus` for status failed"
+                    "conversion to `CustomerNameUpdateStatus` for status failed"
                         .to_string()
                 });
             self
@@ -18932,13 +9394,13 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CreateCustomerNameUpdate<'a> {
         client: &'a super::Client,
-        body: Result<types::builder::CustomerNameUpdatePayload, String>,
+        body: Result<types::CustomerNameUpdatePayload, String>,
     }
     impl<'a> CreateCustomerNameUpdate<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                body: Ok(::std::default::Default::default()),
+                body: Err("body was not initialized".to_string()),
             }
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -18950,7 +9412,6 @@ pub mod builder {
         {
             self.body = value
                 .try_into()
-                .map(From::from)
                 .map_err(|s| {
                     format!(
                         "conversion to `CustomerNameUpdatePayload` for body failed: {}",
@@ -18959,26 +9420,12 @@ pub mod builder {
                 });
             self
         }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(
-                types::builder::CustomerNameUpdatePayload,
-            ) -> types::builder::CustomerNameUpdatePayload,
-        {
-            self.body = self.body.map(f);
-            self
-        }
         ///Sends a `POST` request to `/customer_name_updates`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CustomerNameUpdate>, Error<types::Errors>> {
             let Self { client, body } = self;
-            let body = body
-                .and_then(|v| {
-                    types::CustomerNameUpdatePayload::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/customer_name_updates", client.baseurl,);
             let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -19034,7 +9481,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetCustomerNameUpdate<'a> {
         client: &'a super::Client,
-        customer_name_update_id: Result<::std::string::String, String>,
+        customer_name_update_id: Result<crate::ids::CustomerNameUpdateId, String>,
     }
     impl<'a> GetCustomerNameUpdate<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -19047,12 +9494,12 @@ pub mod builder {
         }
         pub fn customer_name_update_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<crate::ids::CustomerNameUpdateId>,
         {
             self.customer_name_update_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for customer_name_update_id failed"
+                    "conversion to `crate :: ids :: CustomerNameUpdateId` for customer_name_update_id failed"
                         .to_string()
                 });
             self
@@ -19114,7 +9561,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CancelCustomerNameUpdate<'a> {
         client: &'a super::Client,
-        customer_name_update_id: Result<::std::string::String, String>,
+        customer_name_update_id: Result<crate::ids::CustomerNameUpdateId, String>,
     }
     impl<'a> CancelCustomerNameUpdate<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -19127,12 +9574,12 @@ pub mod builder {
         }
         pub fn customer_name_update_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<crate::ids::CustomerNameUpdateId>,
         {
             self.customer_name_update_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for customer_name_update_id failed"
+                    "conversion to `crate :: ids :: CustomerNameUpdateId` for customer_name_update_id failed"
                         .to_string()
                 });
             self
@@ -19208,10 +9655,10 @@ pub mod builder {
             String,
         >,
         created_at_to: Result<Option<::chrono::DateTime<::chrono::FixedOffset>>, String>,
-        customer_id: Result<Option<::std::string::String>, String>,
+        customer_id: Result<Option<crate::ids::CustomerId>, String>,
         limit: Result<Option<i32>, String>,
         number: Result<Option<::std::string::String>, String>,
-        status: Result<Option<types::GetAuthorizationsListStatus>, String>,
+        status: Result<Option<types::AuthorizationStatus>, String>,
     }
     impl<'a> GetAuthorizationsList<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -19281,13 +9728,13 @@ pub mod builder {
         }
         pub fn customer_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<crate::ids::CustomerId>,
         {
             self.customer_id = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for customer_id failed"
+                    "conversion to `crate :: ids :: CustomerId` for customer_id failed"
                         .to_string()
                 });
             self
@@ -19317,14 +9764,13 @@ pub mod builder {
         }
         pub fn status<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::GetAuthorizationsListStatus>,
+            V: std::convert::TryInto<types::AuthorizationStatus>,
         {
             self.status = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `GetAuthorizationsListStatus` for status failed"
-                        .to_string()
+                    "conversion to `AuthorizationStatus` for status failed".to_string()
                 });
             self
         }
@@ -19406,13 +9852,13 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CreateAuthorization<'a> {
         client: &'a super::Client,
-        body: Result<types::builder::AuthorizationPayload, String>,
+        body: Result<types::AuthorizationPayload, String>,
     }
     impl<'a> CreateAuthorization<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                body: Ok(::std::default::Default::default()),
+                body: Err("body was not initialized".to_string()),
             }
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -19424,7 +9870,6 @@ pub mod builder {
         {
             self.body = value
                 .try_into()
-                .map(From::from)
                 .map_err(|s| {
                     format!(
                         "conversion to `AuthorizationPayload` for body failed: {}", s
@@ -19432,25 +9877,12 @@ pub mod builder {
                 });
             self
         }
-        pub fn body_map<F>(mut self, f: F) -> Self
-        where
-            F: std::ops::FnOnce(
-                types::builder::AuthorizationPayload,
-            ) -> types::builder::AuthorizationPayload,
-        {
-            self.body = self.body.map(f);
-            self
-        }
         ///Sends a `POST` request to `/authorizations`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::Authorization>, Error<types::Errors>> {
             let Self { client, body } = self;
-            let body = body
-                .and_then(|v| {
-                    types::AuthorizationPayload::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
+            let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/authorizations", client.baseurl,);
             let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             #[allow(unused_mut)]
@@ -19506,7 +9938,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetAuthorization<'a> {
         client: &'a super::Client,
-        authorization_id: Result<::std::string::String, String>,
+        authorization_id: Result<crate::ids::AuthorizationId, String>,
     }
     impl<'a> GetAuthorization<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -19517,12 +9949,12 @@ pub mod builder {
         }
         pub fn authorization_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<crate::ids::AuthorizationId>,
         {
             self.authorization_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for authorization_id failed"
+                    "conversion to `crate :: ids :: AuthorizationId` for authorization_id failed"
                         .to_string()
                 });
             self
@@ -19583,7 +10015,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct CancelAuthorization<'a> {
         client: &'a super::Client,
-        authorization_id: Result<::std::string::String, String>,
+        authorization_id: Result<crate::ids::AuthorizationId, String>,
     }
     impl<'a> CancelAuthorization<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -19594,12 +10026,12 @@ pub mod builder {
         }
         pub fn authorization_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<crate::ids::AuthorizationId>,
         {
             self.authorization_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for authorization_id failed"
+                    "conversion to `crate :: ids :: AuthorizationId` for authorization_id failed"
                         .to_string()
                 });
             self

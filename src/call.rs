@@ -342,9 +342,9 @@ mod tests {
 
     #[test]
     fn decode_errors_name_the_path_and_keep_the_status() {
-        let body = br#"{"items": [{"id": "A"}, {"id": 5}]}"#;
+        let body = br#"{"items": [], "object": "list", "pagination": {"total": "many"}}"#;
         let e = decode_error::<types::CustomersList>(body, Some(200), &ApiKey::new("k"));
-        assert_eq!(e.path, "items[1].id");
+        assert_eq!(e.path, "pagination.total");
         assert_eq!(e.status, Some(200));
         assert!(e.snippet.starts_with("{\"items\""));
     }

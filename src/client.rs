@@ -416,7 +416,7 @@ struct Shared {
 /// ```no_run
 /// # async fn run() -> mfkessai::Result<()> {
 /// let client = mfkessai::Client::from_env()?;
-/// let customer = client.customers().get("7679-YW36").await?;
+/// let customer = client.customers().get(&"7679-YW36".into()).await?;
 /// println!("{:?}", customer.name);
 /// # Ok(()) }
 /// ```

@@ -16,7 +16,7 @@ use crate::{ApiKey, ErrorCode};
 ///
 /// ```
 /// # async fn run(client: mfkessai::Client) {
-/// match client.customers().get("7679-YW36").await {
+/// match client.customers().get(&"7679-YW36".into()).await {
 ///     Ok(customer) => println!("{:?}", customer.name),
 ///     Err(e) if e.is_not_found() => println!("no such customer"),
 ///     Err(e) if e.retry_kind().is_some() => println!("a GET: try again later: {e}"),

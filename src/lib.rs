@@ -41,8 +41,10 @@ mod idempotent;
 
 pub mod api_key;
 pub mod client;
+pub mod dates;
 pub mod error;
 pub mod error_code;
+pub mod ids;
 pub mod money;
 pub mod pagination;
 pub mod raw;
@@ -61,6 +63,113 @@ pub use error::{ApiError, ApiErrorDetail, Error, Result, RetryKind};
 pub use error_code::ErrorCode;
 pub use pagination::Page;
 pub use retry::{RetryPolicy, RetryQuota};
+
+/// Every type ordinary use needs: the objects, payloads and enums of the
+/// API (generated from `swagger.yaml` and its overlay) and the typed
+/// [`ids`]. The same types as [`raw::types`], under the name user code
+/// should write.
+///
+/// ```
+/// use mfkessai::types::{CustomerPayload, CustomerPayloadDestination};
+/// let payload = CustomerPayload::new(
+///     "サンプル顧客",
+///     "CUSTOMER-0001",
+///     CustomerPayloadDestination::new("billing@example.com", "03-1234-5678", "111-1111", "東京都千代田区1-2-3")
+///         .department("経理部"),
+/// );
+/// assert_eq!(payload.destination.department.as_deref(), Some("経理部"));
+/// ```
+pub mod types {
+    pub use crate::ids::*;
+    pub use crate::raw::types::*;
+}
+
+/// `use mfkessai::prelude::*;`: the client, the handles, the ids, the enums
+/// and [`Result`].
+///
+/// ```no_run
+/// use mfkessai::prelude::*;
+///
+/// # async fn run(client: Client) -> Result<()> {
+/// let id = CustomerId::from("WNAV-37R6");
+/// let customer = client.customers().get(&id).await?;
+/// let passed = client.transactions().list().customer_id(&id).status(TransactionStatus::Passed).send().await?;
+/// println!("{}: {} passed transactions", customer.name, passed.items.len());
+/// # Ok(()) }
+/// ```
+pub mod prelude {
+    pub use crate::ids::*;
+    pub use crate::money::{Line, Rounding, TransactionLines};
+    pub use crate::raw::types::{
+        AuthorizationStatus, BankTransferType, BillingCondition, BillingStatus, BusinessType,
+        CreditFacilityStatus, CustomerExaminationStatus, CustomerExaminationType,
+        CustomerNameUpdateStatus, InvoiceDeliveryMethod, IssueType, PaymentMethodType,
+        PayoutStatus, PayoutType, TaxIncludedType, TaxRateType, TransactionStatus,
+    };
+    pub use crate::resources::*;
+    pub use crate::{Client, Environment, Error, ErrorCode, Page, Result};
+}
+
+/// Re-exported so snippets and user code need no extra dependency for dates.
+pub use chrono;
+/// Re-exported so snippets and user code need no extra dependency for money.
+pub use rust_decimal;
+pub use rust_decimal::Decimal;
+
+/// An exact [`Decimal`] from a literal: `dec!(1000)`, `dec!(0.08)`,
+/// `dec!(-1.5)`. Written from the literal's text, so it never passes
+/// through `f64`.
+///
+/// ```
+/// use mfkessai::dec;
+/// assert_eq!(dec!(0.1) + dec!(0.2), dec!(0.3));
+/// assert_eq!(dec!(-1000).to_string(), "-1000");
+/// assert_eq!(dec!(1.).to_string(), "1");
+/// assert_eq!(dec!(0.0001).to_string(), "0.0001");
+/// assert_eq!(dec!(9999999999999999999999999999).to_string(), "9999999999999999999999999999");
+/// ```
+///
+/// A literal that is not a decimal number does not compile:
+///
+/// ```compile_fail
+/// let x = mfkessai::dec!(abc);
+/// ```
+#[macro_export]
+macro_rules! dec {
+    (- $lit:literal) => {
+        -$crate::dec!($lit)
+    };
+    ($lit:literal) => {{
+        const _: () = $crate::__assert_number_literal(stringify!($lit));
+        match $crate::Decimal::from_str_exact(stringify!($lit)) {
+            Ok(value) => value,
+            // Unreachable: the text was checked above.
+            Err(_) => $crate::Decimal::MAX,
+        }
+    }};
+}
+
+/// Whether a literal's text is a plain decimal number (digits and at most
+/// one `.`), checked at compile time by [`dec!`]: every such text parses,
+/// so the macro's fallback arm is never taken.
+#[doc(hidden)]
+pub const fn __assert_number_literal(text: &str) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    let mut dots = 0;
+    let mut digits = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'0'..=b'9' => digits += 1,
+            b'.' => dots += 1,
+            _ => panic!("dec! takes a decimal number literal such as 1000 or 0.08"),
+        }
+        i += 1;
+    }
+    if dots > 1 || digits == 0 || digits > 28 {
+        panic!("dec! takes a decimal number literal with at most 28 digits");
+    }
+}
 
 /// The README's code blocks, compiled as doctests so they stay true.
 #[cfg(all(doctest, feature = "testing"))]

@@ -11,12 +11,11 @@
 //!
 //! ```
 //! use mfkessai::money::{Line, TransactionLines};
-//! use mfkessai::raw::types::TaxRateType;
-//! use rust_decimal::Decimal;
+//! use mfkessai::{dec, types::TaxRateType};
 //!
 //! let computed = TransactionLines::new()
-//!     .line(Line::excluded("商品A", Decimal::from(1000), Decimal::from(3), TaxRateType::Normal10))
-//!     .line(Line::included("軽減税率の商品B", Decimal::from(1080), Decimal::ONE, TaxRateType::Reduced8))
+//!     .line(Line::excluded("商品A", dec!(1000), dec!(3), TaxRateType::Normal10))
+//!     .line(Line::included("軽減税率の商品B", dec!(1080), dec!(1), TaxRateType::Reduced8))
 //!     .compute()
 //!     .unwrap();
 //! assert_eq!(computed.amount, 3300 + 1080);
@@ -27,8 +26,8 @@ use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::{
     raw::types::{
-        AmountPerTaxRateType, TaxIncludedType, TaxRateType, TransactionDetailPayload,
-        TransactionPayload,
+        AmountPerTaxRateType, InvoiceDeliveryMethod, TaxIncludedType, TaxRateType,
+        TransactionDetailPayload, TransactionPayload,
     },
     Error, ErrorCode, Result,
 };
@@ -130,12 +129,54 @@ pub struct ComputedAmounts {
     pub amount: i64,
 }
 
-impl ComputedAmounts {
-    /// Writes the amounts and details into a payload.
-    pub fn apply_to(self, payload: &mut TransactionPayload) {
-        payload.transaction_details = self.transaction_details;
-        payload.amounts_per_tax_rate_type = self.amounts_per_tax_rate_type;
-        payload.amount = Some(self.amount);
+impl TransactionPayload {
+    /// A payload whose `transaction_details`, `amounts_per_tax_rate_type`
+    /// and `amount` are the computed `lines`; the other required fields are
+    /// the arguments of [`TransactionPayload::new`].
+    ///
+    /// ```
+    /// use mfkessai::money::{Line, TransactionLines};
+    /// use mfkessai::types::{InvoiceDeliveryMethod, TaxRateType, TransactionPayload};
+    /// use mfkessai::{dates, dec};
+    ///
+    /// # fn main() -> mfkessai::Result<()> {
+    /// let today = chrono::NaiveDate::from_ymd_opt(2024, 4, 10).unwrap();
+    /// let lines = TransactionLines::new()
+    ///     .line(Line::excluded("商品A", dec!(1000), dec!(3), TaxRateType::Normal10))
+    ///     .compute()?;
+    /// let payload = TransactionPayload::with_lines(
+    ///     "TX-2024-0001",
+    ///     "WNAV-37R6",
+    ///     today,
+    ///     today,
+    ///     dates::month_end(today, 1),
+    ///     [InvoiceDeliveryMethod::Email],
+    ///     lines,
+    /// );
+    /// assert_eq!(payload.amount, Some(3300));
+    /// # Ok(()) }
+    /// ```
+    #[allow(clippy::too_many_arguments)]
+    pub fn with_lines(
+        number: impl Into<String>,
+        destination_id: impl Into<crate::ids::DestinationId>,
+        date: chrono::NaiveDate,
+        issue_date: chrono::NaiveDate,
+        due_date: chrono::NaiveDate,
+        invoice_delivery_methods: impl IntoIterator<Item = impl Into<InvoiceDeliveryMethod>>,
+        lines: ComputedAmounts,
+    ) -> Self {
+        TransactionPayload::new(
+            number,
+            destination_id,
+            date,
+            issue_date,
+            due_date,
+            invoice_delivery_methods,
+            lines.transaction_details,
+        )
+        .amounts_per_tax_rate_type(lines.amounts_per_tax_rate_type)
+        .amount(lines.amount)
     }
 }
 
@@ -286,16 +327,16 @@ fn overflow() -> Error {
 ///
 /// ```
 /// # use mfkessai::money::{check_consistency, Line, TransactionLines};
-/// # use mfkessai::raw::types::{TaxRateType, TransactionPayload};
-/// # use rust_decimal::Decimal;
-/// # let mut payload: TransactionPayload = serde_json::from_value(serde_json::json!({
-/// #   "date": "2019-04-10", "destination_id": "WNAV-37R6", "due_date": "2019-04-30",
-/// #   "issue_date": "2019-04-20", "number": "T-1", "transaction_details": []})).unwrap();
-/// TransactionLines::new()
-///     .line(Line::excluded("A", Decimal::from(999), Decimal::ONE, TaxRateType::Normal10))
+/// # use mfkessai::types::{InvoiceDeliveryMethod, TaxRateType, TransactionPayload};
+/// # use mfkessai::dec;
+/// # let day = chrono::NaiveDate::from_ymd_opt(2019, 4, 10).unwrap();
+/// let lines = TransactionLines::new()
+///     .line(Line::excluded("A", dec!(999), dec!(1), TaxRateType::Normal10))
 ///     .compute()
-///     .unwrap()
-///     .apply_to(&mut payload);
+///     .unwrap();
+/// let mut payload = TransactionPayload::with_lines(
+///     "T-1", "WNAV-37R6", day, day, day, [InvoiceDeliveryMethod::Email], lines,
+/// );
 /// assert!(check_consistency(&payload).is_ok());
 /// payload.amounts_per_tax_rate_type[0].amount += 1;
 /// assert!(check_consistency(&payload).is_err());

@@ -166,7 +166,7 @@ macro_rules! list_responses {
 
         impl ListItem for types::$item {
             fn cursor_id(&self) -> Option<&str> {
-                self.id.as_deref()
+                Some(self.id.as_str())
             }
         }
     )*};

@@ -11,7 +11,7 @@
 //!
 //! ```
 //! use mfkessai::sandbox::{Outcome, WithOutcome};
-//! use mfkessai::raw::types::CustomerExaminationPayload;
+//! use mfkessai::types::CustomerExaminationPayload;
 //!
 //! # fn payload() -> CustomerExaminationPayload { serde_json::from_value(serde_json::json!({
 //! #   "customer_id": "7679-YW36", "amount": 100000, "end_date": "2026-06-30",
@@ -84,7 +84,7 @@ impl std::fmt::Display for Outcome {
 ///
 /// ```
 /// use mfkessai::sandbox::{Outcome, WithOutcome};
-/// # fn run(payload: mfkessai::raw::types::TransactionPayload) {
+/// # fn run(payload: mfkessai::types::TransactionPayload) {
 /// let payload = payload.with_outcome(Outcome::Rejected);
 /// assert!(payload.transaction_details.iter().all(|d| d.description == "__rejected__"));
 /// # }
@@ -164,7 +164,7 @@ impl WithOutcome for types::CustomerPayload {
 ///
 /// ```
 /// use mfkessai::{sandbox::{self, Outcome, WithOutcome}, Environment};
-/// # fn run(payload: mfkessai::raw::types::TransactionPayload) {
+/// # fn run(payload: mfkessai::types::TransactionPayload) {
 /// let payload = payload.with_outcome(Outcome::Passed);
 /// assert!(sandbox::refuse_in_production(&Environment::Production, &payload).is_err());
 /// assert!(sandbox::refuse_in_production(&Environment::Sandbox, &payload).is_ok());

@@ -54,7 +54,7 @@ pub fn id(name: &str, value: &str) -> Result<String, Error> {
 }
 
 /// `ids` filters take at most 200 ids.
-pub fn ids(code: ErrorCode, values: &[String]) -> Result<(), Error> {
+pub fn ids<T>(code: ErrorCode, values: &[T]) -> Result<(), Error> {
     if values.len() > MAX_IDS {
         return Err(Error::validation(
             Some(code),

@@ -18,10 +18,14 @@
 //! content type of each attempt.
 //!
 //! ```
-//! use mfkessai::raw::types::TransactionDetail;
-//! let d: TransactionDetail = serde_json::from_str(r#"{"unit_price": 0.1, "quantity": 3}"#).unwrap();
+//! use mfkessai::types::TransactionDetail;
+//! let d: TransactionDetail =
+//!     serde_json::from_str(r#"{"description": "A", "unit_price": 0.1, "quantity": 3}"#).unwrap();
 //! assert_eq!(d.unit_price.unwrap().to_string(), "0.1");
-//! assert_eq!(serde_json::to_string(&d).unwrap(), r#"{"quantity":3,"unit_price":0.1}"#);
+//! assert_eq!(
+//!     serde_json::to_string(&d).unwrap(),
+//!     r#"{"description":"A","quantity":3,"unit_price":0.1}"#
+//! );
 //! ```
 
 use std::cell::Cell;
@@ -29,7 +33,10 @@ use std::cell::Cell;
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use reqwest::header::{HeaderValue, USER_AGENT};
 use rust_decimal::Decimal;
-use serde::{de::Error as _, Deserialize, Deserializer, Serialize, Serializer};
+use serde::{
+    de::{Error as _, IntoDeserializer},
+    Deserialize, Deserializer, Serialize, Serializer,
+};
 use serde_json::value::RawValue;
 
 /// What every request of a [`crate::raw::Client`] carries: the `apikey`
@@ -244,7 +251,7 @@ pub mod decimal_opt {
         let raw = Option::<Box<RawValue>>::deserialize(d)?;
         match raw {
             None => Ok(None),
-            Some(r) if r.get().trim() == "null" => Ok(None),
+            Some(r) if matches!(r.get().trim(), "null" | "\"\"") => Ok(None),
             Some(r) => parse_decimal(r.get()).map(Some).map_err(D::Error::custom),
         }
     }
@@ -259,18 +266,86 @@ where
     Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
 }
 
-/// `#[serde(deserialize_with = "empty_as_none")]`: `""`, `null` or absent
-/// is `None`; anything else must parse as `T` from its string form.
+/// An optional value: `null`, absence and `""` are all `None`.
+///
+/// The reference sends `""` for values that are not set (`"start_date": ""`)
+/// where other answers send `null`; user code should not have to care which.
+/// The value is forwarded to `T` as it arrives, without buffering, so a wrong
+/// type still fails with the path of the field.
 pub fn empty_as_none<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
 where
     D: Deserializer<'de>,
     T: Deserialize<'de>,
 {
-    use serde::de::IntoDeserializer;
-    match Option::<String>::deserialize(d)? {
-        None => Ok(None),
-        Some(s) if s.trim().is_empty() => Ok(None),
-        Some(s) => T::deserialize(s.into_deserializer()).map(Some),
+    d.deserialize_option(EmptyAsNone(std::marker::PhantomData))
+}
+
+struct EmptyAsNone<T>(std::marker::PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for EmptyAsNone<T> {
+    type Value = Option<T>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a value, null or \"\"")
+    }
+    fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> Result<Self::Value, D2::Error> {
+        d.deserialize_any(EmptyAsNoneValue(std::marker::PhantomData))
+    }
+}
+
+/// The non-null value: `""` (or blanks) is `None`, anything else goes to `T`.
+struct EmptyAsNoneValue<T>(std::marker::PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for EmptyAsNoneValue<T> {
+    type Value = Option<T>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a value, null or \"\"")
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        T::deserialize(v.into_deserializer()).map(Some)
+    }
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        T::deserialize(v.into_deserializer()).map(Some)
+    }
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        T::deserialize(v.into_deserializer()).map(Some)
+    }
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        T::deserialize(v.into_deserializer()).map(Some)
+    }
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        if v.trim().is_empty() {
+            return Ok(None);
+        }
+        T::deserialize(serde::de::value::StrDeserializer::<E>::new(v)).map(Some)
+    }
+    fn visit_borrowed_str<E: serde::de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        if v.trim().is_empty() {
+            return Ok(None);
+        }
+        T::deserialize(serde::de::value::BorrowedStrDeserializer::<E>::new(v)).map(Some)
+    }
+    fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Self::Value, E> {
+        if v.trim().is_empty() {
+            return Ok(None);
+        }
+        T::deserialize(v.into_deserializer()).map(Some)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        T::deserialize(serde::de::value::SeqAccessDeserializer::new(seq)).map(Some)
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        T::deserialize(serde::de::value::MapAccessDeserializer::new(map)).map(Some)
     }
 }
 

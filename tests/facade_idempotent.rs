@@ -66,7 +66,7 @@ async fn a_processed_post_that_failed_is_found_not_resent() {
         .create_idempotent(transaction_payload())
         .await
         .unwrap();
-    assert_eq!(t.number.as_deref(), Some("Transaction-0001"));
+    assert_eq!(Some(t.number.as_str()), Some("Transaction-0001"));
 }
 
 #[tokio::test]
@@ -96,7 +96,7 @@ async fn an_unprocessed_post_is_sent_again_after_the_lookup_finds_nothing() {
         .create_idempotent(transaction_payload())
         .await
         .unwrap();
-    assert!(t.id.is_some());
+    assert!(!t.id.is_empty());
 }
 
 #[tokio::test]
@@ -119,7 +119,7 @@ async fn a_conflict_on_the_number_returns_the_existing_object() {
         .create_idempotent(transaction_payload())
         .await
         .unwrap();
-    assert_eq!(t.number.as_deref(), Some("Transaction-0001"));
+    assert_eq!(Some(t.number.as_str()), Some("Transaction-0001"));
 }
 
 #[tokio::test]
@@ -184,11 +184,8 @@ async fn customers_and_authorizations_resolve_by_number_too() {
     let c = client(&server);
     let payload = serde_json::from_value(fixture("requests", "CreateCustomer")).unwrap();
     let created = c.customers().create_idempotent(payload).await.unwrap();
-    assert_eq!(
-        created.customer.unwrap().number.as_deref(),
-        Some("CUSTOMER0001")
-    );
-    assert!(created.destination.is_some());
+    assert_eq!(Some(created.customer.number.as_str()), Some("CUSTOMER0001"));
+    assert_eq!(created.destination.object, "destination");
     let mut body = fixture("requests", "CreateAuthorization");
     body["number"] = number.clone().into();
     let a = c
@@ -196,7 +193,7 @@ async fn customers_and_authorizations_resolve_by_number_too() {
         .create_idempotent(serde_json::from_value(body).unwrap())
         .await
         .unwrap();
-    assert_eq!(a.number.as_deref(), Some(number.as_str()));
+    assert_eq!(Some(a.number.as_str()), Some(number.as_str()));
 }
 
 #[tokio::test]
@@ -224,5 +221,5 @@ async fn an_existing_destination_resolves_to_itself() {
         .create_or_get(payload)
         .await
         .unwrap();
-    assert!(d.id.is_some());
+    assert!(!d.id.is_empty());
 }

@@ -75,10 +75,11 @@ fn assert_page<T>(page: &Page<T>, operation: &str, id: impl Fn(&T) -> Option<&st
 }
 
 /// The `id` of the fixture of `operation`.
-fn fixture_id(operation: &str) -> Option<String> {
+fn fixture_id(operation: &str) -> String {
     fixture("responses", operation)["id"]
         .as_str()
-        .map(str::to_owned)
+        .expect("the reference's example has an id")
+        .to_owned()
 }
 
 fn at(text: &str) -> chrono::DateTime<chrono::FixedOffset> {
@@ -118,7 +119,7 @@ async fn destinations_list_sends_filters_and_decodes_the_page() {
         .send()
         .await
         .unwrap();
-    assert_page(&page, "GetDestinationsList", |d| d.id.as_deref());
+    assert_page(&page, "GetDestinationsList", |d| Some(d.id.as_str()));
 }
 
 #[tokio::test]
@@ -152,11 +153,11 @@ async fn destinations_get_reads_one() {
     .await;
     let destination = client(&server)
         .destinations()
-        .get("WNAV-37R6")
+        .get(&"WNAV-37R6".into())
         .await
         .unwrap();
     assert_eq!(destination.id, fixture_id("GetDestination"));
-    assert!(destination.created_at.is_some());
+    assert_eq!(destination.object, "destination");
 }
 
 #[tokio::test]
@@ -172,7 +173,7 @@ async fn destinations_update_puts_the_whole_payload() {
     let payload: types::DestinationUpdatePayload = serde_json::from_value(body).unwrap();
     let updated = client(&server)
         .destinations()
-        .update("WNAV-37R6", payload)
+        .update(&"WNAV-37R6".into(), payload)
         .await
         .unwrap();
     assert_eq!(updated.id, fixture_id("UpdateDestination"));
@@ -200,14 +201,16 @@ async fn customer_examinations_list_sends_filters_and_decodes_the_page() {
         .list()
         .customer_id("7679-YW36")
         .customer_number("CUST-1")
-        .status(types::GetCustomerExaminationsListStatus::Unexamined)
+        .status(types::CustomerExaminationStatus::Unexamined)
         .created_at_from(at("2019-04-01T00:00:00+09:00"))
         .created_at_to(at("2019-04-30T00:00:00+09:00"))
         .starting_before("9R6M-VMAN")
         .send()
         .await
         .unwrap();
-    assert_page(&page, "GetCustomerExaminationsList", |e| e.id.as_deref());
+    assert_page(&page, "GetCustomerExaminationsList", |e| {
+        Some(e.id.as_str())
+    });
 }
 
 #[tokio::test]
@@ -241,7 +244,7 @@ async fn customer_examinations_get_reads_one() {
     .await;
     let examination = client(&server)
         .customer_examinations()
-        .get("WNAV-37R6")
+        .get(&"WNAV-37R6".into())
         .await
         .unwrap();
     assert_eq!(examination.id, fixture_id("GetCustomerExamination"));
@@ -274,8 +277,8 @@ async fn credit_facilities_list_sends_filters_and_decodes_the_page() {
         .customer_number("CUST-1")
         .customer_examination_id("WNAV-37R6")
         .status([
-            types::GetCreditFacilitiesListStatusItem::Active,
-            types::GetCreditFacilitiesListStatusItem::Inactive,
+            types::CreditFacilityStatus::Active,
+            types::CreditFacilityStatus::Inactive,
         ])
         .start_date_from(day("2019-04-01"))
         .start_date_to(day("2019-04-30"))
@@ -285,7 +288,7 @@ async fn credit_facilities_list_sends_filters_and_decodes_the_page() {
         .send()
         .await
         .unwrap();
-    assert_page(&page, "GetCreditFacilitiesList", |f| f.id.as_deref());
+    assert_page(&page, "GetCreditFacilitiesList", |f| Some(f.id.as_str()));
 }
 
 #[tokio::test]
@@ -299,7 +302,7 @@ async fn credit_facilities_get_reads_one() {
     .await;
     let facility = client(&server)
         .credit_facilities()
-        .get("7679-YW36")
+        .get(&"7679-YW36".into())
         .await
         .unwrap();
     assert_eq!(facility.id, fixture_id("GetCreditFacility"));
@@ -349,7 +352,7 @@ async fn transactions_list_sends_every_filter_and_decodes_the_page() {
         .customer_id("7679-YW36")
         .customer_number("CUST-1")
         .billing_id("GY9N-EWNM")
-        .status(types::GetTransactionsListStatus::Passed)
+        .status(types::TransactionStatus::Passed)
         .billing(true)
         .date_from(day("2019-04-01"))
         .date_to(day("2019-04-30"))
@@ -367,7 +370,7 @@ async fn transactions_list_sends_every_filter_and_decodes_the_page() {
         .send()
         .await
         .unwrap();
-    assert_page(&page, "GetTransactionsList", |t| t.id.as_deref());
+    assert_page(&page, "GetTransactionsList", |t| Some(t.id.as_str()));
 }
 
 /// The documented sample sets both `authorization_id` and
@@ -412,7 +415,7 @@ async fn transactions_get_reads_one() {
     .await;
     let transaction = client(&server)
         .transactions()
-        .get("GY9N-EWNM")
+        .get(&"GY9N-EWNM".into())
         .await
         .unwrap();
     assert_eq!(transaction.id, fixture_id("GetTransaction"));
@@ -429,7 +432,7 @@ async fn transactions_cancel_deletes() {
     .await;
     let canceled = client(&server)
         .transactions()
-        .cancel("GY9N-EWNM")
+        .cancel(&"GY9N-EWNM".into())
         .await
         .unwrap();
     assert_eq!(canceled.id, fixture_id("CancelTransaction"));
@@ -469,8 +472,8 @@ async fn billings_list_sends_filters_and_decodes_the_page() {
         .customer_id("7679-YW36")
         .customer_number("CUST-1")
         .status([
-            types::GetBillingsListStatusItem::InvoiceIssued,
-            types::GetBillingsListStatusItem::Scheduled,
+            types::BillingStatus::InvoiceIssued,
+            types::BillingStatus::Scheduled,
         ])
         .due_date_from(day("2019-04-01"))
         .due_date_to(day("2019-04-30"))
@@ -483,7 +486,7 @@ async fn billings_list_sends_filters_and_decodes_the_page() {
         .send()
         .await
         .unwrap();
-    assert_page(&page, "GetBillingsList", |b| b.id.as_deref());
+    assert_page(&page, "GetBillingsList", |b| Some(b.id.as_str()));
 }
 
 #[tokio::test]
@@ -504,21 +507,25 @@ async fn billings_list_qualified_uses_its_own_path() {
         .billings()
         .list_qualified()
         .customer_id("7679-YW36")
-        .status([types::GetQualifiedBillingsListStatusItem::AccountTransferNotified])
+        .status([types::BillingStatus::AccountTransferNotified])
         .unpaid(true)
         .due_date_to(day("2019-04-30"))
         .page_size(5)
         .send()
         .await
         .unwrap();
-    assert_page(&page, "GetQualifiedBillingsList", |b| b.id.as_deref());
+    assert_page(&page, "GetQualifiedBillingsList", |b| Some(b.id.as_str()));
 }
 
 #[tokio::test]
 async fn billings_get_reads_one() {
     let server = MockServer::start().await;
     expect_once(&server, on("GET", "/billings/7679-YW36"), "GetBilling").await;
-    let billing = client(&server).billings().get("7679-YW36").await.unwrap();
+    let billing = client(&server)
+        .billings()
+        .get(&"7679-YW36".into())
+        .await
+        .unwrap();
     assert_eq!(billing.id, fixture_id("GetBilling"));
 }
 
@@ -535,11 +542,11 @@ async fn billings_reissue_posts_the_payload() {
     let payload: types::ReissuingPayload = serde_json::from_value(body).unwrap();
     let reissued = client(&server)
         .billings()
-        .reissue("7679-YW36", payload)
+        .reissue(&"7679-YW36".into(), payload)
         .await
         .unwrap();
     assert_eq!(reissued.type_, Some(types::ReissuingResponseType::Invoice));
-    assert!(reissued.invoice.and_then(|i| i.id).is_some());
+    assert!(reissued.invoice.map(|i| i.id).is_some());
 }
 
 #[tokio::test]
@@ -555,7 +562,7 @@ async fn billings_upload_url_posts_the_content_type() {
     let payload: types::UploadSignedUrlPayload = serde_json::from_value(body).unwrap();
     let target = client(&server)
         .billings()
-        .upload_url("7679-YW36", payload)
+        .upload_url(&"7679-YW36".into(), payload)
         .await
         .unwrap();
     let expected = fixture("responses", "CreateUploadSignedUrl");
@@ -574,11 +581,11 @@ async fn billings_issues_returns_the_items() {
     .await;
     let issues = client(&server)
         .billings()
-        .issues("7679-YW36")
+        .issues(&"7679-YW36".into())
         .await
         .unwrap();
     assert_eq!(issues.len(), 1);
-    assert_eq!(issues[0].id.as_deref(), Some("i/79NR-AP96"));
+    assert_eq!(Some(issues[0].id.as_str()), Some("i/79NR-AP96"));
     assert_eq!(issues[0].type_, Some(types::IssueType::Invoice));
 }
 
@@ -596,7 +603,7 @@ async fn billings_download_url_keeps_the_slash_of_the_issue_id() {
     .await;
     let urls = client(&server)
         .billings()
-        .download_url("7679-YW36", "i/79NR-AP96")
+        .download_url(&"7679-YW36".into(), &"i/79NR-AP96".into())
         .await
         .unwrap();
     assert_eq!(urls.len(), 1);
@@ -618,7 +625,7 @@ async fn billings_download_url_takes_account_transfer_notices_too() {
     .await;
     let urls = client(&server)
         .billings()
-        .download_url("7679-YW36", "a/GY9N-EWNM")
+        .download_url(&"7679-YW36".into(), &"a/GY9N-EWNM".into())
         .await
         .unwrap();
     assert_eq!(urls.len(), 1);
@@ -643,8 +650,8 @@ async fn payouts_list_sends_filters_and_decodes_the_page() {
         .payouts()
         .list()
         .status([
-            types::GetPayoutsListStatusItem::InProgress,
-            types::GetPayoutsListStatusItem::Completed,
+            types::PayoutStatus::InProgress,
+            types::PayoutStatus::Completed,
         ])
         .payout_date_from(day("2019-07-01"))
         .payout_date_to(day("2019-07-31"))
@@ -652,14 +659,18 @@ async fn payouts_list_sends_filters_and_decodes_the_page() {
         .send()
         .await
         .unwrap();
-    assert_page(&page, "GetPayoutsList", |p| p.id.as_deref());
+    assert_page(&page, "GetPayoutsList", |p| Some(p.id.as_str()));
 }
 
 #[tokio::test]
 async fn payouts_get_reads_one() {
     let server = MockServer::start().await;
     expect_once(&server, on("GET", "/payouts/7679-YW36"), "GetPayout").await;
-    let payout = client(&server).payouts().get("7679-YW36").await.unwrap();
+    let payout = client(&server)
+        .payouts()
+        .get(&"7679-YW36".into())
+        .await
+        .unwrap();
     assert_eq!(payout.id, fixture_id("GetPayout"));
     assert!(payout.deduction.is_some());
 }
@@ -687,7 +698,7 @@ async fn payout_transactions_list_sends_filters_and_decodes_the_page() {
         .send()
         .await
         .unwrap();
-    assert_page(&page, "GetPayoutTransactionsList", |p| p.id.as_deref());
+    assert_page(&page, "GetPayoutTransactionsList", |p| Some(p.id.as_str()));
 }
 
 #[tokio::test]
@@ -701,7 +712,7 @@ async fn payout_transactions_get_reads_one() {
     .await;
     let receivable = client(&server)
         .payout_transactions()
-        .get("7679-YW36")
+        .get(&"7679-YW36".into())
         .await
         .unwrap();
     assert_eq!(receivable.id, fixture_id("GetPayoutTransaction"));
@@ -730,7 +741,7 @@ async fn payout_refunds_list_sends_filters_and_decodes_the_page() {
         .send()
         .await
         .unwrap();
-    assert_page(&page, "GetPayoutRefundsList", |r| r.id.as_deref());
+    assert_page(&page, "GetPayoutRefundsList", |r| Some(r.id.as_str()));
 }
 
 // --------------------------------------------------- customer name updates
@@ -753,14 +764,14 @@ async fn customer_name_updates_list_sends_filters_and_decodes_the_page() {
         .customer_name_updates()
         .list()
         .customer_id("W463-AA6V")
-        .status(types::GetCustomerNameUpdatesListStatus::Rejected)
+        .status(types::CustomerNameUpdateStatus::Rejected)
         .created_at_from(at("2019-04-01T00:00:00+09:00"))
         .created_at_to(at("2019-04-30T00:00:00+09:00"))
         .page_size(1)
         .send()
         .await
         .unwrap();
-    assert_page(&page, "GetCustomerNameUpdatesList", |u| u.id.as_deref());
+    assert_page(&page, "GetCustomerNameUpdatesList", |u| Some(u.id.as_str()));
 }
 
 #[tokio::test]
@@ -793,7 +804,7 @@ async fn customer_name_updates_get_reads_one() {
     .await;
     let request = client(&server)
         .customer_name_updates()
-        .get("WNAV-37R6")
+        .get(&"WNAV-37R6".into())
         .await
         .unwrap();
     assert_eq!(request.id, fixture_id("GetCustomerNameUpdate"));
@@ -810,7 +821,7 @@ async fn customer_name_updates_cancel_deletes() {
     .await;
     let withdrawn = client(&server)
         .customer_name_updates()
-        .cancel("WNAV-37R6")
+        .cancel(&"WNAV-37R6".into())
         .await
         .unwrap();
     assert_eq!(withdrawn.id, fixture_id("CancelCustomerNameUpdate"));
@@ -842,14 +853,14 @@ async fn authorizations_list_sends_filters_and_decodes_the_page() {
         .list()
         .customer_id("W463-AA6V")
         .number("AUTHORIZATION001")
-        .status(types::GetAuthorizationsListStatus::Captured)
+        .status(types::AuthorizationStatus::Captured)
         .created_at_from(at("2019-04-01T00:00:00+09:00"))
         .created_at_to(at("2019-04-30T00:00:00+09:00"))
         .page_size(3)
         .send()
         .await
         .unwrap();
-    assert_page(&page, "GetAuthorizationsList", |a| a.id.as_deref());
+    assert_page(&page, "GetAuthorizationsList", |a| Some(a.id.as_str()));
 }
 
 #[tokio::test]
@@ -883,7 +894,7 @@ async fn authorizations_get_reads_one() {
     .await;
     let authorization = client(&server)
         .authorizations()
-        .get("WNAV-37R6")
+        .get(&"WNAV-37R6".into())
         .await
         .unwrap();
     assert_eq!(authorization.id, fixture_id("GetAuthorization"));
@@ -900,7 +911,7 @@ async fn authorizations_cancel_deletes() {
     .await;
     let canceled = client(&server)
         .authorizations()
-        .cancel("WNAV-37R6")
+        .cancel(&"WNAV-37R6".into())
         .await
         .unwrap();
     assert_eq!(canceled.id, fixture_id("CancelAuthorization"));
@@ -990,20 +1001,26 @@ async fn destination_fields_are_checked_against_their_documented_lengths() {
     assert_refused(&server, result, Some(ErrorCode::InvalidDestinationCcEmails)).await;
 
     let mut no_customer = destination_payload();
-    no_customer.customer_id = String::new();
+    no_customer.customer_id = String::new().into();
     let result = client.destinations().create(no_customer).await;
     assert_refused(&server, result, Some(ErrorCode::InvalidCustomerId)).await;
 
     let mut update: types::DestinationUpdatePayload =
         serde_json::from_value(fixture("requests", "UpdateDestination")).unwrap();
     update.address1 = "東".repeat(101);
-    let result = client.destinations().update("WNAV-37R6", update).await;
+    let result = client
+        .destinations()
+        .update(&"WNAV-37R6".into(), update)
+        .await;
     assert_refused(&server, result, Some(ErrorCode::InvalidDestinationAddress1)).await;
 
     let mut blank_tel: types::DestinationUpdatePayload =
         serde_json::from_value(fixture("requests", "UpdateDestination")).unwrap();
     blank_tel.tel = " ".into();
-    let result = client.destinations().update("WNAV-37R6", blank_tel).await;
+    let result = client
+        .destinations()
+        .update(&"WNAV-37R6".into(), blank_tel)
+        .await;
     assert_refused(&server, result, Some(ErrorCode::InvalidDestinationTel)).await;
 }
 
@@ -1025,7 +1042,10 @@ async fn malformed_issue_ids_are_refused() {
         "i/79NR-AP96#x",
         "",
     ] {
-        let result = client.billings().download_url("7679-YW36", bad).await;
+        let result = client
+            .billings()
+            .download_url(&"7679-YW36".into(), &bad.into())
+            .await;
         let error = assert_refused(&server, result, None).await;
         assert_eq!(error.param(), Some(bad), "{bad:?}");
     }
@@ -1035,17 +1055,17 @@ async fn malformed_issue_ids_are_refused() {
 async fn path_ids_that_would_change_the_path_are_refused() {
     let server = silent_server().await;
     let client = client(&server);
-    let result = client.billings().get("../payouts").await;
+    let result = client.billings().get(&"../payouts".into()).await;
     assert_refused(&server, result, None).await;
-    let result = client.transactions().cancel("GY9N-EWNM?x").await;
+    let result = client.transactions().cancel(&"GY9N-EWNM?x".into()).await;
     assert_refused(&server, result, None).await;
-    let result = client.authorizations().get("").await;
+    let result = client.authorizations().get(&"".into()).await;
     assert_refused(&server, result, None).await;
-    let result = client.billings().issues("a/b").await;
+    let result = client.billings().issues(&"a/b".into()).await;
     assert_refused(&server, result, None).await;
     let result = client
         .billings()
-        .download_url("7679-YW36/x", "i/79NR-AP96")
+        .download_url(&"7679-YW36/x".into(), &"i/79NR-AP96".into())
         .await;
     assert_refused(&server, result, None).await;
 }
@@ -1254,14 +1274,14 @@ async fn name_update_authorization_and_reissue_payloads_are_checked() {
     let result = client.authorizations().create(long_number).await;
     assert_refused(&server, result, Some(ErrorCode::InvalidAuthorizationNumber)).await;
 
-    let twice = types::ReissuingPayload {
-        destination_id: "WNAV-37R6".into(),
-        invoice_delivery_methods: vec![
+    let twice = types::ReissuingPayload::new(
+        "WNAV-37R6",
+        [
             types::InvoiceDeliveryMethod::Posting,
             types::InvoiceDeliveryMethod::Posting,
         ],
-    };
-    let result = client.billings().reissue("7679-YW36", twice).await;
+    );
+    let result = client.billings().reissue(&"7679-YW36".into(), twice).await;
     assert_refused(
         &server,
         result,
@@ -1269,11 +1289,12 @@ async fn name_update_authorization_and_reissue_payloads_are_checked() {
     )
     .await;
 
-    let nowhere = types::ReissuingPayload {
-        destination_id: "WNAV-37R6".into(),
-        invoice_delivery_methods: vec![],
-    };
-    let result = client.billings().reissue("7679-YW36", nowhere).await;
+    let nowhere =
+        types::ReissuingPayload::new("WNAV-37R6", Vec::<types::InvoiceDeliveryMethod>::new());
+    let result = client
+        .billings()
+        .reissue(&"7679-YW36".into(), nowhere)
+        .await;
     assert_refused(
         &server,
         result,

@@ -14,8 +14,7 @@ use chrono::{DateTime, NaiveDate};
 use mfkessai::{
     raw::types::{
         self, AuthorizationStatus, CreditFacilityStatus, CustomerExaminationStatus,
-        CustomerExaminationType, GetAuthorizationsListStatus, GetCreditFacilitiesListStatusItem,
-        GetCustomerExaminationsListStatus, GetPayoutsListStatusItem, PayoutStatus,
+        CustomerExaminationType, PayoutStatus,
     },
     sandbox::Outcome,
     testing::FakeKessai,
@@ -69,11 +68,7 @@ fn exam(
 }
 
 fn authorization(customer_id: &str, amount: i64, number: &str) -> types::AuthorizationPayload {
-    types::AuthorizationPayload {
-        amount,
-        customer_id: customer_id.to_string(),
-        number: number.to_string(),
-    }
+    types::AuthorizationPayload::new(customer_id, number, amount)
 }
 
 /// A customer with a passed manual examination: (customer id, facility id).
@@ -90,11 +85,11 @@ async fn customer_with_facility(
     let page = client
         .credit_facilities()
         .list()
-        .customer_examination_id(examination.id.expect("id"))
+        .customer_examination_id(examination.id)
         .send()
         .await?;
-    let facility = page.items[0].id.clone().expect("facility id");
-    Ok((customer, facility))
+    let facility = page.items[0].id.clone();
+    Ok((customer.to_string(), facility.to_string()))
 }
 
 // ------------------------------------------------------- examinations
@@ -113,24 +108,23 @@ async fn a_passed_manual_examination_grants_a_facility_from_today() -> TestResul
             Some(Outcome::Passed),
         ))
         .await?;
-    let id = examination.id.clone().expect("id");
+    let id = examination.id.clone();
     assert_eq!(examination.status, Some(CustomerExaminationStatus::Passed));
     assert_eq!(examination.type_, Some(CustomerExaminationType::Manual));
     assert_eq!(examination.object.as_deref(), Some("customer_examination"));
+    assert_eq!(examination.uri, format!("mfk:customer_examination:{id}"));
     assert_eq!(
-        examination.uri,
-        Some(format!("mfk:customer_examination:{id}"))
+        Some(examination.customer_id.as_str()),
+        Some(customer.as_str())
     );
-    assert_eq!(examination.customer_id.as_deref(), Some(customer.as_str()));
-    assert_eq!(examination.amount, Some(200_000));
-    assert_eq!(examination.end_date, Some(date("2026-05-31")));
+    assert_eq!(examination.amount, 200_000);
+    assert_eq!(examination.end_date, date("2026-05-31"));
     // A manual examination starts on the day it passes: empty here.
     assert_eq!(examination.start_date, None);
     assert_eq!(
         examination.business_type,
-        Some(types::CustomerExaminationBusinessType::Corporate)
+        Some(types::BusinessType::Corporate)
     );
-    assert!(examination.created_at.is_some());
     assert_eq!(client.customer_examinations().get(&id).await?, examination);
 
     let page = client
@@ -141,7 +135,7 @@ async fn a_passed_manual_examination_grants_a_facility_from_today() -> TestResul
         .await?;
     assert_eq!(page.items.len(), 1);
     let facility = &page.items[0];
-    let facility_id = facility.id.clone().expect("id");
+    let facility_id = facility.id.clone();
     assert_eq!(facility.amount, Some(200_000));
     assert_eq!(facility.balance, Some(200_000));
     assert_eq!(
@@ -153,10 +147,7 @@ async fn a_passed_manual_examination_grants_a_facility_from_today() -> TestResul
     assert_eq!(facility.end_date, Some(date("2026-05-31")));
     assert_eq!(facility.status, Some(CreditFacilityStatus::Active));
     assert_eq!(facility.object.as_deref(), Some("credit_facility"));
-    assert_eq!(
-        facility.uri,
-        Some(format!("mfk:credit_facility:{facility_id}"))
-    );
+    assert_eq!(facility.uri, format!("mfk:credit_facility:{facility_id}"));
     assert_eq!(
         &client.credit_facilities().get(&facility_id).await?,
         facility
@@ -225,7 +216,7 @@ async fn an_examination_without_magic_waits_for_a_decision_and_announces_it() ->
         .customer_examinations()
         .create(exam(&customer, 50_000, "2026-06-30", None))
         .await?;
-    let id = pending.id.clone().expect("id");
+    let id = pending.id.clone();
     assert_eq!(pending.status, Some(CustomerExaminationStatus::Unexamined));
     let page = client
         .credit_facilities()
@@ -309,10 +300,7 @@ async fn a_magic_decision_announces_the_rejection_too() -> TestResult {
     let sent = deliveries(&fake, 1).await;
     assert_eq!(sent.len(), 1);
     let event: Value = serde_json::from_str(&sent[0].body)?;
-    assert_eq!(
-        event["customer_examination_id"],
-        rejected.id.as_deref().unwrap_or_default()
-    );
+    assert_eq!(event["customer_examination_id"], rejected.id.as_str());
     assert_eq!(event["result"], "rejected");
     Ok(())
 }
@@ -326,7 +314,7 @@ async fn a_pending_examination_blocks_another_with_409() -> TestResult {
         .customer_examinations()
         .create(exam(&customer, 50_000, "2026-04-30", None))
         .await?;
-    let pending_id = pending.id.expect("id");
+    let pending_id = pending.id;
     let e = client
         .customer_examinations()
         .create(exam(&customer, 60_000, "2026-04-30", Some(Outcome::Passed)))
@@ -523,7 +511,11 @@ async fn an_increase_overwrites_the_current_facility_and_carries_its_usage() -> 
         .create(authorization(&customer, 30_000, "AUTH-1"))
         .await?;
     assert_eq!(
-        client.credit_facilities().get(&old).await?.balance,
+        client
+            .credit_facilities()
+            .get(&mfkessai::ids::CreditFacilityId::from(&old))
+            .await?
+            .balance,
         Some(70_000)
     );
 
@@ -552,7 +544,7 @@ async fn an_increase_overwrites_the_current_facility_and_carries_its_usage() -> 
     let page = client
         .credit_facilities()
         .list()
-        .customer_examination_id(increase.id.clone().expect("id"))
+        .customer_examination_id(increase.id.clone())
         .send()
         .await?;
     let new = &page.items[0];
@@ -563,14 +555,17 @@ async fn an_increase_overwrites_the_current_facility_and_carries_its_usage() -> 
     assert_eq!(new.status, Some(CreditFacilityStatus::Active));
 
     // The old one can no longer be used: it ended the day before.
-    let old = client.credit_facilities().get(&old).await?;
+    let old = client
+        .credit_facilities()
+        .get(&mfkessai::ids::CreditFacilityId::from(&old))
+        .await?;
     assert_eq!(old.status, Some(CreditFacilityStatus::Expired));
     assert_eq!(old.end_date, Some(date("2026-03-31")));
     let active = client
         .credit_facilities()
         .list()
         .customer_id(&customer)
-        .status([GetCreditFacilitiesListStatusItem::Active])
+        .status([CreditFacilityStatus::Active])
         .send()
         .await?;
     assert_eq!(active.items.len(), 1, "one active facility at a time");
@@ -580,7 +575,7 @@ async fn an_increase_overwrites_the_current_facility_and_carries_its_usage() -> 
         .authorizations()
         .create(authorization(&customer, 170_000, "AUTH-2"))
         .await?;
-    assert_eq!(a.credit_facility_id, new.id);
+    assert_eq!(a.credit_facility_id, Some(new.id.clone()));
     Ok(())
 }
 
@@ -602,7 +597,7 @@ async fn examination_list_filters() -> TestResult {
         .customer_examinations()
         .create(exam(b, 10_000, "2026-04-30", None))
         .await?;
-    let id = |e: &types::CustomerExamination| e.id.clone().expect("id");
+    let id = |e: &types::CustomerExamination| e.id.clone();
 
     let all = client.customer_examinations().list().send().await?;
     assert_eq!(
@@ -631,9 +626,9 @@ async fn examination_list_filters() -> TestResult {
         vec![id(&passed)]
     );
     for (status, expected) in [
-        (GetCustomerExaminationsListStatus::Passed, &passed),
-        (GetCustomerExaminationsListStatus::Rejected, &rejected),
-        (GetCustomerExaminationsListStatus::Unexamined, &pending),
+        (CustomerExaminationStatus::Passed, &passed),
+        (CustomerExaminationStatus::Rejected, &rejected),
+        (CustomerExaminationStatus::Unexamined, &pending),
     ] {
         let page = client
             .customer_examinations()
@@ -647,7 +642,7 @@ async fn examination_list_filters() -> TestResult {
         );
     }
     // created_at bounds are inclusive.
-    let at = rejected.created_at.expect("created_at");
+    let at = rejected.created_at;
     let from = client
         .customer_examinations()
         .list()
@@ -714,7 +709,7 @@ async fn examination_list_filters() -> TestResult {
     assert_error(&got, 404, "not_found", Some("NONE-0000"));
     let e = client
         .customer_examinations()
-        .get("NONE-0000")
+        .get(&"NONE-0000".into())
         .await
         .expect_err("404");
     assert!(e.is_not_found());
@@ -754,7 +749,7 @@ async fn automatic_examinations_grant_monthly_facilities_and_renew_from_the_15th
     assert_eq!(first.type_, Some(CustomerExaminationType::Auto));
     assert_eq!(first.status, Some(CustomerExaminationStatus::Passed));
     assert_eq!(first.start_date, Some(date("2026-04-01")));
-    assert_eq!(first.end_date, Some(date("2026-04-30")));
+    assert_eq!(first.end_date, date("2026-04-30"));
     let facilities = client
         .credit_facilities()
         .list()
@@ -783,12 +778,12 @@ async fn automatic_examinations_grant_monthly_facilities_and_renew_from_the_15th
         .await?;
     assert_eq!(exams.items.len(), 2, "2026-04-15: May is examined");
     assert_eq!(exams.items[0].start_date, Some(date("2026-05-01")));
-    assert_eq!(exams.items[0].end_date, Some(date("2026-05-31")));
+    assert_eq!(exams.items[0].end_date, date("2026-05-31"));
     let may = client
         .credit_facilities()
         .list()
         .customer_id(&customer)
-        .status([GetCreditFacilitiesListStatusItem::Inactive])
+        .status([CreditFacilityStatus::Inactive])
         .send()
         .await?;
     assert_eq!(may.items.len(), 1);
@@ -844,7 +839,11 @@ async fn a_rejected_automatic_examination_raises_the_alert_and_stops_renewals() 
     assert_eq!(status, 200, "{created}");
     let customer = created["customer"]["id"].as_str().expect("id").to_string();
     assert_eq!(
-        client.customers().get(&customer).await?.has_alert,
+        client
+            .customers()
+            .get(&mfkessai::ids::CustomerId::from(&customer))
+            .await?
+            .has_alert,
         Some(true)
     );
     fake.advance_clock(chrono::Duration::days(20));
@@ -862,7 +861,11 @@ async fn a_rejected_automatic_examination_raises_the_alert_and_stops_renewals() 
         .create(exam(&customer, 80_000, "2026-04-30", Some(Outcome::Passed)))
         .await?;
     assert_eq!(
-        client.customers().get(&customer).await?.has_alert,
+        client
+            .customers()
+            .get(&mfkessai::ids::CustomerId::from(&customer))
+            .await?
+            .has_alert,
         Some(false)
     );
     Ok(())
@@ -890,8 +893,7 @@ async fn credit_facility_list_filters() -> TestResult {
         .await?
         .items[0]
         .id
-        .clone()
-        .expect("id");
+        .clone();
     let list = |query: String| {
         let fake = &fake;
         async move {
@@ -900,15 +902,18 @@ async fn credit_facility_list_filters() -> TestResult {
             ids(&got.1)
         }
     };
-    assert_eq!(list(String::new()).await, vec![fb.clone(), fa.clone()]);
+    assert_eq!(
+        list(String::new()).await,
+        vec![fb.clone(), fa.clone().into()]
+    );
     assert_eq!(list(format!("?customer_id={a}")).await, vec![fa.clone()]);
     assert_eq!(list(format!("?customer_id={b}")).await, vec![fb.clone()]);
-    let number_b = client.customers().get(&b).await?.number.expect("number");
+    let number_b = client.customers().get(&b).await?.number;
     assert_eq!(
         list(format!("?customer_number={number_b}")).await,
         vec![fb.clone()]
     );
-    let exam_b = exam_b.id.expect("id");
+    let exam_b = exam_b.id;
     assert_eq!(
         list(format!("?customer_examination_id={exam_b}")).await,
         vec![fb.clone()]
@@ -928,7 +933,7 @@ async fn credit_facility_list_filters() -> TestResult {
     );
     assert_eq!(
         list("?start_date_to=2026-04-03".into()).await,
-        vec![fb.clone(), fa.clone()]
+        vec![fb.clone(), fa.clone().into()]
     );
     assert_eq!(
         list("?end_date_from=2026-06-30".into()).await,
@@ -955,16 +960,16 @@ async fn credit_facility_list_filters() -> TestResult {
     assert_eq!(list("?status=inactive".into()).await, Vec::<String>::new());
     assert_eq!(
         list("?status=expired&status=active".into()).await,
-        vec![fb.clone(), fa.clone()]
+        vec![fb.clone(), fa.clone().into()]
     );
     assert_eq!(
         list("?status=expired,active".into()).await,
-        vec![fb.clone(), fa.clone()]
+        vec![fb.clone(), fa.clone().into()]
     );
     let facade = client
         .credit_facilities()
         .list()
-        .status([GetCreditFacilitiesListStatusItem::Expired])
+        .status([CreditFacilityStatus::Expired])
         .send()
         .await?;
     assert_eq!(facade.items.len(), 1);
@@ -1017,24 +1022,28 @@ async fn an_authorization_holds_credit_until_canceled() -> TestResult {
         .authorizations()
         .create(authorization(&customer, 40_000, "AUTHORIZATION001"))
         .await?;
-    let id = created.id.clone().expect("id");
-    assert_eq!(created.amount, Some(40_000));
-    assert_eq!(created.customer_id.as_deref(), Some(customer.as_str()));
-    assert_eq!(created.number.as_deref(), Some("AUTHORIZATION001"));
+    let id = created.id.clone();
+    assert_eq!(created.amount, 40_000);
+    assert_eq!(Some(created.customer_id.as_str()), Some(customer.as_str()));
+    assert_eq!(Some(created.number.as_str()), Some("AUTHORIZATION001"));
     assert_eq!(created.status, Some(AuthorizationStatus::Active));
     assert_eq!(
         created.credit_facility_id.as_deref(),
         Some(facility.as_str())
     );
-    assert_eq!(created.object.as_deref(), Some("authorization"));
-    assert_eq!(created.uri, Some(format!("mfk:authorization:{id}")));
+    assert_eq!(Some(created.object.as_str()), Some("authorization"));
+    assert_eq!(created.uri, format!("mfk:authorization:{id}"));
     // As in the reference's example: 2019-04-01 → 06-16 and 06-30.
     assert_eq!(created.expiration_date, Some(date("2026-06-16")));
     assert_eq!(created.max_due_date, Some(date("2026-06-30")));
     assert_eq!(created.canceled_at, None);
     assert_eq!(created.transaction_id, None);
     assert_eq!(
-        client.credit_facilities().get(&facility).await?.balance,
+        client
+            .credit_facilities()
+            .get(&mfkessai::ids::CreditFacilityId::from(&facility))
+            .await?
+            .balance,
         Some(60_000)
     );
     assert_eq!(client.authorizations().get(&id).await?, created);
@@ -1043,7 +1052,11 @@ async fn an_authorization_holds_credit_until_canceled() -> TestResult {
     assert_eq!(canceled.status, Some(AuthorizationStatus::Canceled));
     assert_eq!(canceled.canceled_at, Some(fake.now()));
     assert_eq!(
-        client.credit_facilities().get(&facility).await?.balance,
+        client
+            .credit_facilities()
+            .get(&mfkessai::ids::CreditFacilityId::from(&facility))
+            .await?
+            .balance,
         Some(100_000)
     );
     assert_eq!(client.authorizations().get(&id).await?, canceled);
@@ -1095,7 +1108,11 @@ async fn authorization_errors() -> TestResult {
         .create(authorization(&customer, 50_000, "A-1"))
         .await?;
     assert_eq!(
-        client.credit_facilities().get(&facility).await?.balance,
+        client
+            .credit_facilities()
+            .get(&mfkessai::ids::CreditFacilityId::from(&facility))
+            .await?
+            .balance,
         Some(0)
     );
     let e = client
@@ -1103,7 +1120,7 @@ async fn authorization_errors() -> TestResult {
         .create(authorization(&customer, 1, "A-1"))
         .await
         .expect_err("number taken");
-    assert_api_error(&e, 409, ErrorCode::AlreadyExists, first.id.as_deref());
+    assert_api_error(&e, 409, ErrorCode::AlreadyExists, Some(first.id.as_str()));
     let e = client
         .authorizations()
         .create(authorization("NONE-0000", 1, "A-2"))
@@ -1179,7 +1196,7 @@ async fn authorizations_expire_with_the_clock_and_give_the_credit_back() -> Test
         .authorizations()
         .create(authorization(&customer, 25_000, "EXP-1"))
         .await?;
-    let id = held.id.clone().expect("id");
+    let id = held.id.clone();
     // Still usable on its expiration date (inclusive)…
     fake.advance_clock(chrono::Duration::days(76)); // 2026-06-16
     assert_eq!(
@@ -1191,7 +1208,11 @@ async fn authorizations_expire_with_the_clock_and_give_the_credit_back() -> Test
     let expired = client.authorizations().get(&id).await?;
     assert_eq!(expired.status, Some(AuthorizationStatus::Expired));
     assert_eq!(
-        client.credit_facilities().get(&facility).await?.balance,
+        client
+            .credit_facilities()
+            .get(&mfkessai::ids::CreditFacilityId::from(&facility))
+            .await?
+            .balance,
         Some(100_000)
     );
     let e = client
@@ -1221,7 +1242,7 @@ async fn authorization_list_filters() -> TestResult {
         .authorizations()
         .create(authorization(&a, 1_000, "N-3"))
         .await?;
-    let id = |x: &types::Authorization| x.id.clone().expect("id");
+    let id = |x: &types::Authorization| x.id.clone();
     client.authorizations().cancel(&id(&a2)).await?;
 
     let all = client.authorizations().list().send().await?;
@@ -1247,7 +1268,7 @@ async fn authorization_list_filters() -> TestResult {
     let canceled = client
         .authorizations()
         .list()
-        .status(GetAuthorizationsListStatus::Canceled)
+        .status(AuthorizationStatus::Canceled)
         .send()
         .await?;
     assert_eq!(
@@ -1257,14 +1278,14 @@ async fn authorization_list_filters() -> TestResult {
     let active = client
         .authorizations()
         .list()
-        .status(GetAuthorizationsListStatus::Active)
+        .status(AuthorizationStatus::Active)
         .send()
         .await?;
     assert_eq!(
         active.items.iter().map(id).collect::<Vec<_>>(),
         vec![id(&b1), id(&a1)]
     );
-    let at = b1.created_at.expect("created_at");
+    let at = b1.created_at;
     let from = client
         .authorizations()
         .list()
@@ -1347,17 +1368,24 @@ async fn seeded_payouts_list_and_get_with_filters() -> TestResult {
     let p1 = fake.seed_payout(payout("2026-04-10", PayoutStatus::Completed));
     let p2 = fake.seed_payout(payout("2026-04-20", PayoutStatus::Completed));
     let p3 = fake.seed_payout(types::Payout {
-        id: Some("7679-YW36".into()),
+        id: "7679-YW36".into(),
         ..payout("2026-04-30", PayoutStatus::InProgress)
     });
     assert_eq!(p3, "7679-YW36");
 
-    let got = client.payouts().get(&p1).await?;
-    assert_eq!(got.id.as_deref(), Some(p1.as_str()));
+    let got = client
+        .payouts()
+        .get(&mfkessai::ids::PayoutId::from(&p1))
+        .await?;
+    assert_eq!(Some(got.id.as_str()), Some(p1.as_str()));
     assert_eq!(got.object.as_deref(), Some("payout"));
-    assert_eq!(got.uri, Some(format!("mfk:payout:{p1}")));
+    assert_eq!(got.uri, format!("mfk:payout:{p1}"));
     assert_eq!(got.amount, Some(300_800));
-    let e = client.payouts().get("NONE-0000").await.expect_err("404");
+    let e = client
+        .payouts()
+        .get(&"NONE-0000".into())
+        .await
+        .expect_err("404");
     assert_api_error(&e, 404, ErrorCode::NotFound, Some("NONE-0000"));
 
     let list = |query: &'static str| {
@@ -1393,16 +1421,13 @@ async fn seeded_payouts_list_and_get_with_filters() -> TestResult {
     let facade = client
         .payouts()
         .list()
-        .status([
-            GetPayoutsListStatusItem::InProgress,
-            GetPayoutsListStatusItem::Completed,
-        ])
+        .status([PayoutStatus::InProgress, PayoutStatus::Completed])
         .payout_date_from(date("2026-04-10"))
         .payout_date_to(date("2026-04-10"))
         .send()
         .await?;
     assert_eq!(facade.items.len(), 1);
-    assert_eq!(facade.items[0].id.as_deref(), Some(p1.as_str()));
+    assert_eq!(Some(facade.items[0].id.as_str()), Some(p1.as_str()));
     for (query, code, param) in [
         ("status=paid", "invalid_payout_status", "paid"),
         (
@@ -1422,11 +1447,15 @@ async fn seeded_payouts_list_and_get_with_filters() -> TestResult {
 
     // Seeding the same id again replaces the payout.
     fake.seed_payout(types::Payout {
-        id: Some(p3.clone()),
+        id: p3.clone(),
         ..payout("2026-04-30", PayoutStatus::Completed)
     });
     assert_eq!(
-        client.payouts().get(&p3).await?.status,
+        client
+            .payouts()
+            .get(&mfkessai::ids::PayoutId::from(&p3))
+            .await?
+            .status,
         Some(PayoutStatus::Completed)
     );
     assert_eq!(list("").await.len(), 3);
@@ -1450,20 +1479,23 @@ async fn seeded_payout_transactions_and_refunds() -> TestResult {
         },
     );
     let t2 = fake.seed_payout_transaction(&p2, types::PayoutTransaction::default());
-    let got = client.payout_transactions().get(&t1).await?;
+    let got = client
+        .payout_transactions()
+        .get(&mfkessai::ids::PayoutTransactionId::from(&t1))
+        .await?;
     assert_eq!(got.payout_id.as_deref(), Some(p1.as_str()));
     assert_eq!(got.object.as_deref(), Some("payout_transaction"));
-    assert_eq!(got.uri, Some(format!("mfk:payout_transaction:{t1}")));
+    assert_eq!(got.uri, format!("mfk:payout_transaction:{t1}"));
     assert_eq!(got.amount, Some(10_000));
     let e = client
         .payout_transactions()
-        .get("NONE-0000")
+        .get(&"NONE-0000".into())
         .await
         .expect_err("404");
     assert_api_error(&e, 404, ErrorCode::NotFound, Some("NONE-0000"));
     let all = client.payout_transactions().list().send().await?;
     assert_eq!(all.items.len(), 2);
-    assert_eq!(all.items[0].id.as_deref(), Some(t2.as_str()));
+    assert_eq!(Some(all.items[0].id.as_str()), Some(t2.as_str()));
     let of_p1 = client
         .payout_transactions()
         .list()
@@ -1471,7 +1503,7 @@ async fn seeded_payout_transactions_and_refunds() -> TestResult {
         .send()
         .await?;
     assert_eq!(of_p1.items.len(), 1);
-    assert_eq!(of_p1.items[0].id.as_deref(), Some(t1.as_str()));
+    assert_eq!(Some(of_p1.items[0].id.as_str()), Some(t1.as_str()));
 
     let r1 = fake.seed_payout_refund(
         &p2,
@@ -1486,9 +1518,9 @@ async fn seeded_payout_transactions_and_refunds() -> TestResult {
     let of_p2 = client.payout_refunds().list().payout_id(&p2).send().await?;
     assert_eq!(of_p2.items.len(), 1);
     let refund = &of_p2.items[0];
-    assert_eq!(refund.id.as_deref(), Some(r1.as_str()));
-    assert_eq!(refund.object.as_deref(), Some("payout_refund"));
-    assert_eq!(refund.uri, Some(format!("mfk:payout_refund:{r1}")));
+    assert_eq!(Some(refund.id.as_str()), Some(r1.as_str()));
+    assert_eq!(Some(refund.object.as_str()), Some("payout_refund"));
+    assert_eq!(refund.uri, format!("mfk:payout_refund:{r1}"));
     assert_eq!(refund.commission_amount, Some(100));
     assert_eq!(client.payout_refunds().list().send().await?.items.len(), 2);
     let empty = client

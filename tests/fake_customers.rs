@@ -12,9 +12,7 @@ use std::{
 };
 
 use mfkessai::{
-    raw::types::{
-        self, BankTransferType, CustomerNameUpdateStatus, GetCustomerNameUpdatesListStatus,
-    },
+    raw::types::{self, BankTransferType, CustomerNameUpdateStatus},
     testing::{FakeKessai, Fault},
     ErrorCode,
 };
@@ -79,28 +77,28 @@ async fn create_customer_returns_the_customer_and_its_first_destination() -> Tes
     let fake = FakeKessai::start().await?;
     let client = fake.client()?;
     let created = client.customers().create(customer_payload("C-1")).await?;
-    let customer = created.customer.expect("customer");
-    let destination = created.destination.expect("destination");
-    let id = customer.id.clone().expect("id");
-    assert_eq!(customer.name.as_deref(), Some("サンプル顧客"));
-    assert_eq!(customer.number.as_deref(), Some("C-1"));
-    assert_eq!(customer.object.as_deref(), Some("customer"));
+    let customer = created.customer;
+    let destination = created.destination;
+    let id = customer.id.clone();
+    assert_eq!(Some(customer.name.as_str()), Some("サンプル顧客"));
+    assert_eq!(Some(customer.number.as_str()), Some("C-1"));
+    assert_eq!(Some(customer.object.as_str()), Some("customer"));
     assert_eq!(customer.has_alert, Some(false));
-    assert_eq!(customer.uri, Some(format!("mfk:customer:{id}")));
+    assert_eq!(customer.uri, format!("mfk:customer:{id}"));
     // No transfer account before one is assigned: only `object`.
     let method = customer.payment_method.clone().expect("payment_method");
     let bank = method.bank_transfer.expect("bank_transfer");
-    assert_eq!(bank.object.as_deref(), Some("bank_transfer"));
+    assert_eq!(Some(bank.object.as_str()), Some("bank_transfer"));
     assert_eq!(bank.account_number, None);
     assert!(method.account_transfer.is_none());
 
-    assert_eq!(destination.customer_id.as_deref(), Some(id.as_str()));
-    assert_eq!(destination.object.as_deref(), Some("destination"));
+    assert_eq!(Some(destination.customer_id.as_str()), Some(id.as_str()));
+    assert_eq!(Some(destination.object.as_str()), Some("destination"));
     assert_eq!(destination.address2.as_deref(), Some("サンプルビル3F"));
     assert_eq!(destination.cc_emails.len(), 2);
     assert_eq!(destination.name_kana.as_deref(), Some("タントウ タロウ"));
-    let did = destination.id.clone().expect("destination id");
-    assert_eq!(destination.uri, Some(format!("mfk:destination:{did}")));
+    let did = destination.id.clone();
+    assert_eq!(destination.uri, format!("mfk:destination:{did}"));
 
     assert_eq!(client.customers().get(&id).await?, customer);
     assert_eq!(client.destinations().get(&did).await?, destination);
@@ -226,7 +224,7 @@ async fn a_taken_number_is_a_conflict_naming_the_existing_customer() -> TestResu
     let fake = FakeKessai::start().await?;
     let client = fake.client()?;
     let first = client.customers().create(customer_payload("DUP")).await?;
-    let first_id = first.customer.and_then(|c| c.id).expect("id");
+    let first_id = first.customer.id;
     let e = client
         .customers()
         .create(customer_payload("DUP"))
@@ -247,12 +245,9 @@ async fn create_idempotent_finds_the_customer_an_ambiguous_failure_created() -> 
         .customers()
         .create_idempotent(customer_payload("IDEM-1"))
         .await?;
-    let customer = created.customer.expect("customer");
-    assert_eq!(customer.number.as_deref(), Some("IDEM-1"));
-    assert_eq!(
-        created.destination.and_then(|d| d.customer_id),
-        customer.id.clone()
-    );
+    let customer = created.customer;
+    assert_eq!(Some(customer.number.as_str()), Some("IDEM-1"));
+    assert_eq!(created.destination.customer_id, customer.id.clone());
     assert_eq!(client.customers().list().send().await?.total, Some(1));
     Ok(())
 }
@@ -342,11 +337,7 @@ async fn auto_examinations(
     }
     assert_eq!(status, 200, "{created}");
     let created: types::CreateCustomerResponse = serde_json::from_value(created)?;
-    let customer_id = created
-        .customer
-        .as_ref()
-        .and_then(|c| c.id.clone())
-        .expect("id");
+    let customer_id = created.customer.id.clone();
     let (status, list) = raw(
         fake,
         "GET",
@@ -381,7 +372,7 @@ async fn the_examination_section_requests_an_automatic_examination() -> TestResu
     let Some((created, examinations)) = auto_examinations(&fake, body).await? else {
         return Ok(());
     };
-    let customer = created.customer.expect("customer");
+    let customer = created.customer;
     assert_eq!(examinations.len(), 1, "{examinations:?}");
     let examination = &examinations[0];
     assert_eq!(
@@ -392,9 +383,12 @@ async fn the_examination_section_requests_an_automatic_examination() -> TestResu
         examination.status,
         Some(types::CustomerExaminationStatus::Passed)
     );
-    assert_eq!(examination.amount, Some(20000));
-    assert_eq!(examination.zip_code.as_deref(), Some("222-2222"));
-    assert_eq!(examination.email.as_deref(), Some("examinee@example.com"));
+    assert_eq!(examination.amount, 20000);
+    assert_eq!(Some(examination.zip_code.as_str()), Some("222-2222"));
+    assert_eq!(
+        Some(examination.email.as_str()),
+        Some("examinee@example.com")
+    );
     assert_eq!(examination.representative_name.as_deref(), Some("代表太郎"));
     // This month's facility: 2026-04-01 to 2026-04-30 on the fake's clock.
     assert_eq!(
@@ -402,17 +396,11 @@ async fn the_examination_section_requests_an_automatic_examination() -> TestResu
         chrono::NaiveDate::from_ymd_opt(2026, 4, 1)
     );
     assert_eq!(
-        examination.end_date,
+        Some(examination.end_date),
         chrono::NaiveDate::from_ymd_opt(2026, 4, 30)
     );
     // The response shows the customer as it is after the examination.
-    assert_eq!(
-        client
-            .customers()
-            .get(customer.id.as_deref().unwrap_or(""))
-            .await?,
-        customer
-    );
+    assert_eq!(client.customers().get(&customer.id).await?, customer);
 
     // No examinee: the first destination's contact; no amount (or 0): the
     // seller's flat amount.
@@ -426,10 +414,13 @@ async fn the_examination_section_requests_an_automatic_examination() -> TestResu
         examination.status,
         Some(types::CustomerExaminationStatus::Unexamined)
     );
-    assert_eq!(examination.amount, Some(100_000));
-    assert_eq!(examination.zip_code.as_deref(), Some("111-1111"));
-    assert_eq!(examination.email.as_deref(), Some("billing@example.com"));
-    assert_eq!(examination.tel.as_deref(), Some("03-1234-5678"));
+    assert_eq!(examination.amount, 100_000);
+    assert_eq!(Some(examination.zip_code.as_str()), Some("111-1111"));
+    assert_eq!(
+        Some(examination.email.as_str()),
+        Some("billing@example.com")
+    );
+    assert_eq!(Some(examination.tel.as_str()), Some("03-1234-5678"));
     assert_eq!(examination.address2.as_deref(), Some("サンプルビル3F"));
 
     // Refused by the examination after the customer was stored: rolled back.
@@ -468,14 +459,8 @@ async fn the_examination_section_requests_an_automatic_examination() -> TestResu
         examinations[0].status,
         Some(types::CustomerExaminationStatus::Rejected)
     );
-    let customer = created.customer.expect("customer");
-    assert_eq!(
-        client
-            .customers()
-            .get(customer.id.as_deref().unwrap_or(""))
-            .await?,
-        customer
-    );
+    let customer = created.customer;
+    assert_eq!(client.customers().get(&customer.id).await?, customer);
     Ok(())
 }
 
@@ -486,15 +471,10 @@ async fn update_customer_changes_only_the_number() -> TestResult {
     let ids = fake.seed_customers(2);
     let updated = client
         .customers()
-        .update(
-            &ids[0],
-            types::CustomerUpdatePayload {
-                number: Some("NEW-1".into()),
-            },
-        )
+        .update(&ids[0], types::CustomerUpdatePayload::new().number("NEW-1"))
         .await?;
-    assert_eq!(updated.number.as_deref(), Some("NEW-1"));
-    assert_eq!(updated.name.as_deref(), Some("顧客 1"));
+    assert_eq!(Some(updated.number.as_str()), Some("NEW-1"));
+    assert_eq!(Some(updated.name.as_str()), Some("顧客 1"));
     assert_eq!(client.customers().get(&ids[0]).await?, updated);
 
     // Absent or empty: not updated. Other fields are not updatable.
@@ -543,7 +523,10 @@ async fn update_customer_changes_only_the_number() -> TestResult {
     );
     let e = client
         .customers()
-        .update("NONE-0000", types::CustomerUpdatePayload::default())
+        .update(
+            &mfkessai::ids::CustomerId::from("NONE-0000"),
+            types::CustomerUpdatePayload::default(),
+        )
         .await
         .expect_err("404");
     assert_api_error(&e, 404, ErrorCode::NotFound, Some("NONE-0000"));
@@ -556,7 +539,7 @@ async fn bank_transfer_accounts_are_assigned_once() -> TestResult {
     let client = fake.client()?;
     let ids = fake.seed_customers(3);
     let account = client.customers().assign_bank_transfer(&ids[0]).await?;
-    assert_eq!(account.object.as_deref(), Some("bank_transfer"));
+    assert_eq!(Some(account.object.as_str()), Some("bank_transfer"));
     assert_eq!(account.type_, Some(BankTransferType::Current));
     assert_eq!(
         account.holder_name.as_deref(),
@@ -593,7 +576,7 @@ async fn bank_transfer_accounts_are_assigned_once() -> TestResult {
 
     let e = client
         .customers()
-        .assign_bank_transfer("NONE-0000")
+        .assign_bank_transfer(&mfkessai::ids::CustomerId::from("NONE-0000"))
         .await
         .expect_err("404");
     assert_api_error(&e, 404, ErrorCode::NotFound, Some("NONE-0000"));
@@ -623,10 +606,13 @@ async fn account_transfer_requests_echo_the_address_once_an_hour() -> TestResult
         .customers()
         .request_account_transfer(&ids[0], account_transfer_payload())
         .await?;
-    assert_eq!(request.object.as_deref(), Some("account_transfer_request"));
-    assert_eq!(request.zip_code.as_deref(), Some("111-1111"));
+    assert_eq!(
+        Some(request.object.as_str()),
+        Some("account_transfer_request")
+    );
+    assert_eq!(Some(request.zip_code.as_str()), Some("111-1111"));
     assert_eq!(request.address2.as_deref(), Some("サンプルビル3F"));
-    assert_eq!(request.email.as_deref(), Some("billing@example.com"));
+    assert_eq!(Some(request.email.as_str()), Some("billing@example.com"));
     assert_eq!(request.name.as_deref(), Some("担当 太郎"));
 
     // Within the hour: 409, for this customer only.
@@ -650,7 +636,10 @@ async fn account_transfer_requests_echo_the_address_once_an_hour() -> TestResult
 
     let e = client
         .customers()
-        .request_account_transfer("NONE-0000", account_transfer_payload())
+        .request_account_transfer(
+            &mfkessai::ids::CustomerId::from("NONE-0000"),
+            account_transfer_payload(),
+        )
         .await
         .expect_err("404");
     assert_api_error(&e, 404, ErrorCode::NotFound, Some("NONE-0000"));
@@ -745,11 +734,11 @@ async fn destinations_are_added_and_duplicates_name_the_existing_one() -> TestRe
         .destinations()
         .create(destination_payload(&ids[0]))
         .await?;
-    let id = created.id.clone().expect("id");
-    assert_eq!(created.customer_id.as_deref(), Some(ids[0].as_str()));
-    assert_eq!(created.object.as_deref(), Some("destination"));
+    let id = created.id.clone();
+    assert_eq!(Some(created.customer_id.as_str()), Some(ids[0].as_str()));
+    assert_eq!(Some(created.object.as_str()), Some("destination"));
     assert_eq!(created.title.as_deref(), Some("課長"));
-    assert_eq!(created.uri, Some(format!("mfk:destination:{id}")));
+    assert_eq!(created.uri, format!("mfk:destination:{id}"));
     assert_eq!(client.destinations().get(&id).await?, created);
 
     // The same information again: 409 already_exists with the existing id.
@@ -796,7 +785,7 @@ async fn destinations_are_added_and_duplicates_name_the_existing_one() -> TestRe
         &raw(&fake, "POST", "/destinations", Some(body)).await,
         409,
         "already_exists",
-        sparse_created.id.as_deref(),
+        Some(sparse_created.id.as_str()),
     );
 
     let e = client
@@ -807,7 +796,7 @@ async fn destinations_are_added_and_duplicates_name_the_existing_one() -> TestRe
     assert_api_error(&e, 404, ErrorCode::NotFound, Some("NONE-0000"));
     let e = client
         .destinations()
-        .get("NONE-0000")
+        .get(&mfkessai::ids::DestinationId::from("NONE-0000"))
         .await
         .expect_err("404");
     assert_api_error(&e, 404, ErrorCode::NotFound, Some("NONE-0000"));
@@ -945,15 +934,18 @@ async fn update_destination_replaces_every_field() -> TestResult {
         .destinations()
         .create(destination_payload(&customer))
         .await?;
-    let id = created.id.clone().expect("id");
+    let id = created.id.clone();
     let payload: types::DestinationUpdatePayload = serde_json::from_value(update_body())?;
     let updated = client.destinations().update(&id, payload.clone()).await?;
     assert_eq!(updated.id, created.id);
     assert_eq!(updated.customer_id, created.customer_id);
     assert_eq!(updated.created_at, created.created_at);
     assert_eq!(updated.uri, created.uri);
-    assert_eq!(updated.address1.as_deref(), Some("福岡県福岡市中央区2-2"));
-    assert_eq!(updated.email.as_deref(), Some("fukuoka@example.com"));
+    assert_eq!(
+        Some(updated.address1.as_str()),
+        Some("福岡県福岡市中央区2-2")
+    );
+    assert_eq!(Some(updated.email.as_str()), Some("fukuoka@example.com"));
     // Omitted optional fields are cleared.
     assert_eq!(updated.address2, None);
     assert_eq!(updated.name, None);
@@ -968,7 +960,7 @@ async fn update_destination_replaces_every_field() -> TestResult {
         .destinations()
         .create(destination_payload(&customer))
         .await?;
-    let other_id = other.id.clone().expect("id");
+    let other_id = other.id.clone();
     let mut body = destination_body(&customer);
     body.as_object_mut().unwrap().remove("customer_id");
     assert_error(
@@ -1034,7 +1026,7 @@ async fn destinations_filter_by_customer_and_creation_time() -> TestResult {
     assert!(mine
         .items
         .iter()
-        .all(|d| d.customer_id.as_deref() == Some(ids[0].as_str())));
+        .all(|d| Some(d.customer_id.as_str()) == Some(ids[0].as_str())));
     let by_number = client
         .destinations()
         .list()
@@ -1059,7 +1051,7 @@ async fn destinations_filter_by_customer_and_creation_time() -> TestResult {
     assert_eq!(unknown.total, Some(0));
 
     // Both bounds are inclusive.
-    let middle = all.items[2].created_at.expect("created_at");
+    let middle = all.items[2].created_at;
     let from = client
         .destinations()
         .list()
@@ -1121,11 +1113,7 @@ async fn destinations_filter_by_customer_and_creation_time() -> TestResult {
 // ------------------------------------------------ customer name updates
 
 fn name_update(customer_id: &str, name: &str) -> types::CustomerNameUpdatePayload {
-    types::CustomerNameUpdatePayload {
-        customer_id: customer_id.into(),
-        name: name.into(),
-        reason: "社名変更のため".into(),
-    }
+    types::CustomerNameUpdatePayload::new(customer_id, name, "社名変更のため")
 }
 
 #[tokio::test]
@@ -1137,12 +1125,12 @@ async fn name_updates_wait_for_a_decision() -> TestResult {
         .customer_name_updates()
         .create(name_update(&ids[0], "新社名株式会社"))
         .await?;
-    let id = request.id.clone().expect("id");
+    let id = request.id.clone();
     assert_eq!(request.status, Some(CustomerNameUpdateStatus::Unexamined));
-    assert_eq!(request.object.as_deref(), Some("customer_name_update"));
-    assert_eq!(request.name.as_deref(), Some("新社名株式会社"));
-    assert_eq!(request.reason.as_deref(), Some("社名変更のため"));
-    assert_eq!(request.uri, Some(format!("mfk:customer_name_update:{id}")));
+    assert_eq!(Some(request.object.as_str()), Some("customer_name_update"));
+    assert_eq!(Some(request.name.as_str()), Some("新社名株式会社"));
+    assert_eq!(Some(request.reason.as_str()), Some("社名変更のため"));
+    assert_eq!(request.uri, format!("mfk:customer_name_update:{id}"));
     assert_eq!(client.customer_name_updates().get(&id).await?, request);
     // Time alone decides nothing.
     fake.advance_clock(chrono::Duration::days(10));
@@ -1169,7 +1157,7 @@ async fn name_updates_wait_for_a_decision() -> TestResult {
     assert_eq!(decided.status, Some(CustomerNameUpdateStatus::Passed));
     assert_eq!(client.customer_name_updates().get(&id).await?, decided);
     let customer = client.customers().get(&ids[0]).await?;
-    assert_eq!(customer.name.as_deref(), Some("新社名株式会社"));
+    assert_eq!(Some(customer.name.as_str()), Some("新社名株式会社"));
 
     // Decided: cannot be canceled or decided again; a new request is fine.
     let e = client
@@ -1186,11 +1174,11 @@ async fn name_updates_wait_for_a_decision() -> TestResult {
         .customer_name_updates()
         .create(name_update(&ids[0], "再変更株式会社"))
         .await?;
-    let rejected = fake.decide_customer_name_update(again.id.as_deref().unwrap_or(""), false)?;
+    let rejected = fake.decide_customer_name_update(again.id.as_str(), false)?;
     assert_eq!(rejected.status, Some(CustomerNameUpdateStatus::Rejected));
     let customer = client.customers().get(&ids[0]).await?;
     assert_eq!(
-        customer.name.as_deref(),
+        Some(customer.name.as_str()),
         Some("新社名株式会社"),
         "a rejection renames nothing"
     );
@@ -1212,7 +1200,7 @@ async fn name_updates_can_be_canceled_while_unexamined() -> TestResult {
         .customer_name_updates()
         .create(name_update(&customer, "新社名株式会社"))
         .await?;
-    let id = request.id.clone().expect("id");
+    let id = request.id.clone();
     let canceled = client.customer_name_updates().cancel(&id).await?;
     assert_eq!(canceled.status, Some(CustomerNameUpdateStatus::Canceled));
     assert_eq!(canceled.id, request.id);
@@ -1229,7 +1217,7 @@ async fn name_updates_can_be_canceled_while_unexamined() -> TestResult {
         .expect_err("409");
     assert_eq!(e.status(), Some(409));
     assert_eq!(
-        client.customers().get(&customer).await?.name.as_deref(),
+        Some(client.customers().get(&customer).await?.name.as_str()),
         Some("顧客 1")
     );
     // Canceled is no longer under examination.
@@ -1240,13 +1228,13 @@ async fn name_updates_can_be_canceled_while_unexamined() -> TestResult {
 
     let e = client
         .customer_name_updates()
-        .cancel("NONE-0000")
+        .cancel(&mfkessai::ids::CustomerNameUpdateId::from("NONE-0000"))
         .await
         .expect_err("404");
     assert_api_error(&e, 404, ErrorCode::NotFound, Some("NONE-0000"));
     let e = client
         .customer_name_updates()
-        .get("NONE-0000")
+        .get(&mfkessai::ids::CustomerNameUpdateId::from("NONE-0000"))
         .await
         .expect_err("404");
     assert_api_error(&e, 404, ErrorCode::NotFound, Some("NONE-0000"));
@@ -1328,7 +1316,7 @@ async fn name_updates_filter_by_customer_status_and_time() -> TestResult {
             .customer_name_updates()
             .create(name_update(id, "新社名株式会社"))
             .await?;
-        made.push(r.id.expect("id"));
+        made.push(r.id);
     }
     fake.decide_customer_name_update(&made[0], true)?;
     fake.decide_customer_name_update(&made[1], false)?;
@@ -1336,7 +1324,7 @@ async fn name_updates_filter_by_customer_status_and_time() -> TestResult {
     let all = client.customer_name_updates().list().send().await?;
     assert_eq!(all.total, Some(3));
     assert_eq!(
-        all.items[0].id.as_deref(),
+        Some(all.items[0].id.as_str()),
         Some(made[2].as_str()),
         "newest first"
     );
@@ -1347,11 +1335,11 @@ async fn name_updates_filter_by_customer_status_and_time() -> TestResult {
         .send()
         .await?;
     assert_eq!(mine.items.len(), 1);
-    assert_eq!(mine.items[0].id.as_deref(), Some(made[1].as_str()));
+    assert_eq!(Some(mine.items[0].id.as_str()), Some(made[1].as_str()));
     for (status, expected) in [
-        (GetCustomerNameUpdatesListStatus::Passed, &made[0]),
-        (GetCustomerNameUpdatesListStatus::Rejected, &made[1]),
-        (GetCustomerNameUpdatesListStatus::Unexamined, &made[2]),
+        (CustomerNameUpdateStatus::Passed, &made[0]),
+        (CustomerNameUpdateStatus::Rejected, &made[1]),
+        (CustomerNameUpdateStatus::Unexamined, &made[2]),
     ] {
         let page = client
             .customer_name_updates()
@@ -1360,13 +1348,13 @@ async fn name_updates_filter_by_customer_status_and_time() -> TestResult {
             .send()
             .await?;
         assert_eq!(page.items.len(), 1);
-        assert_eq!(page.items[0].id.as_deref(), Some(expected.as_str()));
+        assert_eq!(Some(page.items[0].id.as_str()), Some(expected.as_str()));
     }
     client.customer_name_updates().cancel(&made[2]).await?;
     let unexamined = client
         .customer_name_updates()
         .list()
-        .status(GetCustomerNameUpdatesListStatus::Unexamined)
+        .status(CustomerNameUpdateStatus::Unexamined)
         .send()
         .await?;
     assert_eq!(unexamined.total, Some(0));
@@ -1377,7 +1365,7 @@ async fn name_updates_filter_by_customer_status_and_time() -> TestResult {
         Some("canceled"),
     );
 
-    let middle = all.items[1].created_at.expect("created_at");
+    let middle = all.items[1].created_at;
     let from = client
         .customer_name_updates()
         .list()
@@ -1437,7 +1425,7 @@ async fn a_decision_delivers_customer_name_update_examined() -> TestResult {
         .customer_name_updates()
         .create(name_update(&customer, "新社名株式会社"))
         .await?;
-    let id = request.id.expect("id");
+    let id = request.id;
     assert!(
         fake.webhook_deliveries().is_empty(),
         "creating sends nothing"

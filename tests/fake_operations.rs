@@ -8,7 +8,7 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{Duration, NaiveDate};
 use futures::TryStreamExt;
 use mfkessai::{
     raw::types,
@@ -22,11 +22,7 @@ fn from<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> T {
 }
 
 fn month_end(date: NaiveDate, months: u32) -> NaiveDate {
-    date.with_day(1)
-        .unwrap()
-        .checked_add_months(chrono::Months::new(months + 1))
-        .unwrap()
-        - Duration::days(1)
+    mfkessai::dates::month_end(date, months)
 }
 
 /// The operationId a logged request was for, by the spec's path templates
@@ -84,8 +80,8 @@ async fn every_operation_answers_and_decodes() -> mfkessai::Result<()> {
                             "name": "担当 太郎", "tel": "0312345678", "zip_code": "111-1111"}
         })))
         .await?;
-    let customer_id = created.customer.and_then(|c| c.id).unwrap();
-    let first_destination = created.destination.and_then(|d| d.id).unwrap();
+    let customer_id = created.customer.id;
+    let first_destination = created.destination.id;
     assert_eq!(client.customers().list().send().await?.items.len(), 1);
     // Handle methods take the (Copy) handle by value, so a call can be made
     // in a closure and returned from it.
@@ -119,7 +115,7 @@ async fn every_operation_answers_and_decodes() -> mfkessai::Result<()> {
                             "tel": "0612345678", "zip_code": "530-0001"}),
         ))
         .await?;
-    let destination_id = destination.id.unwrap();
+    let destination_id = destination.id;
     assert_eq!(
         client
             .destinations()
@@ -156,17 +152,14 @@ async fn every_operation_answers_and_decodes() -> mfkessai::Result<()> {
         )
         .await?;
     client.customer_examinations().list().send().await?;
-    client
-        .customer_examinations()
-        .get(examination.id.as_deref().unwrap())
-        .await?;
+    client.customer_examinations().get(&examination.id).await?;
     let facilities = client
         .credit_facilities()
         .list()
         .customer_id(customer_id.clone())
         .send()
         .await?;
-    let facility_id = facilities.items[0].id.clone().unwrap();
+    let facility_id = facilities.items[0].id.clone();
     client.credit_facilities().get(&facility_id).await?;
 
     // Transactions (4).
@@ -189,14 +182,8 @@ async fn every_operation_answers_and_decodes() -> mfkessai::Result<()> {
         .create(transaction("ALL-TX-2"))
         .await?;
     client.transactions().list().send().await?;
-    client
-        .transactions()
-        .get(kept.id.as_deref().unwrap())
-        .await?;
-    client
-        .transactions()
-        .cancel(doomed.id.as_deref().unwrap())
-        .await?;
+    client.transactions().get(&kept.id).await?;
+    client.transactions().cancel(&doomed.id).await?;
 
     // Billings (7): issued once the clock reaches the issue date.
     let billing_id = kept
@@ -208,7 +195,7 @@ async fn every_operation_answers_and_decodes() -> mfkessai::Result<()> {
     fake.advance_clock(Duration::days(4));
     client.billings().get(&billing_id).await?;
     let issues = client.billings().issues(&billing_id).await?;
-    let issue_id = issues[0].id.clone().unwrap();
+    let issue_id = issues[0].id.clone();
     client
         .billings()
         .download_url(&billing_id, &issue_id)
@@ -232,12 +219,27 @@ async fn every_operation_answers_and_decodes() -> mfkessai::Result<()> {
         .await?;
 
     // Payouts (5): seeded, as the sandbox has none.
-    let payout_id = fake.seed_payout(from(
-        json!({"amount": 3200, "payout_date": today + Duration::days(30),
-                                                 "status": "in_progress", "type": "normal"}),
-    ));
-    fake.seed_payout_transaction(&payout_id, from(json!({"amount": 3300})));
-    fake.seed_payout_refund(&payout_id, from(json!({"amount": 100})));
+    let payout_id = fake.seed_payout(types::Payout {
+        amount: Some(3200),
+        payout_date: Some(today + Duration::days(30)),
+        status: Some(types::PayoutStatus::InProgress),
+        type_: Some(types::PayoutType::Normal),
+        ..Default::default()
+    });
+    fake.seed_payout_transaction(
+        &payout_id,
+        types::PayoutTransaction {
+            amount: Some(3300),
+            ..Default::default()
+        },
+    );
+    fake.seed_payout_refund(
+        &payout_id,
+        types::PayoutRefund {
+            amount: Some(100),
+            ..Default::default()
+        },
+    );
     client.payouts().list().send().await?;
     client.payouts().get(&payout_id).await?;
     let payout_transactions = client
@@ -248,7 +250,7 @@ async fn every_operation_answers_and_decodes() -> mfkessai::Result<()> {
         .await?;
     client
         .payout_transactions()
-        .get(payout_transactions.items[0].id.as_deref().unwrap())
+        .get(&payout_transactions.items[0].id)
         .await?;
     client
         .payout_refunds()
@@ -265,14 +267,8 @@ async fn every_operation_answers_and_decodes() -> mfkessai::Result<()> {
         ))
         .await?;
     client.customer_name_updates().list().send().await?;
-    client
-        .customer_name_updates()
-        .get(update.id.as_deref().unwrap())
-        .await?;
-    client
-        .customer_name_updates()
-        .cancel(update.id.as_deref().unwrap())
-        .await?;
+    client.customer_name_updates().get(&update.id).await?;
+    client.customer_name_updates().cancel(&update.id).await?;
 
     // Authorizations (4).
     let authorization = client
@@ -282,14 +278,8 @@ async fn every_operation_answers_and_decodes() -> mfkessai::Result<()> {
         ))
         .await?;
     client.authorizations().list().send().await?;
-    client
-        .authorizations()
-        .get(authorization.id.as_deref().unwrap())
-        .await?;
-    client
-        .authorizations()
-        .cancel(authorization.id.as_deref().unwrap())
-        .await?;
+    client.authorizations().get(&authorization.id).await?;
+    client.authorizations().cancel(&authorization.id).await?;
 
     // Every operation of the spec was answered with a 2xx.
     let ops = common::operations();

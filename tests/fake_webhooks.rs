@@ -88,8 +88,8 @@ async fn the_four_events_reach_the_example_receiver_verified() -> mfkessai::Resu
 
     // customer_examination.examined, decided by the magic remark.
     let created = client.customers().create(customer("WH-1")).await?;
-    let customer_id = created.customer.and_then(|c| c.id).unwrap();
-    let destination_id = created.destination.and_then(|d| d.id).unwrap();
+    let customer_id = created.customer.id;
+    let destination_id = created.destination.id;
     let end = {
         use chrono::Datelike;
         let first = today.with_day(1).unwrap();
@@ -102,7 +102,10 @@ async fn the_four_events_reach_the_example_receiver_verified() -> mfkessai::Resu
     let Event::CustomerExaminationExamined(e) = next_event(&mut events).await else {
         panic!("expected customer_examination.examined")
     };
-    assert_eq!(Some(e.customer_examination_id.as_str()), exam.id.as_deref());
+    assert_eq!(
+        Some(e.customer_examination_id.as_str()),
+        Some(exam.id.as_str())
+    );
     assert_eq!(e.customer_id, customer_id);
     assert_eq!(e.result, ExaminationResult::Rejected);
 
@@ -114,7 +117,7 @@ async fn the_four_events_reach_the_example_receiver_verified() -> mfkessai::Resu
     let Event::TransactionExamined(t) = next_event(&mut events).await else {
         panic!("expected transaction.examined")
     };
-    assert_eq!(Some(t.transaction_id.as_str()), tx.id.as_deref());
+    assert_eq!(Some(t.transaction_id.as_str()), Some(tx.id.as_str()));
     assert_eq!(t.transaction_number, "WH-TX-1");
     assert_eq!(t.result, ExaminationResult::Passed);
 
@@ -124,8 +127,16 @@ async fn the_four_events_reach_the_example_receiver_verified() -> mfkessai::Resu
         panic!("expected invoice.issued")
     };
     assert_eq!(Some(i.billing_id.as_str()), tx.billing_id.as_deref());
-    let billing = client.billings().get(&i.billing_id).await?;
-    assert!(billing.invoice_ids.contains(&i.invoice_id), "{billing:?}");
+    let billing = client
+        .billings()
+        .get(&mfkessai::ids::BillingId::from(&i.billing_id))
+        .await?;
+    assert!(
+        billing
+            .invoice_ids
+            .contains(&mfkessai::ids::InvoiceId::from(&i.invoice_id)),
+        "{billing:?}"
+    );
 
     // customer_name_update.examined, decided by the test.
     let update: types::CustomerNameUpdatePayload = serde_json::from_value(serde_json::json!({
@@ -133,13 +144,13 @@ async fn the_four_events_reach_the_example_receiver_verified() -> mfkessai::Resu
     }))
     .unwrap();
     let update = client.customer_name_updates().create(update).await?;
-    fake.decide_customer_name_update(update.id.as_deref().unwrap(), true)?;
+    fake.decide_customer_name_update(&update.id, true)?;
     let Event::CustomerNameUpdateExamined(n) = next_event(&mut events).await else {
         panic!("expected customer_name_update.examined")
     };
     assert_eq!(
         Some(n.customer_name_update_id.as_str()),
-        update.id.as_deref()
+        Some(update.id.as_str())
     );
     assert_eq!(n.result, ExaminationResult::Passed);
 
@@ -169,7 +180,7 @@ async fn a_failing_receiver_gets_the_same_event_again_with_the_retry_number() ->
     let (url, mut events) = start_receiver().await;
     fake.deliver_webhooks(url, "not-the-receivers-secret", Duration::from_millis(5));
     let created = client.customers().create(customer("WH-2")).await?;
-    let customer_id = created.customer.and_then(|c| c.id).unwrap();
+    let customer_id = created.customer.id;
     let today = fake.now().date_naive();
     let end = {
         use chrono::Datelike;

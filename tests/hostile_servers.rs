@@ -90,10 +90,14 @@ fn client_for(base: &str) -> Client {
 
 /// GET and POST (`assign_bank_transfer` is a POST without a body to build).
 async fn get_and_post(client: &Client) -> [Result<(), Error>; 2] {
-    let get = client.customers().get("7679-YW36").await.map(|_| ());
+    let get = client
+        .customers()
+        .get(&mfkessai::ids::CustomerId::from("7679-YW36"))
+        .await
+        .map(|_| ());
     let post = client
         .customers()
-        .assign_bank_transfer("7679-YW36")
+        .assign_bank_transfer(&mfkessai::ids::CustomerId::from("7679-YW36"))
         .await
         .map(|_| ());
     [get, post]
@@ -169,7 +173,7 @@ async fn a_location_that_echoes_the_key_is_redacted() {
     let a = redirector(302, format!("https://evil.example/?k={KEY}")).await;
     let err = client_for(&format!("http://{a}/v2"))
         .customers()
-        .get("7679-YW36")
+        .get(&mfkessai::ids::CustomerId::from("7679-YW36"))
         .await
         .unwrap_err();
     let shown = format!("{err} {err:?}");
@@ -288,17 +292,25 @@ async fn https_never_downgrades_to_http() {
         .build()
         .unwrap();
     // The TLS server works: a plain GET succeeds over https.
-    let customer = client.customers().get("7679-YW36").await.unwrap();
-    assert_eq!(customer.name.as_deref(), Some("株式会社ケッサイ"));
+    let customer = client
+        .customers()
+        .get(&mfkessai::ids::CustomerId::from("7679-YW36"))
+        .await
+        .unwrap();
+    assert_eq!(Some(customer.name.as_str()), Some("株式会社ケッサイ"));
     // Everything else answers 302 to plain http: not followed.
-    let err = client.customers().get("OTHER-ID").await.unwrap_err();
+    let err = client
+        .customers()
+        .get(&mfkessai::ids::CustomerId::from("OTHER-ID"))
+        .await
+        .unwrap_err();
     assert!(
         matches!(err, Error::Redirected { status: 302, .. }),
         "{err:?}"
     );
     let err = client
         .customers()
-        .assign_bank_transfer("OTHER-ID")
+        .assign_bank_transfer(&mfkessai::ids::CustomerId::from("OTHER-ID"))
         .await
         .unwrap_err();
     assert!(
@@ -353,7 +365,11 @@ async fn bodies_are_capped_while_they_stream_in() {
             .build()
             .unwrap();
         let started = Instant::now();
-        let err = client.customers().get("7679-YW36").await.unwrap_err();
+        let err = client
+            .customers()
+            .get(&mfkessai::ids::CustomerId::from("7679-YW36"))
+            .await
+            .unwrap_err();
         assert!(
             matches!(err, Error::ResponseTooLarge { status: Some(s) } if s == status),
             "{status}: {err:?}"
@@ -383,7 +399,7 @@ fn largest_transaction(details: usize) -> serde_json::Value {
     });
     serde_json::json!({
         "object": "transaction", "id": "GY9N-EWNM", "uri": "mfk:transaction:GY9N-EWNM",
-        "number": "N".repeat(100), "customer_id": "7679-YW36", "destination_id": "WNAV-37R6",
+        "created_at": "2019-04-01T12:00:00+09:00", "number": "N".repeat(100), "customer_id": "7679-YW36", "destination_id": "WNAV-37R6",
         "date": "2019-04-01", "issue_date": "2019-04-30",
         "due_date": "2019-05-31", "amount": 2651337637i64,
         "transaction_details": vec![detail; details]
@@ -454,7 +470,11 @@ async fn an_error_page_that_echoes_the_request_does_not_leak_the_key() {
     }))
     .await;
     let client = client_for(&format!("http://{addr}/v2"));
-    let err = client.customers().get("7679-YW36").await.unwrap_err();
+    let err = client
+        .customers()
+        .get(&mfkessai::ids::CustomerId::from("7679-YW36"))
+        .await
+        .unwrap_err();
     let shown = format!("{err} | {err:?}");
     assert!(shown.contains("apikey: [REDACTED]"), "{shown}");
     assert!(!shown.contains(KEY), "{shown}");
@@ -472,7 +492,7 @@ async fn a_success_that_is_not_json_is_refused() {
     .await;
     let err = client_for(&format!("http://{addr}/v2"))
         .customers()
-        .get("7679-YW36")
+        .get(&mfkessai::ids::CustomerId::from("7679-YW36"))
         .await
         .unwrap_err();
     match &err {
@@ -508,7 +528,11 @@ async fn a_server_that_stalls_after_the_headers_is_bounded_by_the_budget() {
         .build()
         .unwrap();
     let started = Instant::now();
-    let err = client.customers().get("7679-YW36").await.unwrap_err();
+    let err = client
+        .customers()
+        .get(&mfkessai::ids::CustomerId::from("7679-YW36"))
+        .await
+        .unwrap_err();
     let took = started.elapsed();
     assert!(matches!(err, Error::Timeout { sent: true }), "{err:?}");
     assert!(
@@ -522,7 +546,7 @@ async fn a_server_that_stalls_after_the_headers_is_bounded_by_the_budget() {
     let started = Instant::now();
     let err = client
         .customers()
-        .assign_bank_transfer("7679-YW36")
+        .assign_bank_transfer(&mfkessai::ids::CustomerId::from("7679-YW36"))
         .await
         .unwrap_err();
     let took = started.elapsed();
@@ -601,14 +625,18 @@ async fn a_success_without_a_body_is_an_error_not_an_empty_object() {
         }))
         .await;
         let client = client_for(&format!("http://{addr}/v2"));
-        let err = client.customers().get("7679-YW36").await.unwrap_err();
+        let err = client
+            .customers()
+            .get(&mfkessai::ids::CustomerId::from("7679-YW36"))
+            .await
+            .unwrap_err();
         assert!(
             matches!(&err, Error::Decode(d) if d.status == Some(status)),
             "{status}: {err:?}"
         );
         let err = client
             .customers()
-            .assign_bank_transfer("7679-YW36")
+            .assign_bank_transfer(&mfkessai::ids::CustomerId::from("7679-YW36"))
             .await
             .unwrap_err();
         assert!(

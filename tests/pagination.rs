@@ -3,6 +3,7 @@
 //! guard, a small axum server that misbehaves on purpose.
 #![cfg(feature = "testing")]
 
+use mfkessai::ids::CustomerId;
 use std::sync::{
     atomic::{AtomicUsize, Ordering},
     Arc,
@@ -16,8 +17,16 @@ use mfkessai::{
     Client, Environment, Error, ErrorCode, RetryPolicy,
 };
 
-fn ids(customers: &[Customer]) -> Vec<String> {
-    customers.iter().map(|c| c.id.clone().unwrap()).collect()
+/// A complete customer as the server sends it.
+fn customer(id: &str) -> serde_json::Value {
+    serde_json::json!({
+        "id": id, "object": "customer", "uri": format!("mfk:customer:{id}"),
+        "created_at": "2019-04-01T12:00:00+09:00", "name": "顧客", "number": id
+    })
+}
+
+fn ids(customers: &[Customer]) -> Vec<CustomerId> {
+    customers.iter().map(|c| c.id.clone()).collect()
 }
 
 fn list_requests(fake: &FakeKessai) -> usize {
@@ -35,7 +44,7 @@ async fn forward_and_backward_over_many_sizes() -> mfkessai::Result<()> {
         // The anchor is the oldest customer: backward walks start before it.
         let anchor = fake.seed_customers(1).remove(0);
         let seeded = fake.seed_customers(total);
-        let newest_first: Vec<String> = seeded.iter().rev().cloned().collect();
+        let newest_first: Vec<CustomerId> = seeded.iter().rev().cloned().collect();
 
         for page_size in [1u32, 7, 200] {
             // Forward from the anchor's side of nothing: everything, newest first.
@@ -129,7 +138,7 @@ async fn pages_carry_pagination_and_cursors() -> mfkessai::Result<()> {
         .try_collect()
         .await?;
     let firsts: Vec<_> = back.iter().map(|p| ids(&p.items)).collect();
-    let mut expected_first: Vec<String> = seeded[1..8].to_vec();
+    let mut expected_first: Vec<CustomerId> = seeded[1..8].to_vec();
     expected_first.reverse();
     assert_eq!(firsts[0], expected_first);
     assert_eq!(back.len(), 2);
@@ -204,7 +213,7 @@ async fn resuming_after_an_error_yields_each_item_exactly_once() -> mfkessai::Re
         .retry(RetryPolicy::disabled())
         .build()?;
     let seeded = fake.seed_customers(50);
-    let expected: Vec<String> = seeded.iter().rev().cloned().collect();
+    let expected: Vec<CustomerId> = seeded.iter().rev().cloned().collect();
 
     for prefetch in [0usize, 1, 3] {
         let mut seen = Vec::new();
@@ -224,7 +233,7 @@ async fn resuming_after_an_error_yields_each_item_exactly_once() -> mfkessai::Re
             let mut failed = false;
             while let Some(item) = stream.next().await {
                 match item {
-                    Ok(c) => seen.push(c.id.unwrap()),
+                    Ok(c) => seen.push(c.id),
                     Err(e) => {
                         assert_eq!(e.status(), Some(503));
                         failed = true;
@@ -257,7 +266,7 @@ async fn resume_cursor_points_at_the_last_item_consumed() -> mfkessai::Result<()
     let first: Vec<_> = (&mut stream).take(10).try_collect::<Vec<_>>().await?;
     assert_eq!(first.len(), 10);
     let cursor = stream.resume_cursor().unwrap();
-    assert_eq!(cursor, Cursor::After(seeded[10].clone()));
+    assert_eq!(cursor, Cursor::After(seeded[10].to_string()));
     drop(stream);
     let rest: Vec<Customer> = client
         .customers()
@@ -281,7 +290,7 @@ async fn resume_cursor_points_at_the_last_item_consumed() -> mfkessai::Result<()
     assert_eq!(ids(&read), seeded[1..5].to_vec());
     assert_eq!(
         back.resume_cursor(),
-        Some(Cursor::Before(seeded[4].clone()))
+        Some(Cursor::Before(seeded[4].clone().to_string()))
     );
     Ok(())
 }
@@ -306,7 +315,7 @@ async fn prefetch_yields_the_same_items_and_stops_with_the_consumer() -> mfkessa
     fake.clear_requests();
     let mut stream = client.customers().list().page_size(10).prefetch(2).stream();
     let first = stream.next().await.unwrap()?;
-    assert_eq!(first.id.as_deref(), Some(seeded[299].as_str()));
+    assert_eq!(Some(first.id.as_str()), Some(seeded[299].as_str()));
     tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     drop(stream);
     tokio::time::sleep(std::time::Duration::from_millis(50)).await;
@@ -384,7 +393,7 @@ async fn stuck_server(hits: Arc<AtomicUsize>) -> String {
                 hits.fetch_add(1, Ordering::SeqCst);
                 Json(serde_json::json!({
                     "object": "list",
-                    "items": [{"id": "AAAA-0001", "object": "customer"}, {"id": "AAAA-0002", "object": "customer"}],
+                    "items": [customer("AAAA-0001"), customer("AAAA-0002")],
                     "pagination": {"start": "AAAA-0001", "end": "AAAA-0002", "has_next": true,
                                    "has_previous": true, "limit": 2, "total": 99}
                 }))

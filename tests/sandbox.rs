@@ -172,7 +172,7 @@ async fn the_fake_server_decides_by_the_magic_strings() -> mfkessai::Result<()> 
         c.number = format!("C-{outcome:?}");
         let created = client.customers().create(c).await?;
         let mut e = examination();
-        e.customer_id = created.customer.and_then(|c| c.id).unwrap();
+        e.customer_id = created.customer.id;
         if let Some(o) = outcome {
             e.set_outcome(o);
         }
@@ -189,7 +189,7 @@ async fn the_fake_server_decides_by_the_magic_strings() -> mfkessai::Result<()> 
             c
         })
         .await?;
-    let destination_id = created.destination.and_then(|d| d.id).unwrap();
+    let destination_id = created.destination.id;
     for (i, (outcome, status)) in [
         (Some(Outcome::Passed), TransactionStatus::Passed),
         (Some(Outcome::Rejected), TransactionStatus::Rejected),

@@ -56,7 +56,7 @@ async fn the_key_is_sent_as_a_header_and_never_traced() {
         .build()
         .unwrap()
         .customers()
-        .get("7679-YW36")
+        .get(&"7679-YW36".into())
         .await
         .unwrap();
     let logged = String::from_utf8(buf.0.lock().unwrap().clone()).unwrap();

@@ -12,12 +12,19 @@
 //! * operations keep at most one typed success and one typed error body;
 //!   progenitor panics on more. Dropped responses still reach the caller as
 //!   `UnexpectedResponse`, which the facade parses.
+//! * the overlay's markers become references: a string marked
+//!   `x-mfkessai-id: CustomerId` refers to a `CustomerId` schema (replaced by
+//!   the hand-written `crate::ids::CustomerId`), and every enum marked
+//!   `x-mfkessai-enum: TransactionStatus` refers to one `TransactionStatus`
+//!   schema holding the union of their values.
 //! * CSV query arrays (`style: form, explode: false`) become strings, because
 //!   progenitor always repeats the key; the caller joins the values.
 
 use std::collections::BTreeSet;
 
 use serde_json::{json, Map, Value};
+
+use crate::overlay::{ALIASES, ENUM, ID, NEW};
 
 /// Keywords that make typify emit validating types.
 const VALIDATION_KEYWORDS: [&str; 11] = [
@@ -37,6 +44,7 @@ const VALIDATION_KEYWORDS: [&str; 11] = [
 /// Applies every adjustment; returns the document progenitor should read.
 pub fn for_progenitor(openapi: &Value) -> Value {
     let mut doc = openapi.clone();
+    named_by_markers(&mut doc);
     let aliases = scalar_aliases(&doc);
     if let Some(schemas) = doc
         .pointer_mut("/components/schemas")
@@ -94,6 +102,7 @@ fn scalar_aliases(doc: &Value) -> Vec<(String, Value)> {
                 s.get("type").and_then(Value::as_str),
                 Some("string" | "integer" | "number" | "boolean")
             ) && s.get("enum").is_none()
+                && s.get(ID).is_none()
         })
         .map(|(n, s)| (n.clone(), s.clone()))
         .collect()
@@ -291,4 +300,229 @@ fn csv_array_to_string(p: &mut Value) {
             map.remove("explode");
         }
     }
+}
+
+// ---------------------------------------------------------------- markers
+
+fn schema_ref(name: &str) -> Value {
+    json!({ "$ref": format!("#/components/schemas/{name}") })
+}
+
+/// The marked schema becomes a reference to the named one; its description
+/// and nullability stay on the property.
+fn refer(schema: &mut Value, name: &str) {
+    let mut out = Map::new();
+    out.insert("allOf".into(), json!([schema_ref(name)]));
+    for key in ["description", "nullable"] {
+        if let Some(v) = schema.get(key) {
+            out.insert(key.into(), v.clone());
+        }
+    }
+    *schema = Value::Object(out);
+}
+
+/// The marker on a schema or a parameter, and the schema it applies to (the
+/// items of an array parameter).
+fn marker(holder: &Value, key: &str) -> Option<String> {
+    holder.get(key).and_then(Value::as_str).map(String::from)
+}
+
+fn parameter_schema(param: &mut Value) -> Option<&mut Value> {
+    let schema = param.get_mut("schema")?;
+    if schema.get("type").and_then(Value::as_str) == Some("array") {
+        return schema.get_mut("items");
+    }
+    Some(schema)
+}
+
+/// Replaces every marked schema by a reference to one named schema, and
+/// creates the named schemas: a plain string for an id, the union of the
+/// documented values for an enum.
+fn named_by_markers(doc: &mut Value) {
+    let mut enums: Vec<(String, Value)> = Vec::new();
+    let mut ids: BTreeSet<String> = BTreeSet::new();
+    let mut note = |name: &str, kind: &str, schema: &Value| {
+        if kind == ID {
+            ids.insert(name.to_string());
+            return;
+        }
+        let values = schema
+            .get("enum")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        match enums.iter_mut().find(|(n, _)| n == name) {
+            Some((_, named)) => {
+                let list = named["enum"].as_array_mut().expect("enum list");
+                for v in values {
+                    if !list.contains(&v) {
+                        list.push(v);
+                    }
+                }
+            }
+            None => {
+                let mut named = json!({ "type": "string", "enum": values });
+                if let Some(d) = schema.get("description") {
+                    named["description"] = d.clone();
+                }
+                enums.push((name.to_string(), named));
+            }
+        }
+    };
+    walk_schemas(doc, &mut |schema| {
+        for kind in [ID, ENUM] {
+            if let Some(name) = marker(schema, kind) {
+                note(&name, kind, schema);
+                refer(schema, &name);
+            }
+        }
+    });
+    let mut params: Vec<&mut Value> = Vec::new();
+    if let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) {
+        for item in paths.values_mut().filter_map(Value::as_object_mut) {
+            for (key, op) in item.iter_mut() {
+                let list = if key == "parameters" {
+                    op.as_array_mut()
+                } else {
+                    op.get_mut("parameters").and_then(Value::as_array_mut)
+                };
+                params.extend(list.into_iter().flatten());
+            }
+        }
+    }
+    for param in params {
+        for kind in [ID, ENUM] {
+            let Some(name) = marker(param, kind) else {
+                continue;
+            };
+            if let Some(schema) = parameter_schema(param) {
+                note(&name, kind, schema);
+                *schema = schema_ref(&name);
+            }
+        }
+    }
+    let Some(schemas) = doc
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    else {
+        return;
+    };
+    for name in ids {
+        schemas.insert(name.clone(), json!({ "type": "string", ID: name }));
+    }
+    for (name, schema) in enums {
+        // An enum the spec already names keeps its own definition.
+        schemas.entry(name).or_insert(schema);
+    }
+}
+
+/// The id schemas: each is replaced by the hand-written type of that name.
+pub fn id_types(doc: &Value) -> Vec<String> {
+    doc.pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .filter(|(_, s)| s.get(ID).is_some())
+        .map(|(name, _)| name.clone())
+        .collect()
+}
+
+/// Calls `f(type name, object schema)` for every named object and every
+/// object nested inline in one, named the way typify names types (an inline
+/// object is `Parent` + `PropertyName`).
+fn each_object(doc: &Value, f: &mut dyn FnMut(&str, &Value)) {
+    fn visit(type_name: &str, schema: &Value, f: &mut dyn FnMut(&str, &Value)) {
+        f(type_name, schema);
+        let props = schema.get("properties").and_then(Value::as_object);
+        for (prop, s) in props.into_iter().flatten() {
+            if s.get("properties").is_some() {
+                visit(
+                    &format!("{type_name}{}", crate::convert::upper_camel(prop)),
+                    s,
+                    f,
+                );
+            }
+        }
+    }
+    let schemas = doc
+        .pointer("/components/schemas")
+        .and_then(Value::as_object);
+    for (name, schema) in schemas.into_iter().flatten() {
+        visit(name, schema, f);
+    }
+}
+
+/// `(struct, field, other names)` for every property with aliases.
+pub fn aliases(doc: &Value) -> Vec<(String, String, Vec<String>)> {
+    let mut out = Vec::new();
+    each_object(doc, &mut |type_name, schema| {
+        let props = schema.get("properties").and_then(Value::as_object);
+        for (prop, s) in props.into_iter().flatten() {
+            if let Some(list) = s.get(ALIASES).and_then(Value::as_array) {
+                let names = list.iter().filter_map(Value::as_str).map(String::from);
+                out.push((type_name.to_string(), prop.clone(), names.collect()));
+            }
+        }
+    });
+    out
+}
+
+/// `(struct, required properties)` for every request payload (an object
+/// named `…Payload…`): the arguments of its constructor, in the order of
+/// the overlay's `x-mfkessai-new` or else of the spec's `required`.
+pub fn constructors(doc: &Value) -> Vec<(String, Vec<String>)> {
+    let mut out = Vec::new();
+    each_object(doc, &mut |type_name, schema| {
+        if !type_name.contains("Payload") {
+            return;
+        }
+        let order = schema.get(NEW).or_else(|| schema.get("required"));
+        let names = order
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .map(String::from);
+        out.push((type_name.to_string(), names.collect()));
+    });
+    out
+}
+
+/// The named objects that are not request payloads and have `required`
+/// properties (typify derives `Default` only for objects without), unless a
+/// required property is an enum, which has no default value.
+pub fn response_structs_with_required(doc: &Value) -> Vec<String> {
+    let Some(schemas) = doc
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+    else {
+        return Vec::new();
+    };
+    let is_enum = |prop: &Value| {
+        let target = prop
+            .get("$ref")
+            .or_else(|| prop.pointer("/allOf/0/$ref"))
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix("#/components/schemas/"))
+            .and_then(|n| schemas.get(n));
+        prop.get("enum").is_some() || target.is_some_and(|t| t.get("enum").is_some())
+    };
+    schemas
+        .iter()
+        .filter(|(name, s)| {
+            let required: Vec<&str> = s
+                .get("required")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .collect();
+            !name.contains("Payload")
+                && !required.is_empty()
+                && !required
+                    .iter()
+                    .any(|r| s.pointer(&format!("/properties/{r}")).is_some_and(is_enum))
+        })
+        .map(|(name, _)| name.clone())
+        .collect()
 }

@@ -354,7 +354,7 @@ pub fn synthesize_operation_id(method: &str, path: &str) -> String {
     id
 }
 
-fn upper_camel(s: &str) -> String {
+pub(crate) fn upper_camel(s: &str) -> String {
     s.split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(|w| {

@@ -1,10 +1,13 @@
 //! The generator pipeline of `mfkessai`, in Rust only.
 //!
 //! ```text
-//! swagger.yaml ─parse─▶ Swagger 2.0 ─convert─▶ OpenAPI 3.0.3 ─adjust─▶ progenitor 0.15
-//!              ─postpass─▶ prettyplease ─▶ generated/raw.rs
+//! swagger.yaml ─parse─▶ Swagger 2.0 ─overlay─▶ Swagger 2.0 ─convert─▶ OpenAPI 3.0.3
+//!              ─adjust─▶ progenitor 0.15 ─postpass─▶ prettyplease ─▶ generated/raw.rs
 //! ```
 //!
+//! * [`overlay`]: applies `swagger.overlay.yaml` (OpenAPI Overlay 1.0), the
+//!   SDK's knowledge beyond the vendor's file: required response properties,
+//!   id types, one enum per concept, other names of a property.
 //! * [`convert`]: a faithful Swagger 2.0 → OpenAPI 3.0.3 conversion
 //!   (`generated/openapi.json`).
 //! * [`adjust`]: what progenitor/typify need to produce a correct client.
@@ -16,6 +19,7 @@
 
 pub mod adjust;
 pub mod convert;
+pub mod overlay;
 pub mod postpass;
 
 use sha2::{Digest, Sha256};
@@ -32,6 +36,9 @@ pub enum Error {
     /// progenitor refused the converted document.
     #[error("progenitor: {0}")]
     Progenitor(String),
+    /// The overlay does not parse, or does not fit the spec any more.
+    #[error("swagger.overlay.yaml: {0}")]
+    Overlay(String),
     /// The generated code did not parse (a bug in the post-pass).
     #[error("generated code does not parse: {0}")]
     Syntax(String),
@@ -44,7 +51,8 @@ pub struct Generated {
     pub openapi_json: String,
     /// The formatted Rust bindings.
     pub rust: String,
-    /// SHA-256 (hex) of the Swagger input, recorded next to the bindings.
+    /// The `generated/swagger.sha256` file: the SHA-256 of the spec and of the
+    /// overlay, in `sha256sum` format, recorded next to the bindings.
     pub spec_sha256: String,
 }
 
@@ -61,16 +69,60 @@ pub fn parse_swagger(spec: &str) -> Result<serde_json::Value, Error> {
     serde_yaml_ng::from_str(spec).map_err(|e| Error::Parse(e.to_string()))
 }
 
-/// Runs the whole pipeline on the text of a Swagger 2.0 file.
-pub fn generate(spec: &str) -> Result<Generated, Error> {
-    let swagger = parse_swagger(spec)?;
+/// The names the two inputs have in the repository, as `hashes` writes them.
+pub const SPEC_FILE: &str = "swagger.yaml";
+/// See [`SPEC_FILE`].
+pub const OVERLAY_FILE: &str = "swagger.overlay.yaml";
+
+/// The content of `generated/swagger.sha256` for these inputs: one
+/// `sha256sum` line per file, so `sha256sum -c` can check it too.
+pub fn hashes(spec: &[u8], overlay: &[u8]) -> String {
+    format!(
+        "{}  {SPEC_FILE}\n{}  {OVERLAY_FILE}\n",
+        spec_hash(spec),
+        spec_hash(overlay)
+    )
+}
+
+/// Runs the whole pipeline on the text of a Swagger 2.0 file and of the
+/// overlay applied to it.
+pub fn generate(spec: &str, overlay_text: &str) -> Result<Generated, Error> {
+    let mut swagger = parse_swagger(spec)?;
+    overlay::apply(&mut swagger, overlay_text)?;
     let openapi = convert::swagger2_to_openapi3(&swagger)?;
     let adjusted = adjust::for_progenitor(&openapi);
+    let ids = adjust::id_types(&adjusted);
+    let aliases = adjust::aliases(&adjusted);
+    let with_required = adjust::response_structs_with_required(&adjusted);
+    let constructors = adjust::constructors(&adjusted);
     let typed: openapiv3::OpenAPI = serde_json::from_value(adjusted)
         .map_err(|e| Error::Spec(format!("the converted document is not OpenAPI 3: {e}")))?;
 
-    let options = postpass::Options::mfkessai();
+    let mut options = postpass::Options::mfkessai();
+    let mut fixtures = progenitor_impl::TypePatch::default();
+    fixtures.with_derive("Default");
+    options.aliases = aliases;
+    options.constructors = constructors;
     let mut settings = progenitor_impl::GenerationSettings::default();
+    // Ids are hand-written newtypes (`crate::ids`); typify refers to them
+    // instead of generating a type per id schema.
+    // Response objects with required properties still derive `Default`, so
+    // tests and the fake can build one with `..Default::default()`. Decoding
+    // never uses it: a required property missing from an answer is an error.
+    for name in &with_required {
+        settings.with_patch(name, &fixtures);
+    }
+    for name in &ids {
+        settings.with_replacement(
+            name,
+            format!("{}::{name}", options.ids_module),
+            [
+                progenitor_impl::TypeImpl::Display,
+                progenitor_impl::TypeImpl::FromStr,
+            ]
+            .into_iter(),
+        );
+    }
     settings
         .with_interface(progenitor_impl::InterfaceStyle::Builder)
         .with_tag(progenitor_impl::TagStyle::Merged)
@@ -108,7 +160,7 @@ pub fn generate(spec: &str) -> Result<Generated, Error> {
     Ok(Generated {
         openapi_json,
         rust,
-        spec_sha256: spec_hash(spec.as_bytes()),
+        spec_sha256: hashes(spec.as_bytes(), overlay_text.as_bytes()),
     })
 }
 

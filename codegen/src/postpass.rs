@@ -13,6 +13,15 @@
 //!   request. The vendor versions its API in the path (`/v2`) and documents
 //!   no such header; sending our transcription's revision string to their
 //!   servers would be noise at best and a WAF rejection at worst.
+//! * **No struct builders.** progenitor's builder interface switches on
+//!   typify's struct builders (`types::builder::Customer`, converted with
+//!   `try_into()?` and a `ConversionError` of their own) and has no setting to
+//!   turn them off alone. They are removed here: operation builders take the
+//!   body type itself, and the facade's constructors make payloads.
+//! * **Other names of a property.** The overlay's `x-mfkessai-aliases` become
+//!   `#[serde(alias = ..)]`; typify has no setting for them.
+//! * **`""` is `None`.** Every `Option` field decodes `""` like `null` or
+//!   absence (the reference sends `"start_date": ""`).
 //! * **Documented slashes in path parameters.** Some ids contain `/`
 //!   (`issue_id` = `i/79NR-AP96`) and the documented path has those
 //!   segments, so the slash is sent unescaped for the listed parameters.
@@ -39,6 +48,14 @@ pub struct Options {
     pub pre_hook: String,
     /// See [`Options::inner_type`].
     pub post_hook: String,
+    /// Path of the module with the id newtypes the overlay names.
+    pub ids_module: String,
+    /// `(struct, field, other names)`: the other names a field is decoded from.
+    pub aliases: Vec<(String, String, Vec<String>)>,
+    /// `(struct, required fields in argument order)`: the request payloads,
+    /// which get `new(required…)`, a setter per optional field, and
+    /// `#[non_exhaustive]`.
+    pub constructors: Vec<(String, Vec<String>)>,
 }
 
 impl Options {
@@ -54,6 +71,9 @@ impl Options {
             inner_type: "crate::wire::RequestDefaults".into(),
             pre_hook: "crate::wire::before_send".into(),
             post_hook: "crate::wire::after_receive".into(),
+            ids_module: "crate::ids".into(),
+            aliases: Vec::new(),
+            constructors: Vec::new(),
         }
     }
 }
@@ -65,11 +85,18 @@ pub fn apply(mut file: syn::File, options: &Options) -> syn::File {
             if module.ident == "types" {
                 if let Some((_, items)) = &mut module.content {
                     replace_types(items, &options.replacements);
+                    remove_struct_builders(items);
+                    constructors(items, &options.constructors);
                     open_enums(items);
                 }
             }
         }
     }
+    BodiesWithoutBuilders.visit_file_mut(&mut file);
+    Aliases {
+        aliases: &options.aliases,
+    }
+    .visit_file_mut(&mut file);
     TypeFixes.visit_file_mut(&mut file);
     SerdeAdapters {
         support: options.support_module.clone(),
@@ -100,6 +127,236 @@ fn replace_types(items: &mut Vec<syn::Item>, replacements: &[(String, String)]) 
         if items.len() != before {
             let path: syn::Path = syn::parse_str(path).expect("replacement path is a Rust path");
             items.push(syn::parse_quote!(pub use #path;));
+        }
+    }
+}
+
+// ---------------------------------------------------------------- struct builders
+
+/// Drops `types::builder` and every `impl X { fn builder() }`.
+fn remove_struct_builders(items: &mut Vec<syn::Item>) {
+    items.retain(|item| !matches!(item, syn::Item::Mod(m) if m.ident == "builder"));
+    items.retain(|item| match item {
+        syn::Item::Impl(i) if i.trait_.is_none() => !i
+            .items
+            .iter()
+            .any(|f| matches!(f, syn::ImplItem::Fn(f) if f.sig.ident == "builder")),
+        _ => true,
+    });
+}
+
+fn is_struct_builder_path(path: &syn::Path) -> bool {
+    let names: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+    names.len() == 3 && names[0] == "types" && names[1] == "builder"
+}
+
+/// Operation builders hold the body type itself: `Result<types::X, String>`,
+/// unset until `body()` is called, with no `body_map` and no conversion
+/// from a struct builder in `send()`.
+struct BodiesWithoutBuilders;
+
+impl VisitMut for BodiesWithoutBuilders {
+    fn visit_path_mut(&mut self, path: &mut syn::Path) {
+        if is_struct_builder_path(path) {
+            path.segments = path
+                .segments
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != 1)
+                .map(|(_, s)| s.clone())
+                .collect();
+            return;
+        }
+        syn::visit_mut::visit_path_mut(self, path);
+    }
+
+    fn visit_item_impl_mut(&mut self, i: &mut syn::ItemImpl) {
+        i.items
+            .retain(|f| !matches!(f, syn::ImplItem::Fn(f) if f.sig.ident == "body_map"));
+        syn::visit_mut::visit_item_impl_mut(self, i);
+    }
+
+    fn visit_field_value_mut(&mut self, fv: &mut syn::FieldValue) {
+        let is_body = matches!(&fv.member, syn::Member::Named(n) if n == "body");
+        let is_default = quote!(#fv).to_string().contains("Default :: default");
+        if is_body && is_default {
+            fv.expr = syn::parse_quote!(Err("body was not initialized".to_string()));
+        }
+        syn::visit_mut::visit_field_value_mut(self, fv);
+    }
+
+    fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
+        // `x.map(From::from)` (builder from body) and
+        // `x.and_then(|v| T::try_from(v).map_err(..))` (body from builder)
+        // become `x`.
+        if let syn::Expr::MethodCall(call) = expr {
+            let arg = call.args.first().map(|a| quote!(#a).to_string());
+            let drop = match (call.method.to_string().as_str(), arg.as_deref()) {
+                ("map", Some("From :: from")) => true,
+                ("and_then", Some(a)) => a.contains("try_from"),
+                _ => false,
+            };
+            if drop {
+                *expr = (*call.receiver).clone();
+                self.visit_expr_mut(expr);
+                return;
+            }
+        }
+        syn::visit_mut::visit_expr_mut(self, expr);
+    }
+}
+
+// ---------------------------------------------------------------- constructors
+
+/// `Vec<T>` → `Some(T)`.
+fn vec_item(ty: &syn::Type) -> Option<syn::Type> {
+    generic_arg(ty, "::std::vec::Vec<")
+}
+
+/// `Option<T>` → `Some(T)`.
+fn option_item(ty: &syn::Type) -> Option<syn::Type> {
+    generic_arg(ty, "::std::option::Option<")
+}
+
+fn generic_arg(ty: &syn::Type, prefix: &str) -> Option<syn::Type> {
+    if !type_string(ty).starts_with(prefix) {
+        return None;
+    }
+    let syn::Type::Path(p) = ty else { return None };
+    let last = p.path.segments.last()?;
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    match args.args.first()? {
+        syn::GenericArgument::Type(t) => Some(t.clone()),
+        _ => None,
+    }
+}
+
+/// Payloads are built the async-stripe way: the required fields are the
+/// arguments of `new` (a missing one does not compile), every optional field
+/// has a setter taking `impl Into<…>`, and the struct is `#[non_exhaustive]`
+/// so a property added to the spec is not a breaking change.
+fn constructors(items: &mut Vec<syn::Item>, wanted: &[(String, Vec<String>)]) {
+    let mut extra: Vec<syn::Item> = Vec::new();
+    for item in items.iter_mut() {
+        let syn::Item::Struct(s) = item else { continue };
+        let Some((_, required)) = wanted.iter().find(|(n, _)| s.ident == n) else {
+            continue;
+        };
+        let syn::Fields::Named(fields) = &s.fields else {
+            continue;
+        };
+        let field = |name: &str| {
+            fields.named.iter().find(|f| {
+                f.ident
+                    .as_ref()
+                    .is_some_and(|i| i == name || *i == format!("{name}_"))
+            })
+        };
+        let mut params = Vec::new();
+        let mut inits = Vec::new();
+        let mut arg_docs = Vec::new();
+        for name in required {
+            let Some(f) = field(name) else { continue };
+            let ident = f.ident.clone().expect("named field");
+            let ty = &f.ty;
+            match vec_item(ty) {
+                Some(item) => {
+                    params.push(quote!(#ident: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<#item>>));
+                    inits.push(quote!(#ident: #ident.into_iter().map(::std::convert::Into::into).collect()));
+                }
+                None => {
+                    params.push(quote!(#ident: impl ::std::convert::Into<#ty>));
+                    inits.push(quote!(#ident: #ident.into()));
+                }
+            }
+            arg_docs.push(format!("`{ident}`"));
+        }
+        let mut setters = Vec::new();
+        for f in &fields.named {
+            let ident = f.ident.clone().expect("named field");
+            let wire = ident.to_string().trim_end_matches('_').to_string();
+            if required.contains(&wire) {
+                continue;
+            }
+            let docs: Vec<&syn::Attribute> = f
+                .attrs
+                .iter()
+                .filter(|a| a.path().is_ident("doc"))
+                .collect();
+            if let Some(item) = option_item(&f.ty) {
+                inits.push(quote!(#ident: ::std::option::Option::None));
+                setters.push(quote! {
+                    #(#docs)*
+                    pub fn #ident(mut self, value: impl ::std::convert::Into<#item>) -> Self {
+                        self.#ident = ::std::option::Option::Some(value.into());
+                        self
+                    }
+                });
+            } else if let Some(item) = vec_item(&f.ty) {
+                inits.push(quote!(#ident: ::std::vec::Vec::new()));
+                setters.push(quote! {
+                    #(#docs)*
+                    pub fn #ident(mut self, values: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<#item>>) -> Self {
+                        self.#ident = values.into_iter().map(::std::convert::Into::into).collect();
+                        self
+                    }
+                });
+            } else {
+                // A required field missing from the list: keep the struct
+                // constructible by literal only (no constructor).
+                setters.clear();
+                inits.clear();
+                break;
+            }
+        }
+        if inits.is_empty() && !fields.named.is_empty() {
+            continue;
+        }
+        let ident = s.ident.clone();
+        let doc = if arg_docs.is_empty() {
+            "A payload with every optional field unset.".to_string()
+        } else {
+            format!(
+                "A payload with its required fields ({}); the optional ones are unset.",
+                arg_docs.join(", ")
+            )
+        };
+        s.attrs.push(syn::parse_quote!(#[non_exhaustive]));
+        let file: syn::File = syn::parse_quote! {
+            impl #ident {
+                #[doc = #doc]
+                pub fn new(#(#params),*) -> Self {
+                    Self { #(#inits),* }
+                }
+                #(#setters)*
+            }
+        };
+        extra.extend(file.items);
+    }
+    items.extend(extra);
+}
+
+// ---------------------------------------------------------------- aliases
+
+struct Aliases<'a> {
+    aliases: &'a [(String, String, Vec<String>)],
+}
+
+impl VisitMut for Aliases<'_> {
+    fn visit_item_struct_mut(&mut self, s: &mut syn::ItemStruct) {
+        for (ty, field, names) in self.aliases {
+            if s.ident != ty {
+                continue;
+            }
+            for f in s.fields.iter_mut() {
+                if f.ident.as_ref().is_some_and(|i| i == field) {
+                    for name in names {
+                        f.attrs.push(syn::parse_quote!(#[serde(alias = #name)]));
+                    }
+                }
+            }
         }
     }
 }
@@ -385,12 +642,9 @@ impl VisitMut for SerdeAdapters {
                 "::rust_decimal::Decimal" => Some(("decimal", false)),
                 "::std::option::Option<::rust_decimal::Decimal>" => Some(("decimal_opt", true)),
                 t if t.starts_with("::std::vec::Vec<") => Some(("null_as_empty", true)),
-                // The reference says some dates "may be empty"; on the wire
-                // that can be `""` as well as `null` or absent.
-                "::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>"
-                | "::std::option::Option<::chrono::naive::NaiveDate>" => {
-                    Some(("empty_as_none", true))
-                }
+                // The reference sends `""` for values that are not set
+                // (`"start_date": ""`), as well as `null` or nothing.
+                t if t.starts_with("::std::option::Option<") => Some(("empty_as_none", true)),
                 _ => None,
             };
             let Some((adapter, default)) = adapter else {

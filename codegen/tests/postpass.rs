@@ -1,8 +1,10 @@
 //! The post-pass on progenitor's output, checked on the mini spec.
 
+const OVERLAY: &str = include_str!("fixtures/mini_overlay.yaml");
+
 fn generated() -> String {
     let spec = include_str!("fixtures/mini_swagger.yaml");
-    mfkessai_codegen::generate(spec)
+    mfkessai_codegen::generate(spec, OVERLAY)
         .expect("mini spec generates")
         .rust
 }
@@ -63,9 +65,48 @@ fn progenitor_panics_become_errors() {
         "'409': {description: conflict, schema: {$ref: '#/definitions/Errors'}}",
         "'409': {description: conflict, schema: {$ref: '#/definitions/Thing'}}\n        '429': {description: slow}\n        default: {description: other, schema: {type: string}}",
     );
-    let rust = mfkessai_codegen::generate(&spec)
+    let rust = mfkessai_codegen::generate(&spec, OVERLAY)
         .expect("adjusted spec generates")
         .rust;
     // The 400 (the lowest status of the tie) keeps its typed error body.
     assert!(rust.contains("Error<types::Errors>"));
+}
+
+#[test]
+fn no_struct_builders_and_bodies_are_the_payload_type() {
+    let rust = generated();
+    assert!(
+        !rust.contains("mod builder {\n        pub struct Thing"),
+        "typify's struct builders are gone"
+    );
+    assert!(!rust.contains("types::builder::"));
+    assert!(!rust.contains("fn body_map"));
+    assert!(rust.contains("body: Result<types::ThingPayload, String>"));
+    assert!(rust.contains("body: Err(\"body was not initialized\".to_string())"));
+}
+
+#[test]
+fn the_overlay_types_ids_requires_fields_and_adds_aliases() {
+    let rust = generated();
+    assert!(
+        rust.contains("pub id: crate::ids::ThingId,"),
+        "required id, typed"
+    );
+    assert!(
+        rust.contains("V: std::convert::TryInto<crate::ids::ThingId>"),
+        "path parameter typed"
+    );
+    assert!(rust.contains("#[serde(alias = \"telephone\")]"));
+    assert!(rust.contains("pub enum ThingStatus"));
+    assert!(rust.contains("pub status: ::std::option::Option<ThingStatus>"));
+}
+
+#[test]
+fn empty_strings_are_none_for_every_option_field() {
+    let rust = generated();
+    let start = rust.find("pub struct Thing {").unwrap();
+    let thing = &rust[start..start + rust[start..].find("\n    }").unwrap()];
+    let options = thing.matches(": ::std::option::Option<").count();
+    let adapted = thing.matches("empty_as_none").count() + thing.matches("decimal_opt").count();
+    assert_eq!(options, adapted, "{thing}");
 }

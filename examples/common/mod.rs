@@ -9,15 +9,15 @@
 
 use std::{fmt::Display, future::Future, time::Duration as StdDuration};
 
-use chrono::{Datelike, Duration, FixedOffset, NaiveDate, Utc};
 use mfkessai::{
-    money::{ComputedAmounts, Line, TransactionLines},
-    raw::types::{self, TaxRateType},
+    chrono::{Duration, FixedOffset, NaiveDate, Utc},
+    dec,
+    money::ComputedAmounts,
+    prelude::*,
     sandbox::Outcome,
     testing::FakeKessai,
-    Client, Environment,
+    types,
 };
-use rust_decimal::Decimal;
 
 /// Any error a recipe can end with.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -165,6 +165,12 @@ pub fn ensure(condition: bool, what: impl Display) -> Result<(), BoxError> {
     }
 }
 
+/// The value a step must have found (the first item of a list, a filled-in
+/// link), or the recipe fails with `what`, like [`ensure`].
+pub fn found<T>(value: Option<T>, what: impl Display) -> Result<T, BoxError> {
+    value.ok_or_else(|| format!("unexpected result: {what}").into())
+}
+
 /// An optional field for printing: its value, or `-`.
 pub fn show<T: Display>(value: &Option<T>) -> String {
     value
@@ -172,66 +178,50 @@ pub fn show<T: Display>(value: &Option<T>) -> String {
         .map_or_else(|| "-".to_string(), ToString::to_string)
 }
 
-/// The last day of the month `months` after `date`'s month (0: this month).
-pub fn month_end(date: NaiveDate, months: u32) -> NaiveDate {
-    let first = date.with_day(1).expect("every month has a first day");
-    let next = first
-        .checked_add_months(chrono::Months::new(months + 1))
-        .expect("within chrono's range");
-    next - Duration::days(1)
-}
-
 /// The reference's sample destination (請求先).
 pub fn sample_destination() -> types::CustomerPayloadDestination {
-    types::CustomerPayloadDestination {
-        address1: "東京都千代田区1-2-3".to_string(),
-        address2: Some("サンプルビル3F".to_string()),
-        cc_emails: vec!["cc1@example.com".to_string(), "cc2@example.com".to_string()],
-        department: Some("経理部".to_string()),
-        email: "billing@example.com".to_string(),
-        name: Some("担当 太郎".to_string()),
-        name_kana: Some("タントウ タロウ".to_string()),
-        tel: "03-1234-5678".to_string(),
-        title: Some("部長".to_string()),
-        zip_code: "111-1111".to_string(),
-    }
+    types::CustomerPayloadDestination::new(
+        "billing@example.com",
+        "03-1234-5678",
+        "111-1111",
+        "東京都千代田区1-2-3",
+    )
+    .address2("サンプルビル3F")
+    .cc_emails(["cc1@example.com", "cc2@example.com"])
+    .department("経理部")
+    .name("担当 太郎")
+    .name_kana("タントウ タロウ")
+    .title("部長")
 }
 
 /// The reference's sample customer (顧客) with its first destination and
 /// no `customer_examination`: registering it asks for no credit line.
 pub fn sample_customer(number: String) -> types::CustomerPayload {
-    types::CustomerPayload {
-        name: "サンプル顧客".to_string(),
-        number,
-        destination: sample_destination(),
-        customer_examination: None,
-    }
+    types::CustomerPayload::new("サンプル顧客", number, sample_destination())
 }
 
 /// The reference's sample credit examination (与信枠審査) for a customer,
 /// asking for `amount` yen until `end_date`.
 pub fn sample_examination(
-    customer_id: &str,
+    customer_id: &CustomerId,
     amount: i64,
     end_date: NaiveDate,
-) -> Result<types::CustomerExaminationPayload, BoxError> {
-    Ok(types::CustomerExaminationPayload::builder()
-        .customer_id(customer_id.to_string())
-        .amount(amount)
-        .end_date(end_date)
-        .address1("東京都千代田区1-2-3")
-        .address2(Some("サンプルビル3F".to_string()))
-        .business_description(Some("クラウド型企業間決済サービス".to_string()))
-        .business_type(Some(
-            types::CustomerExaminationPayloadBusinessType::Corporate,
-        ))
-        .corporate_number(Some("1234567890123".to_string()))
-        .email("billing@example.com")
-        .representative_name(Some("代表太郎".to_string()))
-        .tel("03-1234-5678")
-        .website(Some("https://mfkessai.co.jp".to_string()))
-        .zip_code("111-1111")
-        .try_into()?)
+) -> types::CustomerExaminationPayload {
+    types::CustomerExaminationPayload::new(
+        customer_id,
+        amount,
+        end_date,
+        "billing@example.com",
+        "03-1234-5678",
+        "111-1111",
+        "東京都千代田区1-2-3",
+    )
+    .address2("サンプルビル3F")
+    .business_description("クラウド型企業間決済サービス")
+    .business_type(BusinessType::Corporate)
+    .corporate_number("1234567890123")
+    .representative_name("代表太郎")
+    .website("https://mfkessai.co.jp")
 }
 
 /// The reference's three sample lines: 商品名A 3 × 1,000 yen (10%),
@@ -241,61 +231,56 @@ pub fn sample_examination(
 /// With an `outcome`, every description is its sandbox magic string
 /// instead, which decides the examination (取引審査) of a transaction that
 /// no credit facility covers.
-pub fn sample_lines(outcome: Option<Outcome>) -> Result<ComputedAmounts, BoxError> {
+pub fn sample_lines(outcome: Option<Outcome>) -> mfkessai::Result<ComputedAmounts> {
     let name = |text: &str| outcome.map_or_else(|| text.to_string(), |o| o.as_str().to_string());
-    Ok(TransactionLines::new()
+    TransactionLines::new()
         .line(Line::excluded(
             name("商品名A"),
-            Decimal::from(1000),
-            Decimal::from(3),
+            dec!(1000),
+            dec!(3),
             TaxRateType::Normal10,
         ))
         .line(Line::excluded(
             name("商品名B"),
-            Decimal::from(1000),
-            Decimal::from(3),
+            dec!(1000),
+            dec!(3),
             TaxRateType::Reduced8,
         ))
         // A return is a negative unit price, not a negative quantity.
         .line(Line::excluded(
             name("商品名A 返品"),
-            Decimal::from(-1000),
-            Decimal::ONE,
+            dec!(-1000),
+            dec!(1),
             TaxRateType::Normal10,
         ))
-        .compute()?)
+        .compute()
 }
 
 /// A transaction (取引) of `lines` to a destination, dated today, its
 /// invoice issued today and due `due_date`, sent by post and e-mail.
 pub fn transaction(
-    destination_id: &str,
+    destination_id: &DestinationId,
     number: String,
     today: NaiveDate,
     due_date: NaiveDate,
     lines: ComputedAmounts,
-) -> Result<types::TransactionPayload, BoxError> {
-    let mut payload: types::TransactionPayload = types::TransactionPayload::builder()
-        .destination_id(destination_id.to_string())
-        .number(number)
-        .date(today)
-        .issue_date(today)
-        .due_date(due_date)
-        .transaction_details(Vec::new())
-        .invoice_delivery_methods(vec![
-            types::InvoiceDeliveryMethod::Posting,
-            types::InvoiceDeliveryMethod::Email,
-        ])
-        .try_into()?;
-    lines.apply_to(&mut payload);
-    Ok(payload)
+) -> types::TransactionPayload {
+    types::TransactionPayload::with_lines(
+        number,
+        destination_id,
+        today,
+        today,
+        due_date,
+        [InvoiceDeliveryMethod::Posting, InvoiceDeliveryMethod::Email],
+        lines,
+    )
 }
 
 /// One line about a credit facility (与信枠).
 pub fn describe_facility(f: &types::CreditFacility) -> String {
     format!(
         "credit facility {}: {} of {} yen left, {} .. {}, {}",
-        show(&f.id),
+        f.id,
         show(&f.balance),
         show(&f.amount),
         show(&f.start_date),
@@ -308,11 +293,11 @@ pub fn describe_facility(f: &types::CreditFacility) -> String {
 pub fn describe_examination(e: &types::CustomerExamination) -> String {
     format!(
         "examination {} ({}): {} yen, {} .. {}, {}",
-        show(&e.id),
+        e.id,
         show(&e.type_),
-        show(&e.amount),
+        e.amount,
         show(&e.start_date),
-        show(&e.end_date),
+        e.end_date,
         show(&e.status)
     )
 }
@@ -321,8 +306,8 @@ pub fn describe_examination(e: &types::CustomerExamination) -> String {
 pub fn describe_transaction(t: &types::Transaction) -> String {
     format!(
         "transaction {} ({}): {} yen, status {}, billing {}",
-        show(&t.id),
-        show(&t.number),
+        t.id,
+        t.number,
         show(&t.amount),
         show(&t.status),
         show(&t.billing_id)

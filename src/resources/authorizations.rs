@@ -18,13 +18,13 @@ use crate::{
 /// reservation instead of a new examination.
 ///
 /// ```no_run
-/// use mfkessai::raw::types::GetAuthorizationsListStatus;
+/// use mfkessai::types::AuthorizationStatus;
 /// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
 /// let active = client
 ///     .authorizations()
 ///     .list()
 ///     .customer_id("W463-AA6V")
-///     .status(GetAuthorizationsListStatus::Active)
+///     .status(AuthorizationStatus::Active)
 ///     .send()
 ///     .await?;
 /// for a in &active.items {
@@ -54,13 +54,9 @@ impl<'a> Authorizations<'a> {
     /// customer's credit facility. A `number` already used answers 409.
     ///
     /// ```no_run
-    /// use mfkessai::raw::types::AuthorizationPayload;
+    /// use mfkessai::types::AuthorizationPayload;
     /// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
-    /// let payload = AuthorizationPayload {
-    ///     amount: 10_000,
-    ///     customer_id: "W463-AA6V".into(),
-    ///     number: "AUTH-0001".into(),
-    /// };
+    /// let payload = AuthorizationPayload::new("W463-AA6V", "AUTH-0001", 10_000);
     /// let authorization = client.authorizations().create(payload).await?;
     /// println!("{:?} until {:?}", authorization.id, authorization.expiration_date);
     /// # Ok(()) }
@@ -105,7 +101,7 @@ impl<'a> Authorizations<'a> {
     /// it again only if it does not.
     ///
     /// ```no_run
-    /// # async fn run(client: mfkessai::Client, payload: mfkessai::raw::types::AuthorizationPayload) -> mfkessai::Result<()> {
+    /// # async fn run(client: mfkessai::Client, payload: mfkessai::types::AuthorizationPayload) -> mfkessai::Result<()> {
     /// let authorization = client.authorizations().create_idempotent(payload).await?;
     /// # let _ = authorization; Ok(()) }
     /// ```
@@ -118,7 +114,7 @@ impl<'a> Authorizations<'a> {
                 &payload.number,
                 || self.create(payload.clone()),
                 |number| self.list().number(number).page_size(1).send(),
-                |found| found.number.as_deref(),
+                |found| Some(found.number.as_str()),
             )
             .await
     }
@@ -127,12 +123,15 @@ impl<'a> Authorizations<'a> {
     ///
     /// ```no_run
     /// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
-    /// let authorization = client.authorizations().get("WNAV-37R6").await?;
+    /// let authorization = client.authorizations().get(&"WNAV-37R6".into()).await?;
     /// println!("{:?}, used by {:?}", authorization.status, authorization.transaction_id);
     /// # Ok(()) }
     /// ```
-    pub async fn get(self, authorization_id: &str) -> Result<types::Authorization> {
-        let id = validate::id("authorization_id", authorization_id)?;
+    pub async fn get(
+        self,
+        authorization_id: &crate::ids::AuthorizationId,
+    ) -> Result<types::Authorization> {
+        let id = validate::id("authorization_id", authorization_id.as_str())?;
         self.client
             .call(Operation::read("GetAuthorization"), || {
                 self.client
@@ -150,12 +149,15 @@ impl<'a> Authorizations<'a> {
     ///
     /// ```no_run
     /// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
-    /// let canceled = client.authorizations().cancel("WNAV-37R6").await?;
+    /// let canceled = client.authorizations().cancel(&"WNAV-37R6".into()).await?;
     /// println!("canceled at {:?}", canceled.canceled_at);
     /// # Ok(()) }
     /// ```
-    pub async fn cancel(self, authorization_id: &str) -> Result<types::Authorization> {
-        let id = validate::id("authorization_id", authorization_id)?;
+    pub async fn cancel(
+        self,
+        authorization_id: &crate::ids::AuthorizationId,
+    ) -> Result<types::Authorization> {
+        let id = validate::id("authorization_id", authorization_id.as_str())?;
         self.client
             .call(Operation::write("CancelAuthorization"), || {
                 self.client
@@ -183,7 +185,7 @@ list_builder! {
 
 impl<'a> ListAuthorizations<'a> {
     /// Only the authorizations of this customer.
-    pub fn customer_id(self, customer_id: impl Into<String>) -> Self {
+    pub fn customer_id(self, customer_id: impl Into<crate::ids::CustomerId>) -> Self {
         let value = customer_id.into();
         self.filter(move |b| b.customer_id(value.clone()))
     }
@@ -196,7 +198,7 @@ impl<'a> ListAuthorizations<'a> {
 
     /// Only authorizations in this state: `Active`, `Expired`, `Captured`
     /// (used by a transaction) or `Canceled`. One state per request.
-    pub fn status(self, status: types::GetAuthorizationsListStatus) -> Self {
+    pub fn status(self, status: types::AuthorizationStatus) -> Self {
         let value = status;
         self.filter(move |b| b.status(value.clone()))
     }

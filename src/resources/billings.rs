@@ -56,12 +56,12 @@ impl<'a> Billings<'a> {
     ///
     /// ```no_run
     /// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
-    /// let billing = client.billings().get("7679-YW36").await?;
+    /// let billing = client.billings().get(&"7679-YW36".into()).await?;
     /// println!("{:?} yen, {:?}", billing.amount, billing.status);
     /// # Ok(()) }
     /// ```
-    pub async fn get(self, billing_id: &str) -> Result<types::Billing> {
-        let id = validate::id("billing_id", billing_id)?;
+    pub async fn get(self, billing_id: &crate::ids::BillingId) -> Result<types::Billing> {
+        let id = validate::id("billing_id", billing_id.as_str())?;
         self.client
             .call(Operation::read("GetBilling"), || {
                 self.client
@@ -78,22 +78,19 @@ impl<'a> Billings<'a> {
     /// given destination of the same customer, by post and/or e-mail.
     ///
     /// ```no_run
-    /// use mfkessai::raw::types::{InvoiceDeliveryMethod, ReissuingPayload};
+    /// use mfkessai::types::{InvoiceDeliveryMethod, ReissuingPayload};
     /// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
-    /// let payload = ReissuingPayload {
-    ///     destination_id: "WNAV-37R6".into(),
-    ///     invoice_delivery_methods: vec![InvoiceDeliveryMethod::Email],
-    /// };
-    /// let reissued = client.billings().reissue("7679-YW36", payload).await?;
+    /// let payload = ReissuingPayload::new("WNAV-37R6", [InvoiceDeliveryMethod::Email]);
+    /// let reissued = client.billings().reissue(&"7679-YW36".into(), payload).await?;
     /// println!("{:?}", reissued.type_);
     /// # Ok(()) }
     /// ```
     pub async fn reissue(
         self,
-        billing_id: &str,
+        billing_id: &crate::ids::BillingId,
         payload: types::ReissuingPayload,
     ) -> Result<types::ReissuingResponse> {
-        let id = validate::id("billing_id", billing_id)?;
+        let id = validate::id("billing_id", billing_id.as_str())?;
         validate::required(
             ErrorCode::InvalidDestinationId,
             "destination_id",
@@ -122,21 +119,19 @@ impl<'a> Billings<'a> {
     /// key. Only for sellers the vendor enabled it for (403 otherwise).
     ///
     /// ```no_run
-    /// use mfkessai::raw::types::{UploadSignedUrlPayload, UploadSignedUrlPayloadContentType};
+    /// use mfkessai::types::{UploadSignedUrlPayload, UploadSignedUrlPayloadContentType};
     /// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
-    /// let payload = UploadSignedUrlPayload {
-    ///     content_type: UploadSignedUrlPayloadContentType::ApplicationPdf,
-    /// };
-    /// let target = client.billings().upload_url("7679-YW36", payload).await?;
+    /// let payload = UploadSignedUrlPayload::new(UploadSignedUrlPayloadContentType::ApplicationPdf);
+    /// let target = client.billings().upload_url(&"7679-YW36".into(), payload).await?;
     /// println!("upload to {:?} before {:?}", target.url, target.expires_at);
     /// # Ok(()) }
     /// ```
     pub async fn upload_url(
         self,
-        billing_id: &str,
+        billing_id: &crate::ids::BillingId,
         payload: types::UploadSignedUrlPayload,
     ) -> Result<types::UploadSignedUrl> {
-        let id = validate::id("billing_id", billing_id)?;
+        let id = validate::id("billing_id", billing_id.as_str())?;
         self.client
             .call(Operation::write("CreateUploadSignedUrl"), || {
                 self.client
@@ -155,13 +150,13 @@ impl<'a> Billings<'a> {
     ///
     /// ```no_run
     /// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
-    /// for issue in client.billings().issues("7679-YW36").await? {
+    /// for issue in client.billings().issues(&"7679-YW36".into()).await? {
     ///     println!("{:?} {:?} issued {:?}", issue.id, issue.type_, issue.created_at);
     /// }
     /// # Ok(()) }
     /// ```
-    pub async fn issues(self, billing_id: &str) -> Result<Vec<types::Issue>> {
-        let id = validate::id("billing_id", billing_id)?;
+    pub async fn issues(self, billing_id: &crate::ids::BillingId) -> Result<Vec<types::Issue>> {
+        let id = validate::id("billing_id", billing_id.as_str())?;
         let list = self
             .client
             .call(Operation::read("GetBillingIssuesList"), || {
@@ -185,9 +180,8 @@ impl<'a> Billings<'a> {
     /// ```no_run
     /// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
     /// let billings = client.billings();
-    /// for issue in billings.issues("7679-YW36").await? {
-    ///     let Some(issue_id) = issue.id else { continue };
-    ///     for url in billings.download_url("7679-YW36", &issue_id).await? {
+    /// for issue in billings.issues(&"7679-YW36".into()).await? {
+    ///     for url in billings.download_url(&"7679-YW36".into(), &issue.id).await? {
     ///         println!("{:?}: {:?}", url.type_, url.signed_url);
     ///     }
     /// }
@@ -195,11 +189,11 @@ impl<'a> Billings<'a> {
     /// ```
     pub async fn download_url(
         self,
-        billing_id: &str,
-        issue_id: &str,
+        billing_id: &crate::ids::BillingId,
+        issue_id: &crate::ids::IssueId,
     ) -> Result<Vec<types::DownloadSignedUrl>> {
-        let billing = validate::id("billing_id", billing_id)?;
-        let issue = validate::issue_id(issue_id)?;
+        let billing = validate::id("billing_id", billing_id.as_str())?;
+        let issue = validate::issue_id(issue_id.as_str())?;
         let list = self
             .client
             .call(Operation::write("CreateDownloadSignedUrl"), || {
@@ -230,7 +224,7 @@ macro_rules! billing_list {
 
         impl<'a> $name<'a> {
             /// Only the billings of this customer.
-            pub fn customer_id(self, customer_id: impl Into<String>) -> Self {
+            pub fn customer_id(self, customer_id: impl Into<crate::ids::CustomerId>) -> Self {
                 let value = customer_id.into();
                 self.filter(move |b| b.customer_id(value.clone()))
             }
@@ -278,7 +272,7 @@ macro_rules! billing_list {
             }
 
             /// Only the billing this invoice (請求書) was issued for.
-            pub fn invoice_id(self, invoice_id: impl Into<String>) -> Self {
+            pub fn invoice_id(self, invoice_id: impl Into<crate::ids::InvoiceId>) -> Self {
                 let value = invoice_id.into();
                 self.filter(move |b| b.invoice_id(value.clone()))
             }
@@ -287,7 +281,7 @@ macro_rules! billing_list {
             /// was issued for.
             pub fn account_transfer_notification_id(
                 self,
-                notification_id: impl Into<String>,
+                notification_id: impl Into<crate::ids::AccountTransferNotificationId>,
             ) -> Self {
                 let value = notification_id.into();
                 self.filter(move |b| b.account_transfer_notification_id(value.clone()))
@@ -302,7 +296,7 @@ billing_list! {
     /// Newest first. Every date bound is inclusive.
     ///
     /// ```no_run
-    /// use mfkessai::raw::types::GetBillingsListStatusItem as Status;
+    /// use mfkessai::types::BillingStatus as Status;
     /// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
     /// let page = client
     ///     .billings()
@@ -314,7 +308,7 @@ billing_list! {
     /// # let _ = page;
     /// # Ok(()) }
     /// ```
-    ListBillings, GetBillingsList::get_billings_list, GetBillingsListStatusItem,
+    ListBillings, GetBillingsList::get_billings_list, BillingStatus,
     Operation::read("GetBillingsList")
 }
 
@@ -323,7 +317,7 @@ billing_list! {
     /// (インボイスモード). Newest first. Every date bound is inclusive.
     ///
     /// ```no_run
-    /// use mfkessai::raw::types::GetQualifiedBillingsListStatusItem as Status;
+    /// use mfkessai::types::BillingStatus as Status;
     /// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
     /// let page = client
     ///     .billings()
@@ -339,6 +333,6 @@ billing_list! {
     /// }
     /// # Ok(()) }
     /// ```
-    ListQualifiedBillings, GetQualifiedBillingsList::get_qualified_billings_list, GetQualifiedBillingsListStatusItem,
+    ListQualifiedBillings, GetQualifiedBillingsList::get_qualified_billings_list, BillingStatus,
     Operation::read("GetQualifiedBillingsList")
 }

@@ -18,7 +18,7 @@ use crate::{
 /// are granted by examinations, so they are only read here.
 ///
 /// ```no_run
-/// use mfkessai::raw::types::GetCreditFacilitiesListStatusItem as Status;
+/// use mfkessai::types::CreditFacilityStatus as Status;
 /// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
 /// let page = client
 ///     .credit_facilities()
@@ -55,12 +55,15 @@ impl<'a> CreditFacilities<'a> {
     ///
     /// ```no_run
     /// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
-    /// let facility = client.credit_facilities().get("Y69N-PWRN").await?;
+    /// let facility = client.credit_facilities().get(&"Y69N-PWRN".into()).await?;
     /// println!("{:?} of {:?}, until {:?}", facility.balance, facility.amount, facility.end_date);
     /// # Ok(()) }
     /// ```
-    pub async fn get(self, credit_facility_id: &str) -> Result<types::CreditFacility> {
-        let id = validate::id("credit_facility_id", credit_facility_id)?;
+    pub async fn get(
+        self,
+        credit_facility_id: &crate::ids::CreditFacilityId,
+    ) -> Result<types::CreditFacility> {
+        let id = validate::id("credit_facility_id", credit_facility_id.as_str())?;
         self.client
             .call(Operation::read("GetCreditFacility"), || {
                 self.client
@@ -99,7 +102,7 @@ list_builder! {
 
 impl<'a> ListCreditFacilities<'a> {
     /// Only the facilities of this customer.
-    pub fn customer_id(self, customer_id: impl Into<String>) -> Self {
+    pub fn customer_id(self, customer_id: impl Into<crate::ids::CustomerId>) -> Self {
         let value = customer_id.into();
         self.filter(move |b| b.customer_id(value.clone()))
     }
@@ -111,17 +114,17 @@ impl<'a> ListCreditFacilities<'a> {
     }
 
     /// Only the facility granted by this examination.
-    pub fn customer_examination_id(self, examination_id: impl Into<String>) -> Self {
+    pub fn customer_examination_id(
+        self,
+        examination_id: impl Into<crate::ids::CustomerExaminationId>,
+    ) -> Self {
         let value = examination_id.into();
         self.filter(move |b| b.customer_examination_id(value.clone()))
     }
 
     /// Only facilities in one of these states: `Active` (in use),
     /// `Inactive` (not yet in use) or `Expired`.
-    pub fn status(
-        self,
-        statuses: impl IntoIterator<Item = types::GetCreditFacilitiesListStatusItem>,
-    ) -> Self {
+    pub fn status(self, statuses: impl IntoIterator<Item = types::CreditFacilityStatus>) -> Self {
         let value = statuses.into_iter().collect::<Vec<_>>();
         self.filter(move |b| b.status(value.clone()))
     }

@@ -18,12 +18,12 @@ use crate::{
 /// yields a credit facility ([`Client::credit_facilities`]).
 ///
 /// ```no_run
-/// use mfkessai::raw::types::GetCustomerExaminationsListStatus;
+/// use mfkessai::types::CustomerExaminationStatus;
 /// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
 /// let pending = client
 ///     .customer_examinations()
 ///     .list()
-///     .status(GetCustomerExaminationsListStatus::Unexamined)
+///     .status(CustomerExaminationStatus::Unexamined)
 ///     .send()
 ///     .await?;
 /// println!("{} examinations pending", pending.items.len());
@@ -54,7 +54,7 @@ impl<'a> CustomerExaminations<'a> {
     /// `__unexamined__` chooses the result.
     ///
     /// ```no_run
-    /// # async fn run(client: mfkessai::Client, payload: mfkessai::raw::types::CustomerExaminationPayload) -> mfkessai::Result<()> {
+    /// # async fn run(client: mfkessai::Client, payload: mfkessai::types::CustomerExaminationPayload) -> mfkessai::Result<()> {
     /// let examination = client.customer_examinations().create(payload).await?;
     /// println!("examination {:?}: {:?}", examination.id, examination.status);
     /// # Ok(()) }
@@ -80,12 +80,15 @@ impl<'a> CustomerExaminations<'a> {
     ///
     /// ```no_run
     /// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
-    /// let examination = client.customer_examinations().get("WNAV-37R6").await?;
+    /// let examination = client.customer_examinations().get(&"WNAV-37R6".into()).await?;
     /// println!("{:?} {:?}", examination.status, examination.amount);
     /// # Ok(()) }
     /// ```
-    pub async fn get(self, customer_examination_id: &str) -> Result<types::CustomerExamination> {
-        let id = validate::id("customer_examination_id", customer_examination_id)?;
+    pub async fn get(
+        self,
+        customer_examination_id: &crate::ids::CustomerExaminationId,
+    ) -> Result<types::CustomerExamination> {
+        let id = validate::id("customer_examination_id", customer_examination_id.as_str())?;
         self.client
             .call(Operation::read("GetCustomerExamination"), || {
                 self.client
@@ -190,14 +193,14 @@ list_builder! {
     /// `GET /customer_examinations` with filters. Newest first.
     ///
     /// ```no_run
-    /// use mfkessai::raw::types::GetCustomerExaminationsListStatus;
+    /// use mfkessai::types::CustomerExaminationStatus;
     /// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
     /// let since = chrono::DateTime::parse_from_rfc3339("2024-04-01T00:00:00+09:00").unwrap();
     /// let page = client
     ///     .customer_examinations()
     ///     .list()
     ///     .customer_id("7679-YW36")
-    ///     .status(GetCustomerExaminationsListStatus::Passed)
+    ///     .status(CustomerExaminationStatus::Passed)
     ///     .created_at_from(since)
     ///     .send()
     ///     .await?;
@@ -209,7 +212,7 @@ list_builder! {
 
 impl<'a> ListCustomerExaminations<'a> {
     /// Only the examinations of this customer.
-    pub fn customer_id(self, customer_id: impl Into<String>) -> Self {
+    pub fn customer_id(self, customer_id: impl Into<crate::ids::CustomerId>) -> Self {
         let value = customer_id.into();
         self.filter(move |b| b.customer_id(value.clone()))
     }
@@ -222,7 +225,7 @@ impl<'a> ListCustomerExaminations<'a> {
 
     /// Only examinations in this state: pending (`Unexamined`), `Passed` or
     /// `Rejected`. One state per request.
-    pub fn status(self, status: types::GetCustomerExaminationsListStatus) -> Self {
+    pub fn status(self, status: types::CustomerExaminationStatus) -> Self {
         let value = status;
         self.filter(move |b| b.status(value.clone()))
     }

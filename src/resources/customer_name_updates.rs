@@ -18,12 +18,12 @@ use crate::{
 /// it passes.
 ///
 /// ```no_run
-/// use mfkessai::raw::types::GetCustomerNameUpdatesListStatus;
+/// use mfkessai::types::CustomerNameUpdateStatus;
 /// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
 /// let pending = client
 ///     .customer_name_updates()
 ///     .list()
-///     .status(GetCustomerNameUpdatesListStatus::Unexamined)
+///     .status(CustomerNameUpdateStatus::Unexamined)
 ///     .send()
 ///     .await?;
 /// for request in &pending.items {
@@ -55,15 +55,12 @@ impl<'a> CustomerNameUpdates<'a> {
     /// answers 409.
     ///
     /// ```no_run
-    /// use mfkessai::raw::types::CustomerNameUpdatePayload;
+    /// use mfkessai::types::CustomerNameUpdatePayload;
     /// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
-    /// let payload = CustomerNameUpdatePayload {
-    ///     customer_id: "W463-AA6V".into(),
-    ///     name: "マネーフォワードケッサイ株式会社".into(),
-    ///     reason: "社名変更のため".into(),
-    /// };
+    /// let payload =
+    ///     CustomerNameUpdatePayload::new("W463-AA6V", "マネーフォワードケッサイ株式会社", "社名変更のため");
     /// let request = client.customer_name_updates().create(payload).await?;
-    /// println!("{:?} is {:?}", request.id, request.status);
+    /// println!("{} is {:?}", request.id, request.status);
     /// # Ok(()) }
     /// ```
     pub async fn create(
@@ -104,12 +101,15 @@ impl<'a> CustomerNameUpdates<'a> {
     ///
     /// ```no_run
     /// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
-    /// let request = client.customer_name_updates().get("WNAV-37R6").await?;
+    /// let request = client.customer_name_updates().get(&"WNAV-37R6".into()).await?;
     /// println!("{:?}", request.status);
     /// # Ok(()) }
     /// ```
-    pub async fn get(self, customer_name_update_id: &str) -> Result<types::CustomerNameUpdate> {
-        let id = validate::id("customer_name_update_id", customer_name_update_id)?;
+    pub async fn get(
+        self,
+        customer_name_update_id: &crate::ids::CustomerNameUpdateId,
+    ) -> Result<types::CustomerNameUpdate> {
+        let id = validate::id("customer_name_update_id", customer_name_update_id.as_str())?;
         self.client
             .call(Operation::read("GetCustomerNameUpdate"), || {
                 self.client
@@ -127,12 +127,15 @@ impl<'a> CustomerNameUpdates<'a> {
     ///
     /// ```no_run
     /// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
-    /// let withdrawn = client.customer_name_updates().cancel("WNAV-37R6").await?;
+    /// let withdrawn = client.customer_name_updates().cancel(&"WNAV-37R6".into()).await?;
     /// println!("{:?}", withdrawn.status);
     /// # Ok(()) }
     /// ```
-    pub async fn cancel(self, customer_name_update_id: &str) -> Result<types::CustomerNameUpdate> {
-        let id = validate::id("customer_name_update_id", customer_name_update_id)?;
+    pub async fn cancel(
+        self,
+        customer_name_update_id: &crate::ids::CustomerNameUpdateId,
+    ) -> Result<types::CustomerNameUpdate> {
+        let id = validate::id("customer_name_update_id", customer_name_update_id.as_str())?;
         self.client
             .call(Operation::write("CancelCustomerNameUpdate"), || {
                 self.client
@@ -165,7 +168,7 @@ list_builder! {
 
 impl<'a> ListCustomerNameUpdates<'a> {
     /// Only the requests for this customer.
-    pub fn customer_id(self, customer_id: impl Into<String>) -> Self {
+    pub fn customer_id(self, customer_id: impl Into<crate::ids::CustomerId>) -> Self {
         let value = customer_id.into();
         self.filter(move |b| b.customer_id(value.clone()))
     }
@@ -173,7 +176,7 @@ impl<'a> ListCustomerNameUpdates<'a> {
     /// Only requests in this state: under examination (`Unexamined`),
     /// `Passed` or `Rejected`. One state per request; canceled requests
     /// cannot be filtered for.
-    pub fn status(self, status: types::GetCustomerNameUpdatesListStatus) -> Self {
+    pub fn status(self, status: types::CustomerNameUpdateStatus) -> Self {
         let value = status;
         self.filter(move |b| b.status(value.clone()))
     }

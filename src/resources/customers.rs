@@ -41,9 +41,9 @@ impl<'a> Customers<'a> {
     /// `POST /customers`: registers a customer with its first destination.
     ///
     /// ```no_run
-    /// # async fn run(client: mfkessai::Client, payload: mfkessai::raw::types::CustomerPayload) -> mfkessai::Result<()> {
+    /// # async fn run(client: mfkessai::Client, payload: mfkessai::types::CustomerPayload) -> mfkessai::Result<()> {
     /// let created = client.customers().create(payload).await?;
-    /// println!("customer {:?}, destination {:?}", created.customer.and_then(|c| c.id), created.destination.and_then(|d| d.id));
+    /// println!("customer {}, destination {}", created.customer.id, created.destination.id);
     /// # Ok(()) }
     /// ```
     pub async fn create(
@@ -69,7 +69,7 @@ impl<'a> Customers<'a> {
     /// with it) if it exists, and creates it again only if it does not.
     ///
     /// ```no_run
-    /// # async fn run(client: mfkessai::Client, payload: mfkessai::raw::types::CustomerPayload) -> mfkessai::Result<()> {
+    /// # async fn run(client: mfkessai::Client, payload: mfkessai::types::CustomerPayload) -> mfkessai::Result<()> {
     /// let created = client.customers().create_idempotent(payload).await?;
     /// # let _ = created; Ok(()) }
     /// ```
@@ -91,13 +91,18 @@ impl<'a> Customers<'a> {
                         .send()
                         .await?;
                     let Some(customer) = crate::idempotent::with_number(page.items, &number, |c| {
-                        c.number.as_deref()
+                        Some(c.number.as_str())
                     }) else {
                         return Ok(None);
                     };
-                    let destination = self.first_destination(&customer).await?;
+                    // A customer always has a destination; if none is listed
+                    // yet, the lookup has not caught up: the outcome stays
+                    // unknown rather than a second creation.
+                    let Some(destination) = self.first_destination(&customer).await? else {
+                        return Ok(None);
+                    };
                     Ok(Some(types::CreateCustomerResponse {
-                        customer: Some(customer),
+                        customer,
                         destination,
                     }))
                 },
@@ -115,19 +120,20 @@ impl<'a> Customers<'a> {
         customer: &types::Customer,
     ) -> Result<Option<types::Destination>> {
         use futures::TryStreamExt;
-        let id = customer.id.clone().unwrap_or_default();
-        let mut list = self.client.destinations().list().customer_id(id);
-        if let Some(created_at) = customer.created_at {
-            list = list.created_at_to(created_at + chrono::Duration::hours(1));
-        }
+        let list = self
+            .client
+            .destinations()
+            .list()
+            .customer_id(&customer.id)
+            .created_at_to(customer.created_at + chrono::Duration::hours(1));
         list.stream()
             .try_fold(None, |_, destination| async move { Ok(Some(destination)) })
             .await
     }
 
     /// `GET /customers/{customer_id}`.
-    pub async fn get(self, customer_id: &str) -> Result<types::Customer> {
-        let id = validate::id("customer_id", customer_id)?;
+    pub async fn get(self, customer_id: &crate::ids::CustomerId) -> Result<types::Customer> {
+        let id = validate::id("customer_id", customer_id.as_str())?;
         self.client
             .call(Operation::read("GetCustomer"), || {
                 self.client
@@ -142,10 +148,10 @@ impl<'a> Customers<'a> {
     /// `PATCH /customers/{customer_id}`: only `number` can change.
     pub async fn update(
         self,
-        customer_id: &str,
+        customer_id: &crate::ids::CustomerId,
         payload: types::CustomerUpdatePayload,
     ) -> Result<types::Customer> {
-        let id = validate::id("customer_id", customer_id)?;
+        let id = validate::id("customer_id", customer_id.as_str())?;
         if let Some(number) = payload.number.as_deref() {
             validate::length(ErrorCode::InvalidCustomerNumber, "number", number, 1, 100)?;
         }
@@ -163,8 +169,11 @@ impl<'a> Customers<'a> {
 
     /// `POST /customers/{customer_id}/bank_transfer`: assigns a bank transfer
     /// account (振込先口座) to the customer.
-    pub async fn assign_bank_transfer(self, customer_id: &str) -> Result<types::BankTransfer> {
-        let id = validate::id("customer_id", customer_id)?;
+    pub async fn assign_bank_transfer(
+        self,
+        customer_id: &crate::ids::CustomerId,
+    ) -> Result<types::BankTransfer> {
+        let id = validate::id("customer_id", customer_id.as_str())?;
         self.client
             .call(Operation::write("AssignBankTransfer"), || {
                 self.client
@@ -181,10 +190,10 @@ impl<'a> Customers<'a> {
     /// within an hour answers 409.
     pub async fn request_account_transfer(
         self,
-        customer_id: &str,
+        customer_id: &crate::ids::CustomerId,
         payload: types::AccountTransferRequestPayload,
     ) -> Result<types::AccountTransferRequest> {
-        let id = validate::id("customer_id", customer_id)?;
+        let id = validate::id("customer_id", customer_id.as_str())?;
         self.client
             .call(Operation::write("RequestAccountTransfer"), || {
                 self.client
@@ -241,9 +250,9 @@ impl<'a> ListCustomers<'a> {
     pub fn ids<I, S>(mut self, ids: I) -> Self
     where
         I: IntoIterator<Item = S>,
-        S: Into<String>,
+        S: Into<crate::ids::CustomerId>,
     {
-        let ids: Vec<String> = ids.into_iter().map(Into::into).collect();
+        let ids: Vec<crate::ids::CustomerId> = ids.into_iter().map(Into::into).collect();
         if let Err(e) = validate::ids(ErrorCode::InvalidCustomerIds, &ids) {
             keep_first(&mut self.error, e);
         }
@@ -254,7 +263,7 @@ impl<'a> ListCustomers<'a> {
     /// Only customers with these payment methods.
     pub fn payment_methods(
         self,
-        methods: impl IntoIterator<Item = types::GetCustomersListPaymentMethodItem>,
+        methods: impl IntoIterator<Item = types::PaymentMethodType>,
     ) -> Self {
         let value = methods.into_iter().collect::<Vec<_>>();
         self.filter(move |b| b.payment_method(value.clone()))

@@ -46,7 +46,7 @@ impl<'a> Destinations<'a> {
     /// ([`crate::Error::existing_destination_id`]).
     ///
     /// ```no_run
-    /// # async fn run(client: mfkessai::Client, payload: mfkessai::raw::types::DestinationPayload) -> mfkessai::Result<()> {
+    /// # async fn run(client: mfkessai::Client, payload: mfkessai::types::DestinationPayload) -> mfkessai::Result<()> {
     /// match client.destinations().create(payload).await {
     ///     Ok(created) => println!("destination {:?}", created.id),
     ///     Err(e) if e.is_conflict() => println!("already there: {:?}", e.existing_destination_id()),
@@ -72,7 +72,7 @@ impl<'a> Destinations<'a> {
     /// existing destination, whose id the server puts in `param`.
     ///
     /// ```no_run
-    /// # async fn run(client: mfkessai::Client, payload: mfkessai::raw::types::DestinationPayload) -> mfkessai::Result<()> {
+    /// # async fn run(client: mfkessai::Client, payload: mfkessai::types::DestinationPayload) -> mfkessai::Result<()> {
     /// let destination = client.destinations().create_or_get(payload).await?;
     /// println!("{:?}", destination.id);
     /// # Ok(()) }
@@ -83,7 +83,7 @@ impl<'a> Destinations<'a> {
     ) -> Result<types::Destination> {
         match self.create(payload).await {
             Err(e) => match e.existing_destination_id() {
-                Some(existing) => self.get(existing).await,
+                Some(existing) => self.get(&existing.into()).await,
                 None => Err(e),
             },
             created => created,
@@ -94,12 +94,15 @@ impl<'a> Destinations<'a> {
     ///
     /// ```no_run
     /// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
-    /// let destination = client.destinations().get("WNAV-37R6").await?;
+    /// let destination = client.destinations().get(&"WNAV-37R6".into()).await?;
     /// println!("{:?} {:?}", destination.name, destination.address1);
     /// # Ok(()) }
     /// ```
-    pub async fn get(self, destination_id: &str) -> Result<types::Destination> {
-        let id = validate::id("destination_id", destination_id)?;
+    pub async fn get(
+        self,
+        destination_id: &crate::ids::DestinationId,
+    ) -> Result<types::Destination> {
+        let id = validate::id("destination_id", destination_id.as_str())?;
         self.client
             .call(Operation::read("GetDestination"), || {
                 self.client
@@ -117,29 +120,30 @@ impl<'a> Destinations<'a> {
     ///
     /// ```no_run
     /// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
-    /// let current = client.destinations().get("WNAV-37R6").await?;
-    /// let payload = mfkessai::raw::types::DestinationUpdatePayload {
-    ///     address1: current.address1.unwrap_or_default(),
-    ///     address2: current.address2,
-    ///     cc_emails: current.cc_emails,
-    ///     department: Some("経理部".into()),
-    ///     email: current.email.unwrap_or_default(),
-    ///     name: current.name,
-    ///     name_kana: current.name_kana,
-    ///     tel: current.tel.unwrap_or_default(),
-    ///     title: current.title,
-    ///     zip_code: current.zip_code.unwrap_or_default(),
-    /// };
-    /// let updated = client.destinations().update("WNAV-37R6", payload).await?;
+    /// let current = client.destinations().get(&"WNAV-37R6".into()).await?;
+    /// let mut payload = mfkessai::types::DestinationUpdatePayload::new(
+    ///     current.email,
+    ///     current.tel,
+    ///     current.zip_code,
+    ///     current.address1,
+    /// )
+    /// .department("経理部")
+    /// .cc_emails(current.cc_emails);
+    /// // Keep the other optional fields as they are (PUT clears what is omitted).
+    /// payload.address2 = current.address2;
+    /// payload.name = current.name;
+    /// payload.name_kana = current.name_kana;
+    /// payload.title = current.title;
+    /// let updated = client.destinations().update(&"WNAV-37R6".into(), payload).await?;
     /// # let _ = updated;
     /// # Ok(()) }
     /// ```
     pub async fn update(
         self,
-        destination_id: &str,
+        destination_id: &crate::ids::DestinationId,
         payload: types::DestinationUpdatePayload,
     ) -> Result<types::Destination> {
-        let id = validate::id("destination_id", destination_id)?;
+        let id = validate::id("destination_id", destination_id.as_str())?;
         validate::destination_update_payload(&payload)?;
         self.client
             .call(Operation::write("UpdateDestination"), || {
@@ -179,7 +183,7 @@ impl<'a> ListDestinations<'a> {
     /// Only the destinations of this customer. Combined with
     /// [`ListDestinations::customer_number`] of another customer, nothing
     /// matches.
-    pub fn customer_id(self, customer_id: impl Into<String>) -> Self {
+    pub fn customer_id(self, customer_id: impl Into<crate::ids::CustomerId>) -> Self {
         let value = customer_id.into();
         self.filter(move |b| b.customer_id(value.clone()))
     }

@@ -53,7 +53,7 @@ list_builder! {
 
 impl<'a> ListPayoutRefunds<'a> {
     /// Only the refunds included in this payout.
-    pub fn payout_id(self, payout_id: impl Into<String>) -> Self {
+    pub fn payout_id(self, payout_id: impl Into<crate::ids::PayoutId>) -> Self {
         let value = payout_id.into();
         self.filter(move |b| b.payout_id(value.clone()))
     }

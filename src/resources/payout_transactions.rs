@@ -45,12 +45,15 @@ impl<'a> PayoutTransactions<'a> {
     ///
     /// ```no_run
     /// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
-    /// let receivable = client.payout_transactions().get("7679-YW36").await?;
+    /// let receivable = client.payout_transactions().get(&"7679-YW36".into()).await?;
     /// println!("{:?} paid out on {:?}", receivable.amount, receivable.payout_date);
     /// # Ok(()) }
     /// ```
-    pub async fn get(self, payout_transaction_id: &str) -> Result<types::PayoutTransaction> {
-        let id = validate::id("payout_transaction_id", payout_transaction_id)?;
+    pub async fn get(
+        self,
+        payout_transaction_id: &crate::ids::PayoutTransactionId,
+    ) -> Result<types::PayoutTransaction> {
+        let id = validate::id("payout_transaction_id", payout_transaction_id.as_str())?;
         self.client
             .call(Operation::read("GetPayoutTransaction"), || {
                 self.client
@@ -82,7 +85,7 @@ list_builder! {
 
 impl<'a> ListPayoutTransactions<'a> {
     /// Only the receivables paid out in this payout.
-    pub fn payout_id(self, payout_id: impl Into<String>) -> Self {
+    pub fn payout_id(self, payout_id: impl Into<crate::ids::PayoutId>) -> Self {
         let value = payout_id.into();
         self.filter(move |b| b.payout_id(value.clone()))
     }

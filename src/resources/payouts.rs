@@ -18,7 +18,7 @@ use crate::{
 /// [`Client::payout_refunds`].
 ///
 /// ```no_run
-/// use mfkessai::raw::types::GetPayoutsListStatusItem as Status;
+/// use mfkessai::types::PayoutStatus as Status;
 /// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
 /// let page = client.payouts().list().status([Status::InProgress]).send().await?;
 /// for payout in &page.items {
@@ -48,12 +48,12 @@ impl<'a> Payouts<'a> {
     ///
     /// ```no_run
     /// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
-    /// let payout = client.payouts().get("7679-YW36").await?;
+    /// let payout = client.payouts().get(&"7679-YW36".into()).await?;
     /// println!("{:?} yen, deductions {:?}", payout.amount, payout.deduction);
     /// # Ok(()) }
     /// ```
-    pub async fn get(self, payout_id: &str) -> Result<types::Payout> {
-        let id = validate::id("payout_id", payout_id)?;
+    pub async fn get(self, payout_id: &crate::ids::PayoutId) -> Result<types::Payout> {
+        let id = validate::id("payout_id", payout_id.as_str())?;
         self.client
             .call(Operation::read("GetPayout"), || {
                 self.client.raw().get_payout().payout_id(id.clone()).send()
@@ -83,10 +83,7 @@ list_builder! {
 impl<'a> ListPayouts<'a> {
     /// Only payouts in one of these states: `InProgress` (振込手続中) or
     /// `Completed` (振込完了).
-    pub fn status(
-        self,
-        statuses: impl IntoIterator<Item = types::GetPayoutsListStatusItem>,
-    ) -> Self {
+    pub fn status(self, statuses: impl IntoIterator<Item = types::PayoutStatus>) -> Self {
         let value = statuses.into_iter().collect::<Vec<_>>();
         self.filter(move |b| b.status(value.clone()))
     }

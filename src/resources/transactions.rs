@@ -17,12 +17,12 @@ use crate::{
 /// facility), then grouped with others into a billing.
 ///
 /// ```no_run
-/// use mfkessai::raw::types::GetTransactionsListStatus;
+/// use mfkessai::types::TransactionStatus;
 /// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
 /// let rejected = client
 ///     .transactions()
 ///     .list()
-///     .status(GetTransactionsListStatus::Rejected)
+///     .status(TransactionStatus::Rejected)
 ///     .send()
 ///     .await?;
 /// for t in &rejected.items {
@@ -57,40 +57,32 @@ impl<'a> Transactions<'a> {
     /// transaction up with `list().number(..)` before sending it again.
     ///
     /// ```no_run
-    /// use mfkessai::raw::types::{
+    /// use mfkessai::dec;
+    /// use mfkessai::types::{
     ///     InvoiceDeliveryMethod, TaxIncludedType, TaxRateType, TransactionDetailPayload,
     ///     TransactionPayload,
     /// };
-    /// use rust_decimal::Decimal;
     /// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
     /// let day = |m, d| chrono::NaiveDate::from_ymd_opt(2024, m, d).unwrap();
-    /// let payload = TransactionPayload {
-    ///     number: "TX-2024-0001".into(),
-    ///     destination_id: "WNAV-37R6".into(),
-    ///     date: day(4, 10),
-    ///     issue_date: day(4, 20),
-    ///     due_date: day(5, 31),
-    ///     amount: Some(3300),
-    ///     invoice_delivery_methods: vec![InvoiceDeliveryMethod::Email],
-    ///     transaction_details: vec![TransactionDetailPayload {
-    ///         description: "商品A".into(),
-    ///         quantity: Some(Decimal::from(3)),
-    ///         unit_price: Some(Decimal::from(1000)),
-    ///         amount: Some(Decimal::from(3000)),
-    ///         tax_included_type: TaxIncludedType::Excluded,
-    ///         tax_rate_type: TaxRateType::Normal10,
-    ///         amount_str: None,
-    ///         quantity_str: None,
-    ///         unit_price_str: None,
-    ///     }],
-    ///     accepted_at: None,
-    ///     amounts_per_tax_rate_type: vec![],
-    ///     authorization_id: None,
-    ///     billing_condition: None,
-    ///     canceled_transaction_id: None,
-    /// };
+    /// let detail =
+    ///     TransactionDetailPayload::new("商品A", TaxIncludedType::Excluded, TaxRateType::Normal10)
+    ///         .quantity(dec!(3))
+    ///         .unit_price(dec!(1000))
+    ///         .amount(dec!(3000));
+    /// // Required fields are arguments; `money::TransactionLines` computes
+    /// // details and amounts for you (see `TransactionPayload::with_lines`).
+    /// let payload = TransactionPayload::new(
+    ///     "TX-2024-0001",
+    ///     "WNAV-37R6",
+    ///     day(4, 10),
+    ///     day(4, 20),
+    ///     day(5, 31),
+    ///     [InvoiceDeliveryMethod::Email],
+    ///     [detail],
+    /// )
+    /// .amount(3300);
     /// let transaction = client.transactions().create(payload).await?;
-    /// println!("{:?} is {:?}", transaction.id, transaction.status);
+    /// println!("{} is {:?}", transaction.id, transaction.status);
     /// # Ok(()) }
     /// ```
     pub async fn create(self, payload: types::TransactionPayload) -> Result<types::Transaction> {
@@ -114,7 +106,7 @@ impl<'a> Transactions<'a> {
     /// never registered twice, and never lost to an ambiguous failure.
     ///
     /// ```no_run
-    /// # async fn run(client: mfkessai::Client, payload: mfkessai::raw::types::TransactionPayload) -> mfkessai::Result<()> {
+    /// # async fn run(client: mfkessai::Client, payload: mfkessai::types::TransactionPayload) -> mfkessai::Result<()> {
     /// let transaction = client.transactions().create_idempotent(payload).await?;
     /// # let _ = transaction; Ok(()) }
     /// ```
@@ -127,7 +119,7 @@ impl<'a> Transactions<'a> {
                 &payload.number,
                 || self.create(payload.clone()),
                 |number| self.list().number(number).page_size(1).send(),
-                |found| found.number.as_deref(),
+                |found| Some(found.number.as_str()),
             )
             .await
     }
@@ -136,12 +128,15 @@ impl<'a> Transactions<'a> {
     ///
     /// ```no_run
     /// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
-    /// let transaction = client.transactions().get("GY9N-EWNM").await?;
+    /// let transaction = client.transactions().get(&"GY9N-EWNM".into()).await?;
     /// println!("{:?}, billing {:?}", transaction.status, transaction.billing_id);
     /// # Ok(()) }
     /// ```
-    pub async fn get(self, transaction_id: &str) -> Result<types::Transaction> {
-        let id = validate::id("transaction_id", transaction_id)?;
+    pub async fn get(
+        self,
+        transaction_id: &crate::ids::TransactionId,
+    ) -> Result<types::Transaction> {
+        let id = validate::id("transaction_id", transaction_id.as_str())?;
         self.client
             .call(Operation::read("GetTransaction"), || {
                 self.client
@@ -160,15 +155,18 @@ impl<'a> Transactions<'a> {
     ///
     /// ```no_run
     /// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
-    /// match client.transactions().cancel("GY9N-EWNM").await {
+    /// match client.transactions().cancel(&"GY9N-EWNM".into()).await {
     ///     Ok(t) => println!("canceled at {:?}", t.canceled_at),
     ///     Err(e) if e.is_conflict() => println!("was already canceled"),
     ///     Err(e) => return Err(e),
     /// }
     /// # Ok(()) }
     /// ```
-    pub async fn cancel(self, transaction_id: &str) -> Result<types::Transaction> {
-        let id = validate::id("transaction_id", transaction_id)?;
+    pub async fn cancel(
+        self,
+        transaction_id: &crate::ids::TransactionId,
+    ) -> Result<types::Transaction> {
+        let id = validate::id("transaction_id", transaction_id.as_str())?;
         self.client
             .call(Operation::write("CancelTransaction"), || {
                 self.client
@@ -372,7 +370,7 @@ impl<'a> ListTransactions<'a> {
     }
 
     /// Only the transactions of this customer.
-    pub fn customer_id(self, customer_id: impl Into<String>) -> Self {
+    pub fn customer_id(self, customer_id: impl Into<crate::ids::CustomerId>) -> Self {
         let value = customer_id.into();
         self.filter(move |b| b.customer_id(value.clone()))
     }
@@ -384,14 +382,14 @@ impl<'a> ListTransactions<'a> {
     }
 
     /// Only the transactions grouped into this billing.
-    pub fn billing_id(self, billing_id: impl Into<String>) -> Self {
+    pub fn billing_id(self, billing_id: impl Into<crate::ids::BillingId>) -> Self {
         let value = billing_id.into();
         self.filter(move |b| b.billing_id(value.clone()))
     }
 
     /// Only transactions in this state: under examination (`Unexamined`),
     /// `Passed`, `Rejected` or `Canceled`. One state per request.
-    pub fn status(self, status: types::GetTransactionsListStatus) -> Self {
+    pub fn status(self, status: types::TransactionStatus) -> Self {
         let value = status;
         self.filter(move |b| b.status(value.clone()))
     }

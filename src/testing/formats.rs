@@ -2,7 +2,7 @@
 //! shapes of e-mail addresses, phone numbers, postal codes and katakana
 //! that plain length checks leave out, and month boundaries.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 
 /// `email`: something before one `@`, a dotted domain after it.
 pub(crate) fn email_ok(email: &str) -> bool {
@@ -42,22 +42,17 @@ pub(crate) fn kana_ok(kana: &str) -> bool {
 
 /// The first day of `date`'s month.
 pub(crate) fn first_of_month(date: NaiveDate) -> NaiveDate {
-    date.with_day(1).unwrap_or(date)
+    crate::dates::month_start(date, 0)
 }
 
 /// The first day of the month after `date`'s.
 pub(crate) fn next_month(date: NaiveDate) -> NaiveDate {
-    let (y, m) = if date.month() == 12 {
-        (date.year() + 1, 1)
-    } else {
-        (date.year(), date.month() + 1)
-    };
-    NaiveDate::from_ymd_opt(y, m, 1).unwrap_or(date)
+    crate::dates::month_start(date, 1)
 }
 
 /// The last day of `date`'s month.
 pub(crate) fn last_of_month(date: NaiveDate) -> NaiveDate {
-    next_month(date).pred_opt().unwrap_or(date)
+    crate::dates::month_end(date, 0)
 }
 
 #[cfg(test)]

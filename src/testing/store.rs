@@ -17,7 +17,7 @@ macro_rules! records {
     ($($ty:ident),* $(,)?) => {$(
         impl Record for types::$ty {
             fn record_id(&self) -> &str {
-                self.id.as_deref().unwrap_or("")
+                self.id.as_str()
             }
         }
     )*};

@@ -88,12 +88,12 @@ fn list_authorizations(store: &Store, params: &Params) -> Reply {
     let from = params.datetime("created_at_from", ErrorCode::InvalidCreatedAtFrom)?;
     let to = params.datetime("created_at_to", ErrorCode::InvalidCreatedAtTo)?;
     paginate::respond(&store.authorizations, params, |a| {
-        customer_id.is_none_or(|id| a.customer_id.as_deref() == Some(id))
-            && number.is_none_or(|n| a.number.as_deref() == Some(n))
+        customer_id.is_none_or(|id| a.customer_id == id)
+            && number.is_none_or(|n| a.number == n)
             && status
                 .as_deref()
                 .is_none_or(|s| a.status.as_ref().is_some_and(|st| st.as_str() == s))
-            && within(a.created_at, from, to)
+            && within(Some(a.created_at), from, to)
     })
 }
 
@@ -161,14 +161,14 @@ fn authorize(
         .authorizations
         .rows()
         .iter()
-        .find(|a| a.number.as_deref() == Some(p.number.as_str()))
+        .find(|a| Some(a.number.as_str()) == Some(p.number.as_str()))
     {
         // The 409 has no documented code (reference L6300); like the
         // destinations' 409 it names the existing object.
         return Err(Failure::conflict(
             ErrorCode::AlreadyExists,
             "an authorization with this number already exists",
-            existing.id.clone(),
+            Some(existing.id.to_string()),
         ));
     }
     let Some(facility_id) = credit::available(store, customer_id, p.amount) else {
@@ -182,19 +182,19 @@ fn authorize(
     let (expiration_date, max_due_date) = validity(store.clock.today());
     let id = store.ids.next();
     let authorization = types::Authorization {
-        amount: Some(p.amount),
+        amount: p.amount,
         canceled_at: None,
-        created_at: Some(store.clock.stamp()),
-        credit_facility_id: Some(facility_id),
-        customer_id: Some(customer_id.to_string()),
+        created_at: store.clock.stamp(),
+        credit_facility_id: Some(facility_id.into()),
+        customer_id: customer_id.to_string().into(),
         expiration_date: Some(expiration_date),
         max_due_date: Some(max_due_date),
-        number: Some(p.number.clone()),
-        object: Some("authorization".to_string()),
+        number: p.number.clone(),
+        object: "authorization".to_string(),
         status: Some(types::AuthorizationStatus::Active),
         transaction_id: None,
-        uri: Some(uri("authorization", &id)),
-        id: Some(id),
+        uri: uri("authorization", &id),
+        id: id.into(),
     };
     store.authorizations.insert(authorization.clone());
     Ok(authorization)
@@ -258,7 +258,7 @@ fn cancel_authorization(store: &mut Store, id: &str) -> Result<types::Authorizat
     authorization.canceled_at = Some(now);
     let canceled = authorization.clone();
     if let Some(facility_id) = canceled.credit_facility_id.as_deref() {
-        credit::release(store, facility_id, canceled.amount.unwrap_or(0));
+        credit::release(store, facility_id, canceled.amount);
     }
     Ok(canceled)
 }
@@ -291,13 +291,13 @@ pub(crate) fn capture(
     if let Some((code, message)) = unusable(authorization, today) {
         return Err(bad(code, message));
     }
-    if authorization.customer_id.as_deref() != Some(customer_id) {
+    if authorization.customer_id != customer_id {
         return Err(bad(
             ErrorCode::InvalidAuthorizationNotMatched,
             "the authorization belongs to another customer than the destination",
         ));
     }
-    let held = authorization.amount.unwrap_or(0);
+    let held = authorization.amount;
     if amount > held {
         return Err(bad(
             ErrorCode::InvalidAuthorizationOverAmount,
@@ -313,14 +313,14 @@ pub(crate) fn capture(
     let facility_id = authorization.credit_facility_id.clone().unwrap_or_default();
     if let Some(a) = store.authorizations.get_mut(authorization_id) {
         a.status = Some(types::AuthorizationStatus::Captured);
-        a.transaction_id = Some(transaction_id.to_string());
+        a.transaction_id = Some(transaction_id.to_string().into());
     }
     // The balance is what transactions took (reference L4233): keep the
     // transaction's amount, give back the rest of the reservation.
     if amount < held {
         credit::release(store, &facility_id, held - amount);
     }
-    Ok(facility_id)
+    Ok(facility_id.to_string())
 }
 
 /// Active authorizations past their expiration date expire and give their
@@ -332,7 +332,7 @@ fn expire(store: &mut Store) {
         if a.status == Some(types::AuthorizationStatus::Active) && lapsed(a, today) {
             a.status = Some(types::AuthorizationStatus::Expired);
             if let Some(facility_id) = a.credit_facility_id.clone() {
-                released.push((facility_id, a.amount.unwrap_or(0)));
+                released.push((facility_id, a.amount));
             }
         }
     }
@@ -357,7 +357,7 @@ mod tests {
         let mut store = Store::new(1, start);
         let mut customer = |n: usize| {
             let c = new_customer(&mut store, "顧客", &format!("C-{n}"));
-            let id = c.id.clone().unwrap();
+            let id = c.id.to_string();
             store.customers.insert(c);
             id
         };
@@ -373,10 +373,10 @@ mod tests {
         );
         let payload = types::AuthorizationPayload {
             amount: 40_000,
-            customer_id: a.clone(),
+            customer_id: a.clone().into(),
             number: "AUTH-1".into(),
         };
-        let authorization = authorize(&mut store, &payload).unwrap().id.unwrap();
+        let authorization = authorize(&mut store, &payload).unwrap().id.to_string();
         assert_eq!(
             store.credit_facilities.get(&facility).unwrap().balance,
             Some(60_000)

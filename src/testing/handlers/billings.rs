@@ -213,12 +213,12 @@ fn open_billing(store: &Store, t: &types::Transaction, mode: InvoiceMode) -> Opt
         .rev()
         .find(|b| {
             b.status == Some(types::BillingStatus::Scheduled)
-                && b.destination_id == t.destination_id
-                && b.due_date == t.due_date
-                && b.issue_date == t.issue_date
+                && b.destination_id.as_ref() == Some(&t.destination_id)
+                && b.due_date == Some(t.due_date)
+                && b.issue_date == Some(t.issue_date)
                 && mode_of(store, b.record_id()) == mode
         })
-        .and_then(|b| b.id.clone())
+        .map(|b| b.id.to_string())
 }
 
 /// The amount of the billing a new transaction would join: the reference
@@ -242,13 +242,13 @@ pub(crate) fn join(store: &mut Store, transaction_id: &str) -> Option<String> {
             let id = store.ids.next();
             let billing = types::Billing {
                 customer_id: t.customer_id.clone(),
-                destination_id: t.destination_id.clone(),
-                due_date: t.due_date,
-                issue_date: t.issue_date,
-                object: Some("billing".to_string()),
+                destination_id: Some(t.destination_id.clone()),
+                due_date: Some(t.due_date),
+                issue_date: Some(t.issue_date),
+                object: "billing".to_string(),
                 status: Some(types::BillingStatus::Scheduled),
-                uri: Some(uri("billing", &id)),
-                id: Some(id.clone()),
+                uri: uri("billing", &id),
+                id: id.clone().into(),
                 ..Default::default()
             };
             store.billings.insert(billing);
@@ -257,7 +257,7 @@ pub(crate) fn join(store: &mut Store, transaction_id: &str) -> Option<String> {
         }
     };
     if let Some(t) = store.transactions.get_mut(transaction_id) {
-        t.billing_id = Some(id.clone());
+        t.billing_id = Some(id.clone().into());
     }
     Some(id)
 }
@@ -422,19 +422,19 @@ fn issue(store: &mut Store, billing_id: &str, kind: types::IssueType) -> String 
         .entry(billing_id.to_string())
         .or_default()
         .push(types::Issue {
-            created_at: Some(now),
-            id: Some(format!("{prefix}/{document_id}")),
+            created_at: now,
+            id: format!("{prefix}/{document_id}").into(),
             type_: Some(kind),
         });
     if let Some(b) = store.billings.get_mut(billing_id) {
         if invoice {
-            b.invoice_ids.push(document_id.clone());
+            b.invoice_ids.push(document_id.clone().into());
             if b.status == Some(types::BillingStatus::Scheduled) {
                 b.status = Some(types::BillingStatus::InvoiceIssued);
             }
         } else {
             b.account_transfer_notification_ids
-                .push(document_id.clone());
+                .push(document_id.clone().into());
             if b.status == Some(types::BillingStatus::Scheduled) {
                 b.status = Some(types::BillingStatus::AccountTransferNotified);
             }
@@ -564,7 +564,7 @@ fn list_billings(store: &Store, params: &Params, query: Option<&str>, qualified:
             .customers
             .rows()
             .iter()
-            .filter(|c| c.number.as_deref() == Some(n))
+            .filter(|c| c.number == n)
             .map(|c| c.record_id())
             .collect()
     });
@@ -662,7 +662,7 @@ fn reissue_billing(store: &mut Store, id: &str, body: &[u8]) -> Reply {
             destination_id,
         ));
     };
-    if destination.customer_id != billing.customer_id {
+    if Some(&destination.customer_id) != billing.customer_id.as_ref() {
         return Err(Failure::bad(
             ErrorCode::InvalidReissuingPayloadCustomerNotMatched,
             "the destination belongs to another customer than the billing",
@@ -671,20 +671,20 @@ fn reissue_billing(store: &mut Store, id: &str, body: &[u8]) -> Reply {
     }
     let kind = last.type_.unwrap_or(types::IssueType::Invoice);
     let document_id = issue(store, id, kind.clone());
-    let created_at = Some(store.clock.now());
+    let created_at = store.clock.now();
     let methods = payload.invoice_delivery_methods;
     let response = if kind == types::IssueType::AccountTransferNotification {
         types::ReissuingResponse {
             account_transfer_notification: Some(types::AccountTransferNotification {
                 account_transfer_date: billing.due_date,
                 amount: billing.amount,
-                billing_id: Some(id.to_string()),
+                billing_id: Some(id.to_string().into()),
                 created_at,
-                destination_id: Some(destination_id),
-                uri: Some(uri("account_transfer_notification", &document_id)),
-                id: Some(document_id),
+                destination_id: Some(destination_id.into()),
+                uri: uri("account_transfer_notification", &document_id),
+                id: document_id.into(),
                 invoice_delivery_methods: methods,
-                object: Some("account_transfer_notification".to_string()),
+                object: "account_transfer_notification".to_string(),
             }),
             invoice: None,
             type_: Some(types::ReissuingResponseType::AccountTransferNotification),
@@ -695,13 +695,13 @@ fn reissue_billing(store: &mut Store, id: &str, body: &[u8]) -> Reply {
             invoice: Some(types::Invoice {
                 amount: billing.amount,
                 billing_date: billing.issue_date,
-                billing_id: Some(id.to_string()),
+                billing_id: Some(id.to_string().into()),
                 created_at,
-                destination_id: Some(destination_id),
-                uri: Some(uri("invoice", &document_id)),
-                id: Some(document_id),
+                destination_id: Some(destination_id.into()),
+                uri: uri("invoice", &document_id),
+                id: document_id.into(),
                 invoice_delivery_methods: methods,
-                object: Some("invoice".to_string()),
+                object: "invoice".to_string(),
             }),
             type_: Some(types::ReissuingResponseType::Invoice),
         }
@@ -782,7 +782,7 @@ fn signed_download(store: &mut Store, origin: &str, billing_id: &str, issue_id: 
     let Some(issue) = store
         .billing_issues
         .get(billing_id)
-        .and_then(|v| v.iter().find(|i| i.id.as_deref() == Some(issue_id)))
+        .and_then(|v| v.iter().find(|i| i.id == issue_id))
         .cloned()
     else {
         return Err(Failure::not_found(issue_id));
@@ -811,7 +811,7 @@ fn document_pdf(billing: &types::Billing, issue: &types::Issue) -> Vec<u8> {
             .as_ref()
             .map(|t| t.as_str())
             .unwrap_or("invoice"),
-        issue.id.as_deref().unwrap_or(""),
+        issue.id.as_str(),
         billing.record_id(),
         billing.amount.unwrap_or(0),
         billing.due_date.map(|d| d.to_string()).unwrap_or_default(),
@@ -906,24 +906,29 @@ impl FakeKessai {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> mfkessai::Result<()> {
-    /// use mfkessai::raw::types::{InvoiceDeliveryMethod, TaxIncludedType, TaxRateType};
+    /// use mfkessai::money::{Line, TransactionLines};
+    /// use mfkessai::types::{InvoiceDeliveryMethod, TaxRateType, TransactionPayload};
+    /// use mfkessai::{dec, sandbox::{Outcome, WithOutcome}};
     /// let fake = mfkessai::testing::FakeKessai::start().await?;
     /// let client = fake.client()?;
     /// let customer_id = fake.seed_customers(1).remove(0);
     /// let destinations = client.destinations().list().customer_id(&customer_id).send().await?;
-    /// let destination = destinations.items[0].id.clone().unwrap_or_default();
     /// let today = fake.now().date_naive();
-    /// let payload = serde_json::from_value(serde_json::json!({
-    ///     "number": "TX-1", "destination_id": destination, "date": today,
-    ///     "issue_date": today, "due_date": today + chrono::Duration::days(30),
-    ///     "amount": 1100, "invoice_delivery_methods": ["email"],
-    ///     "amounts_per_tax_rate_type": [{"amount": 1100, "tax_rate_type": "normal_10"}],
-    ///     "transaction_details": [{"description": "__passed__", "amount": 1000,
-    ///         "unit_price": 1000, "quantity": 1,
-    ///         "tax_included_type": "excluded", "tax_rate_type": "normal_10"}],
-    /// })).unwrap();
+    /// let lines = TransactionLines::new()
+    ///     .line(Line::excluded("商品", dec!(1000), dec!(1), TaxRateType::Normal10))
+    ///     .compute()?;
+    /// let payload = TransactionPayload::with_lines(
+    ///     "TX-1",
+    ///     &destinations.items[0].id,
+    ///     today,
+    ///     today,
+    ///     today + chrono::Duration::days(30),
+    ///     [InvoiceDeliveryMethod::Email],
+    ///     lines,
+    /// )
+    /// .with_outcome(Outcome::Passed);
     /// let transaction = client.transactions().create(payload).await?;
-    /// let billing_id = transaction.billing_id.unwrap_or_default();
+    /// let billing_id = transaction.billing_id.expect("a passed transaction is billed");
     /// fake.advance_clock(chrono::Duration::days(31)); // issued, then overdue
     /// let billing = client.billings().get(&billing_id).await?;
     /// assert_eq!(billing.unpaid.and_then(|u| u.shortage_amount), Some(1100));
@@ -967,7 +972,7 @@ impl FakeKessai {
     /// let fake = mfkessai::testing::FakeKessai::start().await?;
     /// fake.allow_billing_uploads(false);
     /// let payload = serde_json::from_value(serde_json::json!({"content_type": "application/pdf"})).unwrap();
-    /// let error = fake.client()?.billings().upload_url("7679-YW36", payload).await.unwrap_err();
+    /// let error = fake.client()?.billings().upload_url(&"7679-YW36".into(), payload).await.unwrap_err();
     /// assert_eq!(error.status(), Some(403));
     /// # Ok(()) }
     /// ```

@@ -40,7 +40,7 @@ pub(crate) fn available(store: &Store, customer_id: &str, amount: i64) -> Option
                 && status_on(f, today) == types::CreditFacilityStatus::Active
                 && f.balance.unwrap_or(0) >= amount
         })
-        .and_then(|f| f.id.clone())
+        .map(|f| f.id.to_string())
 }
 
 /// Takes `amount` from the facility's balance.
@@ -113,14 +113,14 @@ pub(crate) fn grant(
     let mut facility = types::CreditFacility {
         amount: Some(amount),
         balance: Some((amount - used).max(0)),
-        customer_examination_id: Some(examination_id.to_string()),
-        customer_id: Some(customer_id.to_string()),
+        customer_examination_id: Some(examination_id.to_string().into()),
+        customer_id: Some(customer_id.to_string().into()),
         end_date: Some(end),
         object: Some("credit_facility".to_string()),
         start_date: Some(start),
         status: None,
-        uri: Some(crate::testing::store::uri("credit_facility", &id)),
-        id: Some(id.clone()),
+        uri: crate::testing::store::uri("credit_facility", &id),
+        id: id.clone().into(),
     };
     facility.status = Some(status_on(&facility, store.clock.today()));
     store.credit_facilities.insert(facility);

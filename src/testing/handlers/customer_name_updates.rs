@@ -75,17 +75,17 @@ fn list_updates(store: &Store, params: &Params) -> Reply {
     let from = params.datetime("created_at_from", ErrorCode::InvalidCreatedAtFrom)?;
     let to = params.datetime("created_at_to", ErrorCode::InvalidCreatedAtTo)?;
     paginate::respond(&store.customer_name_updates, params, |u| {
-        customer_id.is_none_or(|c| u.customer_id.as_deref() == Some(c))
+        customer_id.is_none_or(|c| u.customer_id == c)
             && status
                 .as_deref()
                 .is_none_or(|s| u.status.as_ref().is_some_and(|us| us.to_string() == s))
-            && within(u.created_at, from, to)
+            && within(Some(u.created_at), from, to)
     })
 }
 
 fn under_examination(store: &Store, customer_id: &str) -> bool {
     store.customer_name_updates.rows().iter().any(|u| {
-        u.customer_id.as_deref() == Some(customer_id)
+        u.customer_id == customer_id
             && u.status == Some(types::CustomerNameUpdateStatus::Unexamined)
     })
 }
@@ -119,19 +119,19 @@ fn create_update(store: &mut Store, body: &[u8]) -> Reply {
         return Err(Failure::conflict(
             ErrorCode::InvalidCustomerNameUpdateUnderExamination,
             "a name update for this customer is under examination",
-            Some(p.customer_id.clone()),
+            Some(p.customer_id.to_string()),
         ));
     }
     let id = store.ids.next();
     let update = types::CustomerNameUpdate {
-        created_at: Some(store.clock.stamp()),
-        customer_id: Some(p.customer_id),
-        name: Some(p.name),
-        object: Some("customer_name_update".to_string()),
-        reason: Some(p.reason),
+        created_at: store.clock.stamp(),
+        customer_id: p.customer_id,
+        name: p.name,
+        object: "customer_name_update".to_string(),
+        reason: p.reason,
         status: Some(types::CustomerNameUpdateStatus::Unexamined),
-        uri: Some(uri("customer_name_update", &id)),
-        id: Some(id),
+        uri: uri("customer_name_update", &id),
+        id: id.into(),
     };
     store.customer_name_updates.insert(update.clone());
     ok(&update)
@@ -182,7 +182,7 @@ fn decide(store: &mut Store, id: &str, passed: bool) -> Result<types::CustomerNa
     };
     update.status = Some(status);
     let update = update.clone();
-    let customer_id = update.customer_id.clone().unwrap_or_default();
+    let customer_id = update.customer_id.clone();
     if passed {
         if let Some(customer) = store.customers.get_mut(&customer_id) {
             customer.name = update.name.clone();
@@ -209,23 +209,19 @@ impl FakeKessai {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> mfkessai::Result<()> {
-    /// use mfkessai::raw::types::{CustomerNameUpdatePayload, CustomerNameUpdateStatus};
+    /// use mfkessai::types::{CustomerNameUpdatePayload, CustomerNameUpdateStatus};
     /// let fake = mfkessai::testing::FakeKessai::start().await?;
     /// let client = fake.client()?;
     /// let customer_id = fake.seed_customers(1).remove(0);
     /// let request = client
     ///     .customer_name_updates()
-    ///     .create(CustomerNameUpdatePayload {
-    ///         customer_id: customer_id.clone(),
-    ///         name: "新社名株式会社".into(),
-    ///         reason: "社名変更のため".into(),
-    ///     })
+    ///     .create(CustomerNameUpdatePayload::new(&customer_id, "新社名株式会社", "社名変更のため"))
     ///     .await?;
-    /// let id = request.id.unwrap_or_default();
+    /// let id = request.id;
     /// let decided = fake.decide_customer_name_update(&id, true)?;
     /// assert_eq!(decided.status, Some(CustomerNameUpdateStatus::Passed));
     /// let customer = client.customers().get(&customer_id).await?;
-    /// assert_eq!(customer.name.as_deref(), Some("新社名株式会社"));
+    /// assert_eq!(customer.name, "新社名株式会社");
     /// # Ok(()) }
     /// ```
     pub fn decide_customer_name_update(

@@ -115,11 +115,11 @@ fn list_customers(store: &Store, params: &Params) -> Reply {
     let from = params.datetime("created_at_from", ErrorCode::InvalidCreatedAtFrom)?;
     let to = params.datetime("created_at_to", ErrorCode::InvalidCreatedAtTo)?;
     paginate::respond(&store.customers, params, |c| {
-        number.is_none_or(|n| c.number.as_deref() == Some(n))
-            && (ids.is_empty() || ids.iter().any(|id| c.id.as_deref() == Some(id)))
+        number.is_none_or(|n| c.number == n)
+            && (ids.is_empty() || ids.iter().any(|id| c.id == id))
             && (methods.is_empty() || methods.iter().any(|m| m == payment_method_name(c)))
             && has_alert.is_none_or(|a| c.has_alert == Some(a))
-            && within(c.created_at, from, to)
+            && within(Some(c.created_at), from, to)
     })
 }
 
@@ -130,19 +130,19 @@ fn list_customers(store: &Store, params: &Params) -> Reply {
 pub(crate) fn new_customer(store: &mut Store, name: &str, number: &str) -> types::Customer {
     let id = store.ids.next();
     types::Customer {
-        created_at: Some(store.clock.stamp()),
+        created_at: store.clock.stamp(),
         has_alert: Some(false),
-        uri: Some(uri("customer", &id)),
-        id: Some(id),
-        name: Some(name.to_string()),
-        number: Some(number.to_string()),
-        object: Some("customer".to_string()),
+        uri: uri("customer", &id),
+        id: id.into(),
+        name: name.to_string(),
+        number: number.to_string(),
+        object: "customer".to_string(),
         payment_method: Some(types::PaymentMethod {
             bank_transfer: Some(types::BankTransfer {
-                object: Some("bank_transfer".to_string()),
+                object: "bank_transfer".to_string(),
                 ..Default::default()
             }),
-            object: Some("payment_method".to_string()),
+            object: "payment_method".to_string(),
             ..Default::default()
         }),
     }
@@ -150,11 +150,7 @@ pub(crate) fn new_customer(store: &mut Store, name: &str, number: &str) -> types
 
 /// The id of the customer with this number, if any.
 fn with_number<'s>(store: &'s Store, number: &str) -> Option<&'s types::Customer> {
-    store
-        .customers
-        .rows()
-        .iter()
-        .find(|c| c.number.as_deref() == Some(number))
+    store.customers.rows().iter().find(|c| c.number == number)
 }
 
 /// Checks the required fields of an object nested in the body (the first
@@ -245,9 +241,9 @@ fn auto_examination_payload(
         business_type: section
             .business_type
             .as_ref()
-            .map(|t| types::CustomerExaminationPayloadBusinessType::from(t.to_string().as_str())),
+            .map(|t| types::BusinessType::from(t.to_string().as_str())),
         corporate_number: section.corporate_number.clone(),
-        customer_id: customer_id.to_string(),
+        customer_id: customer_id.to_string().into(),
         email,
         end_date: last_of_month(today),
         remark: section.remark.clone(),
@@ -266,9 +262,7 @@ fn check_examination_section(
     section: &types::CustomerPayloadCustomerExamination,
     examination: &types::CustomerExaminationPayload,
 ) -> Result<(), Failure> {
-    if let Some(types::CustomerPayloadCustomerExaminationBusinessType::Unknown(other)) =
-        &section.business_type
-    {
+    if let Some(types::BusinessType::Unknown(other)) = &section.business_type {
         return Err(Failure::bad(
             ErrorCode::InvalidCustomerExaminationBusinessType,
             "business_type must be corporate, individual or empty",
@@ -341,12 +335,12 @@ fn create_customer(store: &mut Store, body: &[u8]) -> Reply {
         return Err(Failure::conflict(
             ErrorCode::AlreadyExists,
             "customer already exists",
-            existing.id.clone(),
+            Some(existing.id.to_string()),
         ));
     }
 
     let customer = new_customer(store, &p.name, &p.number);
-    let customer_id = customer.id.clone().unwrap_or_default();
+    let customer_id = customer.id.clone();
     store.customers.insert(customer);
     let destination = destinations::insert(store, &customer_id, first_destination);
     if let Some(mut examination) = examination {
@@ -364,8 +358,8 @@ fn create_customer(store: &mut Store, body: &[u8]) -> Reply {
     }
     let customer = find(store, &customer_id)?.clone();
     ok(&types::CreateCustomerResponse {
-        customer: Some(customer),
-        destination: Some(destination),
+        customer,
+        destination,
     })
 }
 
@@ -378,7 +372,7 @@ fn update_customer(store: &mut Store, id: &str, body: &[u8]) -> Reply {
         // Numbers are unique among the seller's customers, but PATCH
         // documents no 409 (reference lines 3431-3435): a taken number is an
         // invalid value, 400 `invalid_customer_number`.
-        if with_number(store, number).is_some_and(|c| c.id.as_deref() != Some(id)) {
+        if with_number(store, number).is_some_and(|c| c.id != id) {
             return Err(Failure::bad(
                 ErrorCode::InvalidCustomerNumber,
                 "number is already used by another customer",
@@ -386,7 +380,7 @@ fn update_customer(store: &mut Store, id: &str, body: &[u8]) -> Reply {
             ));
         }
         if let Some(customer) = store.customers.get_mut(id) {
-            customer.number = Some(number.to_string());
+            customer.number = number.to_string();
         }
     }
     ok(find(store, id)?)
@@ -404,7 +398,7 @@ fn fake_account(serial: usize) -> types::BankTransfer {
         branch_name: Some("大手町支店".to_string()),
         branch_name_kana: Some("オオテマチ".to_string()),
         holder_name: Some("マネ-フオワ-ドケツサイ(カ".to_string()),
-        object: Some("bank_transfer".to_string()),
+        object: "bank_transfer".to_string(),
         type_: Some(types::BankTransferType::Current),
     }
 }
@@ -449,7 +443,7 @@ fn assign_account(store: &mut Store, id: &str) -> Reply {
         customer
             .payment_method
             .get_or_insert_with(|| types::PaymentMethod {
-                object: Some("payment_method".to_string()),
+                object: "payment_method".to_string(),
                 ..Default::default()
             })
             .bank_transfer = Some(account.clone());
@@ -520,9 +514,9 @@ fn account_transfer_request(store: &mut Store, id: &str, body: &[u8]) -> Reply {
         validate::MAX_EMAIL_LENGTH,
     )?;
     destinations::check_formats(&types::Destination {
-        email: Some(p.email.clone()),
-        tel: Some(p.tel.clone()),
-        zip_code: Some(p.zip_code.clone()),
+        email: p.email.clone(),
+        tel: p.tel.clone(),
+        zip_code: p.zip_code.clone(),
         ..Default::default()
     })?;
     // 412 "口座振替依頼の申請が現在利用できない" (reference line 3553) gives no
@@ -550,15 +544,15 @@ fn account_transfer_request(store: &mut Store, id: &str, body: &[u8]) -> Reply {
     }
     store.account_transfer_requests.insert(id.to_string(), now);
     ok(&types::AccountTransferRequest {
-        address1: Some(p.address1),
+        address1: p.address1,
         address2: p.address2,
         department: p.department,
-        email: Some(p.email),
+        email: p.email,
         name: p.name,
-        object: Some("account_transfer_request".to_string()),
-        tel: Some(p.tel),
+        object: "account_transfer_request".to_string(),
+        tel: p.tel,
         title: p.title,
-        zip_code: Some(p.zip_code),
+        zip_code: p.zip_code,
     })
 }
 
@@ -575,17 +569,17 @@ impl FakeKessai {
     /// let ids = fake.seed_customers(250);
     /// let page = fake.client()?.customers().list().send().await?;
     /// assert_eq!(page.total, Some(250));
-    /// assert_eq!(page.items[0].id.as_deref(), Some(ids[249].as_str())); // newest first
+    /// assert_eq!(page.items[0].id, ids[249]); // newest first
     /// # Ok(()) }
     /// ```
-    pub fn seed_customers(&self, count: usize) -> Vec<String> {
+    pub fn seed_customers(&self, count: usize) -> Vec<crate::ids::CustomerId> {
         let mut store = self.shared.store();
         let first = store.customers.len() + 1;
         (first..first + count)
             .map(|n| {
                 let customer =
                     new_customer(&mut store, &format!("顧客 {n}"), &format!("CUSTOMER-{n}"));
-                let id = customer.id.clone().unwrap_or_default();
+                let id = customer.id.clone();
                 store.customers.insert(customer);
                 let destination = super::destinations::seeded_destination(&mut store, &id, n);
                 store.destinations.insert(destination);
@@ -602,7 +596,7 @@ impl FakeKessai {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> mfkessai::Result<()> {
-    /// use mfkessai::raw::types::GetCustomersListPaymentMethodItem;
+    /// use mfkessai::types::PaymentMethodType;
     /// let fake = mfkessai::testing::FakeKessai::start().await?;
     /// let ids = fake.seed_customers(2);
     /// fake.set_account_transfer(&ids[0])?;
@@ -610,7 +604,7 @@ impl FakeKessai {
     ///     .client()?
     ///     .customers()
     ///     .list()
-    ///     .payment_methods([GetCustomersListPaymentMethodItem::AccountTransfer])
+    ///     .payment_methods([PaymentMethodType::AccountTransfer])
     ///     .send()
     ///     .await?;
     /// assert_eq!(page.items.len(), 1);
@@ -624,10 +618,10 @@ impl FakeKessai {
             .ok_or_else(|| Failure::not_found(customer_id).into_error())?;
         customer.payment_method = Some(types::PaymentMethod {
             account_transfer: Some(types::AccountTransfer {
-                object: Some("account_transfer".to_string()),
+                object: "account_transfer".to_string(),
             }),
             bank_transfer: None,
-            object: Some("payment_method".to_string()),
+            object: "payment_method".to_string(),
         });
         Ok(customer.clone())
     }
@@ -643,7 +637,7 @@ impl FakeKessai {
     /// let ids = fake.seed_customers(3);
     /// fake.set_customer_alert(&ids[1], true)?;
     /// let page = fake.client()?.customers().list().has_alert(true).send().await?;
-    /// assert_eq!(page.items[0].id.as_deref(), Some(ids[1].as_str()));
+    /// assert_eq!(page.items[0].id, ids[1]);
     /// # Ok(()) }
     /// ```
     pub fn set_customer_alert(

@@ -67,14 +67,14 @@ fn list_destinations(store: &Store, params: &Params) -> Reply {
             .customers
             .rows()
             .iter()
-            .find(|c| c.number.as_deref() == Some(number))
-            .and_then(|c| c.id.as_deref())
+            .find(|c| c.number == number)
+            .map(|c| c.id.as_str())
     });
     paginate::respond(&store.destinations, params, |d| {
-        let owner = d.customer_id.as_deref();
+        let owner = Some(d.customer_id.as_str());
         customer_id.is_none_or(|c| owner == Some(c))
             && number_owner.is_none_or(|n| n.is_some() && owner == n)
-            && within(d.created_at, from, to)
+            && within(Some(d.created_at), from, to)
     })
 }
 
@@ -85,16 +85,16 @@ macro_rules! content_of {
     ($($vis:vis fn $name:ident($payload:ty);)*) => {$(
         $vis fn $name(p: &$payload) -> types::Destination {
             types::Destination {
-                address1: Some(p.address1.clone()),
+                address1: p.address1.clone(),
                 address2: p.address2.clone(),
                 cc_emails: p.cc_emails.clone(),
                 department: p.department.clone(),
-                email: Some(p.email.clone()),
+                email: p.email.clone(),
                 name: p.name.clone(),
                 name_kana: p.name_kana.clone(),
-                tel: Some(p.tel.clone()),
+                tel: p.tel.clone(),
                 title: p.title.clone(),
-                zip_code: Some(p.zip_code.clone()),
+                zip_code: p.zip_code.clone(),
                 ..Default::default()
             }
         }
@@ -121,16 +121,16 @@ fn same_content(a: &types::Destination, b: &types::Destination) -> bool {
     let mut cc_b: Vec<&str> = b.cc_emails.iter().map(String::as_str).collect();
     cc_a.sort_unstable();
     cc_b.sort_unstable();
-    text(&a.address1) == text(&b.address1)
+    a.address1 == b.address1
         && text(&a.address2) == text(&b.address2)
         && cc_a == cc_b
         && text(&a.department) == text(&b.department)
-        && text(&a.email) == text(&b.email)
+        && a.email == b.email
         && text(&a.name) == text(&b.name)
         && text(&a.name_kana) == text(&b.name_kana)
-        && text(&a.tel) == text(&b.tel)
+        && a.tel == b.tel
         && text(&a.title) == text(&b.title)
-        && text(&a.zip_code) == text(&b.zip_code)
+        && a.zip_code == b.zip_code
 }
 
 /// The customer's destination (other than `except`) with the same
@@ -142,9 +142,7 @@ fn duplicate_of<'s>(
     except: Option<&str>,
 ) -> Option<&'s types::Destination> {
     store.destinations.rows().iter().find(|d| {
-        d.customer_id.as_deref() == Some(customer_id)
-            && d.id.as_deref() != except
-            && same_content(d, content)
+        d.customer_id == customer_id && Some(d.id.as_str()) != except && same_content(d, content)
     })
 }
 
@@ -154,7 +152,7 @@ fn conflict(existing: &types::Destination) -> Failure {
     Failure::conflict(
         ErrorCode::AlreadyExists,
         "destination already exists",
-        existing.id.clone(),
+        Some(existing.id.to_string()),
     )
 }
 
@@ -166,11 +164,11 @@ pub(crate) fn insert(
 ) -> types::Destination {
     let id = store.ids.next();
     let destination = types::Destination {
-        created_at: Some(store.clock.stamp()),
-        customer_id: Some(customer_id.to_string()),
-        object: Some("destination".to_string()),
-        uri: Some(uri("destination", &id)),
-        id: Some(id),
+        created_at: store.clock.stamp(),
+        customer_id: customer_id.to_string().into(),
+        object: "destination".to_string(),
+        uri: uri("destination", &id),
+        id: id.into(),
         ..content
     };
     store.destinations.insert(destination.clone());
@@ -184,16 +182,16 @@ pub(crate) fn check_formats(d: &types::Destination) -> Result<(), Failure> {
     let bad = |code: ErrorCode, what: &str, value: &str| {
         Err(Failure::bad(code, format!("{what} is not valid"), value))
     };
-    if let Some(email) = d.email.as_deref().filter(|e| !email_ok(e)) {
+    if let Some(email) = Some(d.email.as_str()).filter(|e| !email_ok(e)) {
         return bad(ErrorCode::InvalidDestinationEmail, "email", email);
     }
     if let Some(cc) = d.cc_emails.iter().find(|e| !email_ok(e)) {
         return bad(ErrorCode::InvalidDestinationCcEmails, "cc_emails", cc);
     }
-    if let Some(tel) = d.tel.as_deref().filter(|t| !tel_ok(t)) {
+    if let Some(tel) = Some(d.tel.as_str()).filter(|t| !tel_ok(t)) {
         return bad(ErrorCode::InvalidDestinationTel, "tel", tel);
     }
-    if let Some(zip) = d.zip_code.as_deref().filter(|z| !zip_ok(z)) {
+    if let Some(zip) = Some(d.zip_code.as_str()).filter(|z| !zip_ok(z)) {
         return bad(ErrorCode::InvalidDestinationZipCode, "zip_code", zip);
     }
     if let Some(kana) = d.name_kana.as_deref().filter(|k| !kana_ok(k)) {
@@ -224,7 +222,7 @@ fn create_destination(store: &mut Store, body: &[u8]) -> Reply {
 }
 
 fn update_destination(store: &mut Store, id: &str, body: &[u8]) -> Reply {
-    let customer_id = find(store, id)?.customer_id.clone().unwrap_or_default();
+    let customer_id = find(store, id)?.customer_id.clone();
     let p: types::DestinationUpdatePayload = payload(body, &REQUIRED)?;
     validate::destination_update_payload(&p)?;
     let content = content_of_update(&p);
@@ -239,10 +237,10 @@ fn update_destination(store: &mut Store, id: &str, body: &[u8]) -> Reply {
     // cleared.
     *destination = types::Destination {
         created_at: destination.created_at,
-        customer_id: destination.customer_id.take(),
-        id: destination.id.take(),
-        object: destination.object.take(),
-        uri: destination.uri.take(),
+        customer_id: std::mem::take(&mut destination.customer_id),
+        id: std::mem::take(&mut destination.id),
+        object: std::mem::take(&mut destination.object),
+        uri: std::mem::take(&mut destination.uri),
         ..content
     };
     ok(&*destination)
@@ -257,15 +255,15 @@ pub(crate) fn seeded_destination(
 ) -> types::Destination {
     let id = store.ids.next();
     types::Destination {
-        address1: Some("東京都千代田区1-2-3".to_string()),
-        created_at: Some(store.clock.stamp()),
-        customer_id: Some(customer_id.to_string()),
-        email: Some(format!("billing-{n}@example.com")),
+        address1: "東京都千代田区1-2-3".to_string(),
+        created_at: store.clock.stamp(),
+        customer_id: customer_id.to_string().into(),
+        email: format!("billing-{n}@example.com"),
         name: Some(format!("担当 {n}")),
-        object: Some("destination".to_string()),
-        uri: Some(uri("destination", &id)),
-        id: Some(id),
-        zip_code: Some("111-1111".to_string()),
+        object: "destination".to_string(),
+        uri: uri("destination", &id),
+        id: id.into(),
+        zip_code: "111-1111".to_string(),
         ..Default::default()
     }
 }

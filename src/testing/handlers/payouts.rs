@@ -105,6 +105,21 @@ fn payouts(store: &Store, params: &Params) -> Reply {
 
 /// Inserts a seeded row, or replaces the row that has its id, and returns
 /// the id. Ids the test leaves out are drawn like the fake's own.
+/// An empty id (the `Default`) means "assign one", an empty uri "derive it".
+fn fill_identity<I: From<String> + std::ops::Deref<Target = str>>(
+    store: &mut Store,
+    id: &mut I,
+    object_uri: &mut String,
+    object: &str,
+) {
+    if id.is_empty() {
+        *id = I::from(store.ids.next());
+    }
+    if object_uri.is_empty() {
+        *object_uri = uri(object, id);
+    }
+}
+
 fn upsert<T: Record>(
     store: &mut Store,
     table: impl Fn(&mut Store) -> &mut Table<T>,
@@ -127,7 +142,7 @@ impl FakeKessai {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> mfkessai::Result<()> {
-    /// use mfkessai::raw::types;
+    /// use mfkessai::types;
     ///
     /// let fake = mfkessai::testing::FakeKessai::start().await?;
     /// let id = fake.seed_payout(types::Payout {
@@ -141,13 +156,11 @@ impl FakeKessai {
     /// assert_eq!(payout.object.as_deref(), Some("payout"));
     /// # Ok(()) }
     /// ```
-    pub fn seed_payout(&self, mut payout: types::Payout) -> String {
+    pub fn seed_payout(&self, mut payout: types::Payout) -> crate::ids::PayoutId {
         let mut store = self.shared.store();
-        let id = payout.id.clone().unwrap_or_else(|| store.ids.next());
-        payout.uri.get_or_insert_with(|| uri("payout", &id));
+        fill_identity(&mut store, &mut payout.id, &mut payout.uri, "payout");
         payout.object.get_or_insert_with(|| "payout".to_string());
-        payout.id = Some(id);
-        upsert(&mut store, |s| &mut s.payouts, payout)
+        upsert(&mut store, |s| &mut s.payouts, payout).into()
     }
 
     /// Adds a receivable (債権) to a payout: `payout_id` is set to the given
@@ -157,7 +170,7 @@ impl FakeKessai {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> mfkessai::Result<()> {
-    /// use mfkessai::raw::types;
+    /// use mfkessai::types;
     ///
     /// let fake = mfkessai::testing::FakeKessai::start().await?;
     /// let payout_id = fake.seed_payout(types::Payout::default());
@@ -174,16 +187,18 @@ impl FakeKessai {
         &self,
         payout_id: &str,
         mut item: types::PayoutTransaction,
-    ) -> String {
+    ) -> crate::ids::PayoutTransactionId {
         let mut store = self.shared.store();
-        let id = item.id.clone().unwrap_or_else(|| store.ids.next());
-        item.uri
-            .get_or_insert_with(|| uri("payout_transaction", &id));
+        fill_identity(
+            &mut store,
+            &mut item.id,
+            &mut item.uri,
+            "payout_transaction",
+        );
         item.object
             .get_or_insert_with(|| "payout_transaction".to_string());
-        item.payout_id = Some(payout_id.to_string());
-        item.id = Some(id);
-        upsert(&mut store, |s| &mut s.payout_transactions, item)
+        item.payout_id = Some(payout_id.to_string().into());
+        upsert(&mut store, |s| &mut s.payout_transactions, item).into()
     }
 
     /// Adds a refund (返金) deducted from a payout: `payout_id` is set to the
@@ -193,7 +208,7 @@ impl FakeKessai {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> mfkessai::Result<()> {
-    /// use mfkessai::raw::types;
+    /// use mfkessai::types;
     ///
     /// let fake = mfkessai::testing::FakeKessai::start().await?;
     /// let payout_id = fake.seed_payout(types::Payout::default());
@@ -206,14 +221,17 @@ impl FakeKessai {
     /// assert_eq!(page.items[0].commission_amount, Some(100));
     /// # Ok(()) }
     /// ```
-    pub fn seed_payout_refund(&self, payout_id: &str, mut item: types::PayoutRefund) -> String {
+    pub fn seed_payout_refund(
+        &self,
+        payout_id: &str,
+        mut item: types::PayoutRefund,
+    ) -> crate::ids::PayoutRefundId {
         let mut store = self.shared.store();
-        let id = item.id.clone().unwrap_or_else(|| store.ids.next());
-        item.uri.get_or_insert_with(|| uri("payout_refund", &id));
-        item.object
-            .get_or_insert_with(|| "payout_refund".to_string());
-        item.payout_id = Some(payout_id.to_string());
-        item.id = Some(id);
-        upsert(&mut store, |s| &mut s.payout_refunds, item)
+        fill_identity(&mut store, &mut item.id, &mut item.uri, "payout_refund");
+        if item.object.is_empty() {
+            item.object = "payout_refund".to_string();
+        }
+        item.payout_id = Some(payout_id.to_string().into());
+        upsert(&mut store, |s| &mut s.payout_refunds, item).into()
     }
 }

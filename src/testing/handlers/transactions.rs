@@ -124,12 +124,12 @@ fn list_transactions(store: &Store, params: &Params) -> Reply {
             .customers
             .rows()
             .iter()
-            .filter(|c| c.number.as_deref() == Some(n))
-            .filter_map(|c| c.id.as_deref())
+            .filter(|c| c.number == n)
+            .map(|c| c.id.as_str())
             .collect()
     });
     paginate::respond(&store.transactions, params, |t| {
-        number.is_none_or(|n| t.number.as_deref() == Some(n))
+        number.is_none_or(|n| t.number == n)
             && customer_id.is_none_or(|c| t.customer_id.as_deref() == Some(c))
             && numbered
                 .as_ref()
@@ -139,8 +139,8 @@ fn list_transactions(store: &Store, params: &Params) -> Reply {
                 .as_deref()
                 .is_none_or(|s| t.status.as_ref().is_some_and(|st| st.as_str() == s))
             && billing.is_none_or(|b| t.billing.unwrap_or(false) == b)
-            && within(t.date, date_from, date_to)
-            && within(t.created_at, created_from, created_to)
+            && within(Some(t.date), date_from, date_to)
+            && within(Some(t.created_at), created_from, created_to)
             && within(t.canceled_at, canceled_from, canceled_to)
             && within(t.accepted_at, accepted_from, accepted_to)
             && within(t.billing_accepted_at, billing_accepted_from, billing_accepted_to)
@@ -187,12 +187,12 @@ fn create_transaction(store: &mut Store, body: &[u8]) -> Reply {
     let (amount, per_rate) = amounts(&payload, &details, mode)?;
 
     let destination = destinations::find(store, &payload.destination_id)?;
-    let customer_id = destination.customer_id.clone().unwrap_or_default();
+    let customer_id = destination.customer_id.clone();
     if store
         .transactions
         .rows()
         .iter()
-        .any(|t| t.number.as_deref() == Some(payload.number.as_str()))
+        .any(|t| Some(t.number.as_str()) == Some(payload.number.as_str()))
     {
         // Canceled numbers stay taken (FAQ, reference L1664-L1665).
         return Err(Failure::conflict(
@@ -224,19 +224,19 @@ fn create_transaction(store: &mut Store, body: &[u8]) -> Reply {
         billing_id: None,
         canceled_at: None,
         canceled_transaction_id: payload.canceled_transaction_id.clone(),
-        created_at: None,
+        created_at: store.clock.now(),
         customer_id: Some(customer_id.clone()),
-        date: Some(payload.date),
-        destination_id: Some(payload.destination_id.clone()),
-        due_date: Some(payload.due_date),
-        id: Some(id.clone()),
+        date: payload.date,
+        destination_id: payload.destination_id.clone(),
+        due_date: payload.due_date,
+        id: id.clone().into(),
         invoice_delivery_method: payload.invoice_delivery_methods.clone(),
-        issue_date: Some(payload.issue_date),
-        number: Some(payload.number.clone()),
-        object: Some("transaction".to_string()),
+        issue_date: payload.issue_date,
+        number: payload.number.clone(),
+        object: "transaction".to_string(),
         status: Some(types::TransactionStatus::Unexamined),
         transaction_details: details,
-        uri: Some(uri("transaction", &id)),
+        uri: uri("transaction", &id),
     };
     if billings::would_overflow(store, &transaction, amount) {
         return Err(Failure::bad(
@@ -275,7 +275,7 @@ fn create_transaction(store: &mut Store, body: &[u8]) -> Reply {
     };
     // Stamped only now, so a failed capture leaves the clock alone.
     let now = store.clock.stamp();
-    transaction.created_at = Some(now);
+    transaction.created_at = now;
     if status == types::TransactionStatus::Passed {
         transaction.accepted_at = Some(payload.accepted_at.unwrap_or(now));
     }
@@ -604,7 +604,7 @@ fn detail_lines(
         };
         lines.push(types::TransactionDetail {
             amount: Some(subtotal.normalize()),
-            description: Some(d.description.clone()),
+            description: d.description.clone(),
             object: Some("transaction_detail".to_string()),
             quantity: quantity.map(|q| q.normalize()),
             tax_included_type: Some(d.tax_included_type.clone()),
@@ -824,7 +824,7 @@ fn settle(store: &mut Store, id: &str, at: DateTime<FixedOffset>) {
         t.billing_accepted_at = Some(at);
     }
     let billing_id = match t.billing_id.clone() {
-        Some(b) => Some(b),
+        Some(b) => Some(b.to_string()),
         None if grouped => billings::join(store, id),
         None => None,
     };
@@ -938,7 +938,7 @@ impl FakeKessai {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> mfkessai::Result<()> {
-    /// use mfkessai::{raw::types::TransactionStatus, sandbox::Outcome};
+    /// use mfkessai::{sandbox::Outcome, types::TransactionStatus};
     /// let fake = mfkessai::testing::FakeKessai::start().await?;
     /// let client = fake.client()?;
     /// let customer_id = fake.seed_customers(1).remove(0);
@@ -955,7 +955,7 @@ impl FakeKessai {
     /// })).unwrap();
     /// let pending = client.transactions().create(payload).await?;
     /// assert_eq!(pending.status, Some(TransactionStatus::Unexamined));
-    /// let id = pending.id.unwrap_or_default();
+    /// let id = pending.id;
     /// let passed = fake.decide_transaction(&id, Outcome::Passed)?;
     /// assert_eq!(passed.status, Some(TransactionStatus::Passed));
     /// assert!(passed.billing_id.is_some());
