@@ -117,6 +117,18 @@ fn body<T: serde::de::DeserializeOwned>(value: Value) -> Result<T, Refusal> {
     serde_json::from_value(value).map_err(|e| Refusal(e.to_string()))
 }
 
+/// A seeded object: what the caller sent over the type's default, so `id`
+/// and `uri` may be left out (an empty one is assigned by the seed call).
+fn seed_body<T: serde::de::DeserializeOwned + serde::Serialize + Default>(
+    value: Value,
+) -> Result<T, Refusal> {
+    let mut full = serde_json::to_value(T::default()).map_err(|e| Refusal(e.to_string()))?;
+    if let (Some(full), Value::Object(given)) = (full.as_object_mut(), value) {
+        full.extend(given);
+    }
+    body(full)
+}
+
 /// A control call that may fail with an SDK error (an unknown id, a wrong
 /// state): 404 or 409 with its message.
 fn answer<T: serde::Serialize>(result: Result<T, crate::Error>) -> Response {
@@ -201,7 +213,7 @@ async fn seed_payouts(State(fake): Fake, Json(value): Json<Value>) -> Response {
 }
 
 async fn seed_payout(State(fake): Fake, Json(value): Json<Value>) -> Response {
-    match body(value) {
+    match seed_body(value) {
         Ok(payout) => Json(json!({ "id": fake.seed_payout(payout) })).into_response(),
         Err(e) => e.into_response(),
     }
@@ -212,7 +224,7 @@ async fn seed_payout_transaction(
     Path(id): Path<String>,
     Json(value): Json<Value>,
 ) -> Response {
-    match body(value) {
+    match seed_body(value) {
         Ok(item) => Json(json!({ "id": fake.seed_payout_transaction(&id, item) })).into_response(),
         Err(e) => e.into_response(),
     }
@@ -223,7 +235,7 @@ async fn seed_payout_refund(
     Path(id): Path<String>,
     Json(value): Json<Value>,
 ) -> Response {
-    match body(value) {
+    match seed_body(value) {
         Ok(item) => Json(json!({ "id": fake.seed_payout_refund(&id, item) })).into_response(),
         Err(e) => e.into_response(),
     }
