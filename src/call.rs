@@ -100,10 +100,15 @@ impl Client {
                     }
                     Some(e) => e,
                 },
-                Ok(Err(e)) => match into_error::<T>(e, observed, key).await {
-                    Recovered::Value(v) => {
-                        self.retry_quota().release(spent);
-                        return Ok(v);
+                Ok(Err(e)) => match into_error(e, observed, key).await {
+                    Recovered::Body { bytes, status } => {
+                        match serde_json::from_slice::<T>(&bytes) {
+                            Ok(v) => {
+                                self.retry_quota().release(spent);
+                                return Ok(v);
+                            }
+                            Err(e) => Error::Decode(decode_error(&bytes, &e, Some(status), key)),
+                        }
                     }
                     Recovered::Error(e) => e,
                 },
@@ -135,9 +140,11 @@ impl Client {
 }
 
 /// An "error" from progenitor that is really a success it did not expect
-/// (a 2xx status the spec does not list) is decoded, not reported.
-enum Recovered<T> {
-    Value(T),
+/// (a 2xx status the spec does not list) is decoded, not reported. Only that
+/// decode depends on the answer's type; what comes before is compiled once,
+/// not once per operation.
+enum Recovered {
+    Body { bytes: Vec<u8>, status: u16 },
     Error(Error),
 }
 
@@ -154,11 +161,11 @@ fn not_json(observed: Option<Observed>) -> Option<Error> {
     }))
 }
 
-async fn into_error<T: DeserializeOwned>(
+async fn into_error(
     error: raw::Error<types::Errors>,
     observed: Option<Observed>,
     key: &ApiKey,
-) -> Recovered<T> {
+) -> Recovered {
     let status = observed.map(|o| o.status);
     let error = match error {
         raw::Error::InvalidRequest(message) => Error::validation(None, None, message),
@@ -175,11 +182,11 @@ async fn into_error<T: DeserializeOwned>(
                 .collect();
             api_error(status, errors, None, retry_after)
         }
-        raw::Error::InvalidResponsePayload(bytes, _) => {
-            Error::Decode(decode_error::<T>(&bytes, status, key))
+        raw::Error::InvalidResponsePayload(bytes, e) => {
+            Error::Decode(decode_error(&bytes, &e, status, key))
         }
         raw::Error::UnexpectedResponse(response) => {
-            return from_unexpected::<T>(response, observed, key).await
+            return from_unexpected(response, observed, key).await
         }
         raw::Error::Custom(message) => Error::config(message),
     };
@@ -228,11 +235,11 @@ fn api_error(
     }
 }
 
-async fn from_unexpected<T: DeserializeOwned>(
+async fn from_unexpected(
     response: reqwest::Response,
     observed: Option<Observed>,
     key: &ApiKey,
-) -> Recovered<T> {
+) -> Recovered {
     let status = response.status().as_u16();
     let retry_after = retry_after(response.headers());
     if (300..400).contains(&status) {
@@ -252,9 +259,9 @@ async fn from_unexpected<T: DeserializeOwned>(
         if let Some(e) = not_json(observed) {
             return Recovered::Error(e);
         }
-        return match serde_json::from_slice::<T>(&bytes) {
-            Ok(v) => Recovered::Value(v),
-            Err(_) => Recovered::Error(Error::Decode(decode_error::<T>(&bytes, Some(status), key))),
+        return Recovered::Body {
+            bytes: bytes.to_vec(),
+            status,
         };
     }
     // 401, 405, 412, 429, 499, 5xx: the documented error array when the body
@@ -274,32 +281,25 @@ async fn from_unexpected<T: DeserializeOwned>(
     Recovered::Error(error)
 }
 
-/// Decodes again, this time tracking the path, to say where it failed.
-fn decode_error<T: DeserializeOwned>(
+/// A decode failure as the user sees it: where (from the error's position, see
+/// `json_path`), what serde said, and the start of the body, all cut and with
+/// the key redacted, since the server chose them.
+fn decode_error(
     bytes: &[u8],
+    error: &serde_json::Error,
     status: Option<u16>,
     key: &ApiKey,
 ) -> DecodeError {
-    // serde's messages quote the offending value, which the server chose.
-    let failing = |path: String, message: String| DecodeError {
+    let path = crate::json_path::path_at(bytes, error);
+    DecodeError {
         status,
         path: snippet(path.as_bytes(), DecodeError::SNIPPET_LIMIT, key),
-        message: snippet(message.as_bytes(), DecodeError::SNIPPET_LIMIT, key),
-        snippet: snippet(bytes, DecodeError::SNIPPET_LIMIT, key),
-    };
-    let is_error_status = status.is_some_and(|s| s >= 400);
-    let de = &mut serde_json::Deserializer::from_slice(bytes);
-    let outcome = if is_error_status {
-        serde_path_to_error::deserialize::<_, types::Errors>(de).map(|_| ())
-    } else {
-        serde_path_to_error::deserialize::<_, T>(de).map(|_| ())
-    };
-    match outcome {
-        Err(e) => failing(e.path().to_string(), e.inner().to_string()),
-        Ok(()) => failing(
-            ".".into(),
-            "the body does not match the documented type".into(),
+        message: snippet(
+            error.to_string().as_bytes(),
+            DecodeError::SNIPPET_LIMIT,
+            key,
         ),
+        snippet: snippet(bytes, DecodeError::SNIPPET_LIMIT, key),
     }
 }
 
@@ -343,7 +343,8 @@ mod tests {
     #[test]
     fn decode_errors_name_the_path_and_keep_the_status() {
         let body = br#"{"items": [], "object": "list", "pagination": {"total": "many"}}"#;
-        let e = decode_error::<types::CustomersList>(body, Some(200), &ApiKey::new("k"));
+        let error = serde_json::from_slice::<types::CustomersList>(body).unwrap_err();
+        let e = decode_error(body, &error, Some(200), &ApiKey::new("k"));
         assert_eq!(e.path, "pagination.total");
         assert_eq!(e.status, Some(200));
         assert!(e.snippet.starts_with("{\"items\""));

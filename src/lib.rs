@@ -38,6 +38,7 @@
 
 mod call;
 mod idempotent;
+mod json_path;
 
 pub mod api_key;
 pub mod client;
