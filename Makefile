@@ -48,6 +48,7 @@ examples:
 	  env -u MFKESSAI_API_KEY $(CARGO) run --quiet --features testing --example $$e >/dev/null || exit 1; \
 	done
 	$(CARGO) run --quiet --features testing --example webhook_receiver -- --self-test >/dev/null
+	env -u DATABASE_URL $(CARGO) run --quiet --features testing --example webhook_inbox -- --self-test >/dev/null
 
 ## The .crate as crates.io would serve it, built and run as a dependency (see the script).
 package-check:
