@@ -5199,23 +5199,16 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "get_customers_list",
+                operation_id: "GetCustomersList",
             };
             (crate::wire::before_send)(&client.inner, &mut request);
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            (crate::wire::after_receive)(&client.inner, &result);
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                200u16 => crate::wire::decode(response).await,
+                400u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -5269,30 +5262,17 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "create_customer",
+                operation_id: "CreateCustomer",
             };
             (crate::wire::before_send)(&client.inner, &mut request);
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            (crate::wire::after_receive)(&client.inner, &result);
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                200u16 => crate::wire::decode(response).await,
+                400u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
+                409u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -5346,30 +5326,17 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "get_customer",
+                operation_id: "GetCustomer",
             };
             (crate::wire::before_send)(&client.inner, &mut request);
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            (crate::wire::after_receive)(&client.inner, &result);
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                200u16 => crate::wire::decode(response).await,
+                400u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
+                404u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -5443,30 +5410,17 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "update_customer",
+                operation_id: "UpdateCustomer",
             };
             (crate::wire::before_send)(&client.inner, &mut request);
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            (crate::wire::after_receive)(&client.inner, &result);
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                200u16 => crate::wire::decode(response).await,
+                400u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
+                404u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -5520,37 +5474,18 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "assign_bank_transfer",
+                operation_id: "AssignBankTransfer",
             };
             (crate::wire::before_send)(&client.inner, &mut request);
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            (crate::wire::after_receive)(&client.inner, &result);
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                200u16 => crate::wire::decode(response).await,
+                400u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
+                404u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
+                409u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -5625,44 +5560,19 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "request_account_transfer",
+                operation_id: "RequestAccountTransfer",
             };
             (crate::wire::before_send)(&client.inner, &mut request);
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            (crate::wire::after_receive)(&client.inner, &result);
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                412u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                200u16 => crate::wire::decode(response).await,
+                400u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
+                404u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
+                409u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
+                412u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -5838,23 +5748,16 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "get_destinations_list",
+                operation_id: "GetDestinationsList",
             };
             (crate::wire::before_send)(&client.inner, &mut request);
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            (crate::wire::after_receive)(&client.inner, &result);
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                200u16 => crate::wire::decode(response).await,
+                400u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -5908,37 +5811,18 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "create_destination",
+                operation_id: "CreateDestination",
             };
             (crate::wire::before_send)(&client.inner, &mut request);
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            (crate::wire::after_receive)(&client.inner, &result);
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                200u16 => crate::wire::decode(response).await,
+                400u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
+                404u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
+                409u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -5992,30 +5876,17 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "get_destination",
+                operation_id: "GetDestination",
             };
             (crate::wire::before_send)(&client.inner, &mut request);
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            (crate::wire::after_receive)(&client.inner, &result);
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                200u16 => crate::wire::decode(response).await,
+                400u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
+                404u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -6089,37 +5960,18 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "update_destination",
+                operation_id: "UpdateDestination",
             };
             (crate::wire::before_send)(&client.inner, &mut request);
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            (crate::wire::after_receive)(&client.inner, &result);
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                200u16 => crate::wire::decode(response).await,
+                400u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
+                404u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
+                409u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -6316,23 +6168,16 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "get_customer_examinations_list",
+                operation_id: "GetCustomerExaminationsList",
             };
             (crate::wire::before_send)(&client.inner, &mut request);
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            (crate::wire::after_receive)(&client.inner, &result);
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                200u16 => crate::wire::decode(response).await,
+                400u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -6389,37 +6234,18 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "create_customer_examination",
+                operation_id: "CreateCustomerExamination",
             };
             (crate::wire::before_send)(&client.inner, &mut request);
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            (crate::wire::after_receive)(&client.inner, &result);
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                200u16 => crate::wire::decode(response).await,
+                400u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
+                404u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
+                409u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -6476,30 +6302,17 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "get_customer_examination",
+                operation_id: "GetCustomerExamination",
             };
             (crate::wire::before_send)(&client.inner, &mut request);
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            (crate::wire::after_receive)(&client.inner, &result);
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                200u16 => crate::wire::decode(response).await,
+                400u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
+                404u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -6755,23 +6568,16 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "get_credit_facilities_list",
+                operation_id: "GetCreditFacilitiesList",
             };
             (crate::wire::before_send)(&client.inner, &mut request);
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            (crate::wire::after_receive)(&client.inner, &result);
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                200u16 => crate::wire::decode(response).await,
+                400u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -6827,30 +6633,17 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "get_credit_facility",
+                operation_id: "GetCreditFacility",
             };
             (crate::wire::before_send)(&client.inner, &mut request);
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            (crate::wire::after_receive)(&client.inner, &result);
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                200u16 => crate::wire::decode(response).await,
+                400u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
+                404u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -7318,23 +7111,16 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "get_transactions_list",
+                operation_id: "GetTransactionsList",
             };
             (crate::wire::before_send)(&client.inner, &mut request);
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            (crate::wire::after_receive)(&client.inner, &result);
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                200u16 => crate::wire::decode(response).await,
+                400u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -7388,37 +7174,18 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "create_transaction",
+                operation_id: "CreateTransaction",
             };
             (crate::wire::before_send)(&client.inner, &mut request);
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            (crate::wire::after_receive)(&client.inner, &result);
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                200u16 => crate::wire::decode(response).await,
+                400u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
+                404u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
+                409u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -7472,30 +7239,17 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "get_transaction",
+                operation_id: "GetTransaction",
             };
             (crate::wire::before_send)(&client.inner, &mut request);
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            (crate::wire::after_receive)(&client.inner, &result);
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                200u16 => crate::wire::decode(response).await,
+                400u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
+                404u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -7549,37 +7303,18 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "cancel_transaction",
+                operation_id: "CancelTransaction",
             };
             (crate::wire::before_send)(&client.inner, &mut request);
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            (crate::wire::after_receive)(&client.inner, &result);
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                200u16 => crate::wire::decode(response).await,
+                400u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
+                404u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
+                409u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -7868,23 +7603,16 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "get_billings_list",
+                operation_id: "GetBillingsList",
             };
             (crate::wire::before_send)(&client.inner, &mut request);
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            (crate::wire::after_receive)(&client.inner, &result);
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                200u16 => crate::wire::decode(response).await,
+                400u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -8173,23 +7901,16 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "get_qualified_billings_list",
+                operation_id: "GetQualifiedBillingsList",
             };
             (crate::wire::before_send)(&client.inner, &mut request);
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            (crate::wire::after_receive)(&client.inner, &result);
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                200u16 => crate::wire::decode(response).await,
+                400u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -8242,30 +7963,17 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "get_billing",
+                operation_id: "GetBilling",
             };
             (crate::wire::before_send)(&client.inner, &mut request);
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            (crate::wire::after_receive)(&client.inner, &result);
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                200u16 => crate::wire::decode(response).await,
+                400u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
+                404u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -8337,30 +8045,17 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "reissue_billing",
+                operation_id: "ReissueBilling",
             };
             (crate::wire::before_send)(&client.inner, &mut request);
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            (crate::wire::after_receive)(&client.inner, &result);
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                200u16 => crate::wire::decode(response).await,
+                400u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
+                404u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -8434,37 +8129,18 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "create_upload_signed_url",
+                operation_id: "CreateUploadSignedUrl",
             };
             (crate::wire::before_send)(&client.inner, &mut request);
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            (crate::wire::after_receive)(&client.inner, &result);
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                200u16 => crate::wire::decode(response).await,
+                400u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
+                403u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
+                404u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -8518,30 +8194,17 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "get_billing_issues_list",
+                operation_id: "GetBillingIssuesList",
             };
             (crate::wire::before_send)(&client.inner, &mut request);
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            (crate::wire::after_receive)(&client.inner, &result);
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                200u16 => crate::wire::decode(response).await,
+                400u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
+                404u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -8611,30 +8274,17 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "create_download_signed_url",
+                operation_id: "CreateDownloadSignedUrl",
             };
             (crate::wire::before_send)(&client.inner, &mut request);
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            (crate::wire::after_receive)(&client.inner, &result);
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                200u16 => crate::wire::decode(response).await,
+                400u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
+                404u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -8787,23 +8437,16 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "get_payouts_list",
+                operation_id: "GetPayoutsList",
             };
             (crate::wire::before_send)(&client.inner, &mut request);
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            (crate::wire::after_receive)(&client.inner, &result);
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                200u16 => crate::wire::decode(response).await,
+                400u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -8856,30 +8499,17 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "get_payout",
+                operation_id: "GetPayout",
             };
             (crate::wire::before_send)(&client.inner, &mut request);
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            (crate::wire::after_receive)(&client.inner, &result);
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                200u16 => crate::wire::decode(response).await,
+                400u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
+                404u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -8980,23 +8610,16 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "get_payout_transactions_list",
+                operation_id: "GetPayoutTransactionsList",
             };
             (crate::wire::before_send)(&client.inner, &mut request);
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            (crate::wire::after_receive)(&client.inner, &result);
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                200u16 => crate::wire::decode(response).await,
+                400u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -9053,30 +8676,17 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "get_payout_transaction",
+                operation_id: "GetPayoutTransaction",
             };
             (crate::wire::before_send)(&client.inner, &mut request);
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            (crate::wire::after_receive)(&client.inner, &result);
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                200u16 => crate::wire::decode(response).await,
+                400u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
+                404u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -9177,23 +8787,16 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "get_payout_refunds_list",
+                operation_id: "GetPayoutRefundsList",
             };
             (crate::wire::before_send)(&client.inner, &mut request);
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            (crate::wire::after_receive)(&client.inner, &result);
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                200u16 => crate::wire::decode(response).await,
+                400u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -9367,23 +8970,16 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "get_customer_name_updates_list",
+                operation_id: "GetCustomerNameUpdatesList",
             };
             (crate::wire::before_send)(&client.inner, &mut request);
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            (crate::wire::after_receive)(&client.inner, &result);
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                200u16 => crate::wire::decode(response).await,
+                400u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -9440,37 +9036,18 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "create_customer_name_update",
+                operation_id: "CreateCustomerNameUpdate",
             };
             (crate::wire::before_send)(&client.inner, &mut request);
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            (crate::wire::after_receive)(&client.inner, &result);
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                200u16 => crate::wire::decode(response).await,
+                400u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
+                404u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
+                409u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -9527,30 +9104,17 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "get_customer_name_update",
+                operation_id: "GetCustomerNameUpdate",
             };
             (crate::wire::before_send)(&client.inner, &mut request);
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            (crate::wire::after_receive)(&client.inner, &result);
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                200u16 => crate::wire::decode(response).await,
+                400u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
+                404u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -9607,37 +9171,18 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "cancel_customer_name_update",
+                operation_id: "CancelCustomerNameUpdate",
             };
             (crate::wire::before_send)(&client.inner, &mut request);
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            (crate::wire::after_receive)(&client.inner, &result);
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                200u16 => crate::wire::decode(response).await,
+                400u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
+                404u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
+                409u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -9825,23 +9370,16 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "get_authorizations_list",
+                operation_id: "GetAuthorizationsList",
             };
             (crate::wire::before_send)(&client.inner, &mut request);
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            (crate::wire::after_receive)(&client.inner, &result);
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                200u16 => crate::wire::decode(response).await,
+                400u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -9897,37 +9435,18 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "create_authorization",
+                operation_id: "CreateAuthorization",
             };
             (crate::wire::before_send)(&client.inner, &mut request);
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            (crate::wire::after_receive)(&client.inner, &result);
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                200u16 => crate::wire::decode(response).await,
+                400u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
+                404u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
+                409u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -9981,30 +9500,17 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "get_authorization",
+                operation_id: "GetAuthorization",
             };
             (crate::wire::before_send)(&client.inner, &mut request);
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            (crate::wire::after_receive)(&client.inner, &result);
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                200u16 => crate::wire::decode(response).await,
+                400u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
+                404u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -10058,43 +9564,821 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "cancel_authorization",
+                operation_id: "CancelAuthorization",
             };
             (crate::wire::before_send)(&client.inner, &mut request);
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
-            (crate::wire::after_receive)(&client.inner, &result);
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                409u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
+                200u16 => crate::wire::decode(response).await,
+                400u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
+                404u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
+                409u16 => Err(Error::ErrorResponse(crate::wire::decode(response).await?)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+    }
+    impl<'a> crate::wire::SendOperation for GetCustomersList<'a> {
+        type Response = types::CustomersList;
+        const OPERATION: &'static crate::wire::Operation = &super::operations::GET_CUSTOMERS_LIST;
+        fn dispatch(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<types::CustomersList>, Error<types::Errors>>,
+        > + ::std::marker::Send {
+            self.send()
+        }
+    }
+    impl<'a> crate::wire::SendOperation for CreateCustomer<'a> {
+        type Response = types::CreateCustomerResponse;
+        const OPERATION: &'static crate::wire::Operation = &super::operations::CREATE_CUSTOMER;
+        fn dispatch(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ResponseValue<types::CreateCustomerResponse>,
+                Error<types::Errors>,
+            >,
+        > + ::std::marker::Send {
+            self.send()
+        }
+    }
+    impl<'a> crate::wire::SendOperation for GetCustomer<'a> {
+        type Response = types::Customer;
+        const OPERATION: &'static crate::wire::Operation = &super::operations::GET_CUSTOMER;
+        fn dispatch(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<types::Customer>, Error<types::Errors>>,
+        > + ::std::marker::Send {
+            self.send()
+        }
+    }
+    impl<'a> crate::wire::SendOperation for UpdateCustomer<'a> {
+        type Response = types::Customer;
+        const OPERATION: &'static crate::wire::Operation = &super::operations::UPDATE_CUSTOMER;
+        fn dispatch(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<types::Customer>, Error<types::Errors>>,
+        > + ::std::marker::Send {
+            self.send()
+        }
+    }
+    impl<'a> crate::wire::SendOperation for AssignBankTransfer<'a> {
+        type Response = types::BankTransfer;
+        const OPERATION: &'static crate::wire::Operation = &super::operations::ASSIGN_BANK_TRANSFER;
+        fn dispatch(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<types::BankTransfer>, Error<types::Errors>>,
+        > + ::std::marker::Send {
+            self.send()
+        }
+    }
+    impl<'a> crate::wire::SendOperation for RequestAccountTransfer<'a> {
+        type Response = types::AccountTransferRequest;
+        const OPERATION: &'static crate::wire::Operation = &super::operations::REQUEST_ACCOUNT_TRANSFER;
+        fn dispatch(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ResponseValue<types::AccountTransferRequest>,
+                Error<types::Errors>,
+            >,
+        > + ::std::marker::Send {
+            self.send()
+        }
+    }
+    impl<'a> crate::wire::SendOperation for GetDestinationsList<'a> {
+        type Response = types::DestinationsList;
+        const OPERATION: &'static crate::wire::Operation = &super::operations::GET_DESTINATIONS_LIST;
+        fn dispatch(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<types::DestinationsList>, Error<types::Errors>>,
+        > + ::std::marker::Send {
+            self.send()
+        }
+    }
+    impl<'a> crate::wire::SendOperation for CreateDestination<'a> {
+        type Response = types::Destination;
+        const OPERATION: &'static crate::wire::Operation = &super::operations::CREATE_DESTINATION;
+        fn dispatch(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<types::Destination>, Error<types::Errors>>,
+        > + ::std::marker::Send {
+            self.send()
+        }
+    }
+    impl<'a> crate::wire::SendOperation for GetDestination<'a> {
+        type Response = types::Destination;
+        const OPERATION: &'static crate::wire::Operation = &super::operations::GET_DESTINATION;
+        fn dispatch(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<types::Destination>, Error<types::Errors>>,
+        > + ::std::marker::Send {
+            self.send()
+        }
+    }
+    impl<'a> crate::wire::SendOperation for UpdateDestination<'a> {
+        type Response = types::Destination;
+        const OPERATION: &'static crate::wire::Operation = &super::operations::UPDATE_DESTINATION;
+        fn dispatch(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<types::Destination>, Error<types::Errors>>,
+        > + ::std::marker::Send {
+            self.send()
+        }
+    }
+    impl<'a> crate::wire::SendOperation for GetCustomerExaminationsList<'a> {
+        type Response = types::CustomerExaminationsList;
+        const OPERATION: &'static crate::wire::Operation = &super::operations::GET_CUSTOMER_EXAMINATIONS_LIST;
+        fn dispatch(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ResponseValue<types::CustomerExaminationsList>,
+                Error<types::Errors>,
+            >,
+        > + ::std::marker::Send {
+            self.send()
+        }
+    }
+    impl<'a> crate::wire::SendOperation for CreateCustomerExamination<'a> {
+        type Response = types::CustomerExamination;
+        const OPERATION: &'static crate::wire::Operation = &super::operations::CREATE_CUSTOMER_EXAMINATION;
+        fn dispatch(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ResponseValue<types::CustomerExamination>,
+                Error<types::Errors>,
+            >,
+        > + ::std::marker::Send {
+            self.send()
+        }
+    }
+    impl<'a> crate::wire::SendOperation for GetCustomerExamination<'a> {
+        type Response = types::CustomerExamination;
+        const OPERATION: &'static crate::wire::Operation = &super::operations::GET_CUSTOMER_EXAMINATION;
+        fn dispatch(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ResponseValue<types::CustomerExamination>,
+                Error<types::Errors>,
+            >,
+        > + ::std::marker::Send {
+            self.send()
+        }
+    }
+    impl<'a> crate::wire::SendOperation for GetCreditFacilitiesList<'a> {
+        type Response = types::CreditFacilitiesList;
+        const OPERATION: &'static crate::wire::Operation = &super::operations::GET_CREDIT_FACILITIES_LIST;
+        fn dispatch(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ResponseValue<types::CreditFacilitiesList>,
+                Error<types::Errors>,
+            >,
+        > + ::std::marker::Send {
+            self.send()
+        }
+    }
+    impl<'a> crate::wire::SendOperation for GetCreditFacility<'a> {
+        type Response = types::CreditFacility;
+        const OPERATION: &'static crate::wire::Operation = &super::operations::GET_CREDIT_FACILITY;
+        fn dispatch(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<types::CreditFacility>, Error<types::Errors>>,
+        > + ::std::marker::Send {
+            self.send()
+        }
+    }
+    impl<'a> crate::wire::SendOperation for GetTransactionsList<'a> {
+        type Response = types::TransactionsList;
+        const OPERATION: &'static crate::wire::Operation = &super::operations::GET_TRANSACTIONS_LIST;
+        fn dispatch(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<types::TransactionsList>, Error<types::Errors>>,
+        > + ::std::marker::Send {
+            self.send()
+        }
+    }
+    impl<'a> crate::wire::SendOperation for CreateTransaction<'a> {
+        type Response = types::Transaction;
+        const OPERATION: &'static crate::wire::Operation = &super::operations::CREATE_TRANSACTION;
+        fn dispatch(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<types::Transaction>, Error<types::Errors>>,
+        > + ::std::marker::Send {
+            self.send()
+        }
+    }
+    impl<'a> crate::wire::SendOperation for GetTransaction<'a> {
+        type Response = types::Transaction;
+        const OPERATION: &'static crate::wire::Operation = &super::operations::GET_TRANSACTION;
+        fn dispatch(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<types::Transaction>, Error<types::Errors>>,
+        > + ::std::marker::Send {
+            self.send()
+        }
+    }
+    impl<'a> crate::wire::SendOperation for CancelTransaction<'a> {
+        type Response = types::Transaction;
+        const OPERATION: &'static crate::wire::Operation = &super::operations::CANCEL_TRANSACTION;
+        fn dispatch(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<types::Transaction>, Error<types::Errors>>,
+        > + ::std::marker::Send {
+            self.send()
+        }
+    }
+    impl<'a> crate::wire::SendOperation for GetBillingsList<'a> {
+        type Response = types::BillingsList;
+        const OPERATION: &'static crate::wire::Operation = &super::operations::GET_BILLINGS_LIST;
+        fn dispatch(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<types::BillingsList>, Error<types::Errors>>,
+        > + ::std::marker::Send {
+            self.send()
+        }
+    }
+    impl<'a> crate::wire::SendOperation for GetQualifiedBillingsList<'a> {
+        type Response = types::BillingsList;
+        const OPERATION: &'static crate::wire::Operation = &super::operations::GET_QUALIFIED_BILLINGS_LIST;
+        fn dispatch(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<types::BillingsList>, Error<types::Errors>>,
+        > + ::std::marker::Send {
+            self.send()
+        }
+    }
+    impl<'a> crate::wire::SendOperation for GetBilling<'a> {
+        type Response = types::Billing;
+        const OPERATION: &'static crate::wire::Operation = &super::operations::GET_BILLING;
+        fn dispatch(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<types::Billing>, Error<types::Errors>>,
+        > + ::std::marker::Send {
+            self.send()
+        }
+    }
+    impl<'a> crate::wire::SendOperation for ReissueBilling<'a> {
+        type Response = types::ReissuingResponse;
+        const OPERATION: &'static crate::wire::Operation = &super::operations::REISSUE_BILLING;
+        fn dispatch(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ResponseValue<types::ReissuingResponse>,
+                Error<types::Errors>,
+            >,
+        > + ::std::marker::Send {
+            self.send()
+        }
+    }
+    impl<'a> crate::wire::SendOperation for CreateUploadSignedUrl<'a> {
+        type Response = types::UploadSignedUrl;
+        const OPERATION: &'static crate::wire::Operation = &super::operations::CREATE_UPLOAD_SIGNED_URL;
+        fn dispatch(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<types::UploadSignedUrl>, Error<types::Errors>>,
+        > + ::std::marker::Send {
+            self.send()
+        }
+    }
+    impl<'a> crate::wire::SendOperation for GetBillingIssuesList<'a> {
+        type Response = types::IssuesList;
+        const OPERATION: &'static crate::wire::Operation = &super::operations::GET_BILLING_ISSUES_LIST;
+        fn dispatch(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<types::IssuesList>, Error<types::Errors>>,
+        > + ::std::marker::Send {
+            self.send()
+        }
+    }
+    impl<'a> crate::wire::SendOperation for CreateDownloadSignedUrl<'a> {
+        type Response = types::DownloadSignedUrlList;
+        const OPERATION: &'static crate::wire::Operation = &super::operations::CREATE_DOWNLOAD_SIGNED_URL;
+        fn dispatch(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ResponseValue<types::DownloadSignedUrlList>,
+                Error<types::Errors>,
+            >,
+        > + ::std::marker::Send {
+            self.send()
+        }
+    }
+    impl<'a> crate::wire::SendOperation for GetPayoutsList<'a> {
+        type Response = types::PayoutsList;
+        const OPERATION: &'static crate::wire::Operation = &super::operations::GET_PAYOUTS_LIST;
+        fn dispatch(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<types::PayoutsList>, Error<types::Errors>>,
+        > + ::std::marker::Send {
+            self.send()
+        }
+    }
+    impl<'a> crate::wire::SendOperation for GetPayout<'a> {
+        type Response = types::Payout;
+        const OPERATION: &'static crate::wire::Operation = &super::operations::GET_PAYOUT;
+        fn dispatch(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<types::Payout>, Error<types::Errors>>,
+        > + ::std::marker::Send {
+            self.send()
+        }
+    }
+    impl<'a> crate::wire::SendOperation for GetPayoutTransactionsList<'a> {
+        type Response = types::PayoutTransactionsList;
+        const OPERATION: &'static crate::wire::Operation = &super::operations::GET_PAYOUT_TRANSACTIONS_LIST;
+        fn dispatch(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ResponseValue<types::PayoutTransactionsList>,
+                Error<types::Errors>,
+            >,
+        > + ::std::marker::Send {
+            self.send()
+        }
+    }
+    impl<'a> crate::wire::SendOperation for GetPayoutTransaction<'a> {
+        type Response = types::PayoutTransaction;
+        const OPERATION: &'static crate::wire::Operation = &super::operations::GET_PAYOUT_TRANSACTION;
+        fn dispatch(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ResponseValue<types::PayoutTransaction>,
+                Error<types::Errors>,
+            >,
+        > + ::std::marker::Send {
+            self.send()
+        }
+    }
+    impl<'a> crate::wire::SendOperation for GetPayoutRefundsList<'a> {
+        type Response = types::PayoutRefundsList;
+        const OPERATION: &'static crate::wire::Operation = &super::operations::GET_PAYOUT_REFUNDS_LIST;
+        fn dispatch(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ResponseValue<types::PayoutRefundsList>,
+                Error<types::Errors>,
+            >,
+        > + ::std::marker::Send {
+            self.send()
+        }
+    }
+    impl<'a> crate::wire::SendOperation for GetCustomerNameUpdatesList<'a> {
+        type Response = types::CustomerNameUpdatesList;
+        const OPERATION: &'static crate::wire::Operation = &super::operations::GET_CUSTOMER_NAME_UPDATES_LIST;
+        fn dispatch(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ResponseValue<types::CustomerNameUpdatesList>,
+                Error<types::Errors>,
+            >,
+        > + ::std::marker::Send {
+            self.send()
+        }
+    }
+    impl<'a> crate::wire::SendOperation for CreateCustomerNameUpdate<'a> {
+        type Response = types::CustomerNameUpdate;
+        const OPERATION: &'static crate::wire::Operation = &super::operations::CREATE_CUSTOMER_NAME_UPDATE;
+        fn dispatch(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ResponseValue<types::CustomerNameUpdate>,
+                Error<types::Errors>,
+            >,
+        > + ::std::marker::Send {
+            self.send()
+        }
+    }
+    impl<'a> crate::wire::SendOperation for GetCustomerNameUpdate<'a> {
+        type Response = types::CustomerNameUpdate;
+        const OPERATION: &'static crate::wire::Operation = &super::operations::GET_CUSTOMER_NAME_UPDATE;
+        fn dispatch(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ResponseValue<types::CustomerNameUpdate>,
+                Error<types::Errors>,
+            >,
+        > + ::std::marker::Send {
+            self.send()
+        }
+    }
+    impl<'a> crate::wire::SendOperation for CancelCustomerNameUpdate<'a> {
+        type Response = types::CustomerNameUpdate;
+        const OPERATION: &'static crate::wire::Operation = &super::operations::CANCEL_CUSTOMER_NAME_UPDATE;
+        fn dispatch(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ResponseValue<types::CustomerNameUpdate>,
+                Error<types::Errors>,
+            >,
+        > + ::std::marker::Send {
+            self.send()
+        }
+    }
+    impl<'a> crate::wire::SendOperation for GetAuthorizationsList<'a> {
+        type Response = types::AuthorizationsList;
+        const OPERATION: &'static crate::wire::Operation = &super::operations::GET_AUTHORIZATIONS_LIST;
+        fn dispatch(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<
+                ResponseValue<types::AuthorizationsList>,
+                Error<types::Errors>,
+            >,
+        > + ::std::marker::Send {
+            self.send()
+        }
+    }
+    impl<'a> crate::wire::SendOperation for CreateAuthorization<'a> {
+        type Response = types::Authorization;
+        const OPERATION: &'static crate::wire::Operation = &super::operations::CREATE_AUTHORIZATION;
+        fn dispatch(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<types::Authorization>, Error<types::Errors>>,
+        > + ::std::marker::Send {
+            self.send()
+        }
+    }
+    impl<'a> crate::wire::SendOperation for GetAuthorization<'a> {
+        type Response = types::Authorization;
+        const OPERATION: &'static crate::wire::Operation = &super::operations::GET_AUTHORIZATION;
+        fn dispatch(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<types::Authorization>, Error<types::Errors>>,
+        > + ::std::marker::Send {
+            self.send()
+        }
+    }
+    impl<'a> crate::wire::SendOperation for CancelAuthorization<'a> {
+        type Response = types::Authorization;
+        const OPERATION: &'static crate::wire::Operation = &super::operations::CANCEL_AUTHORIZATION;
+        fn dispatch(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = Result<ResponseValue<types::Authorization>, Error<types::Errors>>,
+        > + ::std::marker::Send {
+            self.send()
         }
     }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
     pub use self::super::Client;
+}
+/// What the spec says about each operation: its id, method, path
+/// template and whether it may be sent twice. The builder of each
+/// operation names its constant through `SendOperation::OPERATION`.
+pub mod operations {
+    ///`GET /customers` (GetCustomersList).
+    pub const GET_CUSTOMERS_LIST: crate::wire::Operation = crate::wire::Operation {
+        id: "GetCustomersList",
+        method: "GET",
+        path: "/customers",
+        idempotent: true,
+    };
+    ///`POST /customers` (CreateCustomer).
+    pub const CREATE_CUSTOMER: crate::wire::Operation = crate::wire::Operation {
+        id: "CreateCustomer",
+        method: "POST",
+        path: "/customers",
+        idempotent: false,
+    };
+    ///`GET /customers/{customer_id}` (GetCustomer).
+    pub const GET_CUSTOMER: crate::wire::Operation = crate::wire::Operation {
+        id: "GetCustomer",
+        method: "GET",
+        path: "/customers/{customer_id}",
+        idempotent: true,
+    };
+    ///`PATCH /customers/{customer_id}` (UpdateCustomer).
+    pub const UPDATE_CUSTOMER: crate::wire::Operation = crate::wire::Operation {
+        id: "UpdateCustomer",
+        method: "PATCH",
+        path: "/customers/{customer_id}",
+        idempotent: false,
+    };
+    ///`POST /customers/{customer_id}/bank_transfer` (AssignBankTransfer).
+    pub const ASSIGN_BANK_TRANSFER: crate::wire::Operation = crate::wire::Operation {
+        id: "AssignBankTransfer",
+        method: "POST",
+        path: "/customers/{customer_id}/bank_transfer",
+        idempotent: false,
+    };
+    ///`POST /customers/{customer_id}/account_transfer_request` (RequestAccountTransfer).
+    pub const REQUEST_ACCOUNT_TRANSFER: crate::wire::Operation = crate::wire::Operation {
+        id: "RequestAccountTransfer",
+        method: "POST",
+        path: "/customers/{customer_id}/account_transfer_request",
+        idempotent: false,
+    };
+    ///`GET /destinations` (GetDestinationsList).
+    pub const GET_DESTINATIONS_LIST: crate::wire::Operation = crate::wire::Operation {
+        id: "GetDestinationsList",
+        method: "GET",
+        path: "/destinations",
+        idempotent: true,
+    };
+    ///`POST /destinations` (CreateDestination).
+    pub const CREATE_DESTINATION: crate::wire::Operation = crate::wire::Operation {
+        id: "CreateDestination",
+        method: "POST",
+        path: "/destinations",
+        idempotent: false,
+    };
+    ///`GET /destinations/{destination_id}` (GetDestination).
+    pub const GET_DESTINATION: crate::wire::Operation = crate::wire::Operation {
+        id: "GetDestination",
+        method: "GET",
+        path: "/destinations/{destination_id}",
+        idempotent: true,
+    };
+    ///`PUT /destinations/{destination_id}` (UpdateDestination).
+    pub const UPDATE_DESTINATION: crate::wire::Operation = crate::wire::Operation {
+        id: "UpdateDestination",
+        method: "PUT",
+        path: "/destinations/{destination_id}",
+        idempotent: false,
+    };
+    ///`GET /customer_examinations` (GetCustomerExaminationsList).
+    pub const GET_CUSTOMER_EXAMINATIONS_LIST: crate::wire::Operation = crate::wire::Operation {
+        id: "GetCustomerExaminationsList",
+        method: "GET",
+        path: "/customer_examinations",
+        idempotent: true,
+    };
+    ///`POST /customer_examinations` (CreateCustomerExamination).
+    pub const CREATE_CUSTOMER_EXAMINATION: crate::wire::Operation = crate::wire::Operation {
+        id: "CreateCustomerExamination",
+        method: "POST",
+        path: "/customer_examinations",
+        idempotent: false,
+    };
+    ///`GET /customer_examinations/{customer_examination_id}` (GetCustomerExamination).
+    pub const GET_CUSTOMER_EXAMINATION: crate::wire::Operation = crate::wire::Operation {
+        id: "GetCustomerExamination",
+        method: "GET",
+        path: "/customer_examinations/{customer_examination_id}",
+        idempotent: true,
+    };
+    ///`GET /credit_facilities` (GetCreditFacilitiesList).
+    pub const GET_CREDIT_FACILITIES_LIST: crate::wire::Operation = crate::wire::Operation {
+        id: "GetCreditFacilitiesList",
+        method: "GET",
+        path: "/credit_facilities",
+        idempotent: true,
+    };
+    ///`GET /credit_facilities/{credit_facility_id}` (GetCreditFacility).
+    pub const GET_CREDIT_FACILITY: crate::wire::Operation = crate::wire::Operation {
+        id: "GetCreditFacility",
+        method: "GET",
+        path: "/credit_facilities/{credit_facility_id}",
+        idempotent: true,
+    };
+    ///`GET /transactions` (GetTransactionsList).
+    pub const GET_TRANSACTIONS_LIST: crate::wire::Operation = crate::wire::Operation {
+        id: "GetTransactionsList",
+        method: "GET",
+        path: "/transactions",
+        idempotent: true,
+    };
+    ///`POST /transactions` (CreateTransaction).
+    pub const CREATE_TRANSACTION: crate::wire::Operation = crate::wire::Operation {
+        id: "CreateTransaction",
+        method: "POST",
+        path: "/transactions",
+        idempotent: false,
+    };
+    ///`GET /transactions/{transaction_id}` (GetTransaction).
+    pub const GET_TRANSACTION: crate::wire::Operation = crate::wire::Operation {
+        id: "GetTransaction",
+        method: "GET",
+        path: "/transactions/{transaction_id}",
+        idempotent: true,
+    };
+    ///`DELETE /transactions/{transaction_id}` (CancelTransaction).
+    pub const CANCEL_TRANSACTION: crate::wire::Operation = crate::wire::Operation {
+        id: "CancelTransaction",
+        method: "DELETE",
+        path: "/transactions/{transaction_id}",
+        idempotent: false,
+    };
+    ///`GET /billings` (GetBillingsList).
+    pub const GET_BILLINGS_LIST: crate::wire::Operation = crate::wire::Operation {
+        id: "GetBillingsList",
+        method: "GET",
+        path: "/billings",
+        idempotent: true,
+    };
+    ///`GET /billings/qualified` (GetQualifiedBillingsList).
+    pub const GET_QUALIFIED_BILLINGS_LIST: crate::wire::Operation = crate::wire::Operation {
+        id: "GetQualifiedBillingsList",
+        method: "GET",
+        path: "/billings/qualified",
+        idempotent: true,
+    };
+    ///`GET /billings/{billing_id}` (GetBilling).
+    pub const GET_BILLING: crate::wire::Operation = crate::wire::Operation {
+        id: "GetBilling",
+        method: "GET",
+        path: "/billings/{billing_id}",
+        idempotent: true,
+    };
+    ///`POST /billings/{billing_id}/reissue` (ReissueBilling).
+    pub const REISSUE_BILLING: crate::wire::Operation = crate::wire::Operation {
+        id: "ReissueBilling",
+        method: "POST",
+        path: "/billings/{billing_id}/reissue",
+        idempotent: false,
+    };
+    ///`POST /billings/{billing_id}/upload_signed_url` (CreateUploadSignedUrl).
+    pub const CREATE_UPLOAD_SIGNED_URL: crate::wire::Operation = crate::wire::Operation {
+        id: "CreateUploadSignedUrl",
+        method: "POST",
+        path: "/billings/{billing_id}/upload_signed_url",
+        idempotent: false,
+    };
+    ///`GET /billings/{billing_id}/issues` (GetBillingIssuesList).
+    pub const GET_BILLING_ISSUES_LIST: crate::wire::Operation = crate::wire::Operation {
+        id: "GetBillingIssuesList",
+        method: "GET",
+        path: "/billings/{billing_id}/issues",
+        idempotent: true,
+    };
+    ///`POST /billings/{billing_id}/issues/{issue_id}/download_signed_url` (CreateDownloadSignedUrl).
+    pub const CREATE_DOWNLOAD_SIGNED_URL: crate::wire::Operation = crate::wire::Operation {
+        id: "CreateDownloadSignedUrl",
+        method: "POST",
+        path: "/billings/{billing_id}/issues/{issue_id}/download_signed_url",
+        idempotent: false,
+    };
+    ///`GET /payouts` (GetPayoutsList).
+    pub const GET_PAYOUTS_LIST: crate::wire::Operation = crate::wire::Operation {
+        id: "GetPayoutsList",
+        method: "GET",
+        path: "/payouts",
+        idempotent: true,
+    };
+    ///`GET /payouts/{payout_id}` (GetPayout).
+    pub const GET_PAYOUT: crate::wire::Operation = crate::wire::Operation {
+        id: "GetPayout",
+        method: "GET",
+        path: "/payouts/{payout_id}",
+        idempotent: true,
+    };
+    ///`GET /payout_transactions` (GetPayoutTransactionsList).
+    pub const GET_PAYOUT_TRANSACTIONS_LIST: crate::wire::Operation = crate::wire::Operation {
+        id: "GetPayoutTransactionsList",
+        method: "GET",
+        path: "/payout_transactions",
+        idempotent: true,
+    };
+    ///`GET /payout_transactions/{payout_transaction_id}` (GetPayoutTransaction).
+    pub const GET_PAYOUT_TRANSACTION: crate::wire::Operation = crate::wire::Operation {
+        id: "GetPayoutTransaction",
+        method: "GET",
+        path: "/payout_transactions/{payout_transaction_id}",
+        idempotent: true,
+    };
+    ///`GET /payout_refunds` (GetPayoutRefundsList).
+    pub const GET_PAYOUT_REFUNDS_LIST: crate::wire::Operation = crate::wire::Operation {
+        id: "GetPayoutRefundsList",
+        method: "GET",
+        path: "/payout_refunds",
+        idempotent: true,
+    };
+    ///`GET /customer_name_updates` (GetCustomerNameUpdatesList).
+    pub const GET_CUSTOMER_NAME_UPDATES_LIST: crate::wire::Operation = crate::wire::Operation {
+        id: "GetCustomerNameUpdatesList",
+        method: "GET",
+        path: "/customer_name_updates",
+        idempotent: true,
+    };
+    ///`POST /customer_name_updates` (CreateCustomerNameUpdate).
+    pub const CREATE_CUSTOMER_NAME_UPDATE: crate::wire::Operation = crate::wire::Operation {
+        id: "CreateCustomerNameUpdate",
+        method: "POST",
+        path: "/customer_name_updates",
+        idempotent: false,
+    };
+    ///`GET /customer_name_updates/{customer_name_update_id}` (GetCustomerNameUpdate).
+    pub const GET_CUSTOMER_NAME_UPDATE: crate::wire::Operation = crate::wire::Operation {
+        id: "GetCustomerNameUpdate",
+        method: "GET",
+        path: "/customer_name_updates/{customer_name_update_id}",
+        idempotent: true,
+    };
+    ///`DELETE /customer_name_updates/{customer_name_update_id}` (CancelCustomerNameUpdate).
+    pub const CANCEL_CUSTOMER_NAME_UPDATE: crate::wire::Operation = crate::wire::Operation {
+        id: "CancelCustomerNameUpdate",
+        method: "DELETE",
+        path: "/customer_name_updates/{customer_name_update_id}",
+        idempotent: false,
+    };
+    ///`GET /authorizations` (GetAuthorizationsList).
+    pub const GET_AUTHORIZATIONS_LIST: crate::wire::Operation = crate::wire::Operation {
+        id: "GetAuthorizationsList",
+        method: "GET",
+        path: "/authorizations",
+        idempotent: true,
+    };
+    ///`POST /authorizations` (CreateAuthorization).
+    pub const CREATE_AUTHORIZATION: crate::wire::Operation = crate::wire::Operation {
+        id: "CreateAuthorization",
+        method: "POST",
+        path: "/authorizations",
+        idempotent: false,
+    };
+    ///`GET /authorizations/{authorization_id}` (GetAuthorization).
+    pub const GET_AUTHORIZATION: crate::wire::Operation = crate::wire::Operation {
+        id: "GetAuthorization",
+        method: "GET",
+        path: "/authorizations/{authorization_id}",
+        idempotent: true,
+    };
+    ///`DELETE /authorizations/{authorization_id}` (CancelAuthorization).
+    pub const CANCEL_AUTHORIZATION: crate::wire::Operation = crate::wire::Operation {
+        id: "CancelAuthorization",
+        method: "DELETE",
+        path: "/authorizations/{authorization_id}",
+        idempotent: false,
+    };
+    /// Every operation, in the spec's order.
+    pub const ALL: &[crate::wire::Operation] = &[
+        GET_CUSTOMERS_LIST,
+        CREATE_CUSTOMER,
+        GET_CUSTOMER,
+        UPDATE_CUSTOMER,
+        ASSIGN_BANK_TRANSFER,
+        REQUEST_ACCOUNT_TRANSFER,
+        GET_DESTINATIONS_LIST,
+        CREATE_DESTINATION,
+        GET_DESTINATION,
+        UPDATE_DESTINATION,
+        GET_CUSTOMER_EXAMINATIONS_LIST,
+        CREATE_CUSTOMER_EXAMINATION,
+        GET_CUSTOMER_EXAMINATION,
+        GET_CREDIT_FACILITIES_LIST,
+        GET_CREDIT_FACILITY,
+        GET_TRANSACTIONS_LIST,
+        CREATE_TRANSACTION,
+        GET_TRANSACTION,
+        CANCEL_TRANSACTION,
+        GET_BILLINGS_LIST,
+        GET_QUALIFIED_BILLINGS_LIST,
+        GET_BILLING,
+        REISSUE_BILLING,
+        CREATE_UPLOAD_SIGNED_URL,
+        GET_BILLING_ISSUES_LIST,
+        CREATE_DOWNLOAD_SIGNED_URL,
+        GET_PAYOUTS_LIST,
+        GET_PAYOUT,
+        GET_PAYOUT_TRANSACTIONS_LIST,
+        GET_PAYOUT_TRANSACTION,
+        GET_PAYOUT_REFUNDS_LIST,
+        GET_CUSTOMER_NAME_UPDATES_LIST,
+        CREATE_CUSTOMER_NAME_UPDATE,
+        GET_CUSTOMER_NAME_UPDATE,
+        CANCEL_CUSTOMER_NAME_UPDATE,
+        GET_AUTHORIZATIONS_LIST,
+        CREATE_AUTHORIZATION,
+        GET_AUTHORIZATION,
+        CANCEL_AUTHORIZATION,
+    ];
 }

@@ -1,14 +1,10 @@
 //! One API call: attempts, retries, tracing, and turning whatever happened
 //! into an [`Error`].
 
-use std::{cell::Cell, future::Future, time::Instant};
+use std::time::Instant;
 
-use crate::{
-    idempotent::room_before,
-    wire::{Observed, LAST_RESPONSE},
-};
+use crate::{idempotent::room_before, wire::SendOperation};
 
-use progenitor_client::ResponseValue;
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
@@ -18,42 +14,25 @@ use crate::{
     ApiKey, Client,
 };
 
-/// What the retry logic needs to know about an operation.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Operation {
-    /// The spec's operationId, used in tracing.
-    pub id: &'static str,
-    /// Whether sending it twice is harmless (GET, and nothing else).
-    pub idempotent: bool,
-}
-
-impl Operation {
-    pub(crate) const fn read(id: &'static str) -> Self {
-        Operation {
-            id,
-            idempotent: true,
-        }
-    }
-
-    pub(crate) const fn write(id: &'static str) -> Self {
-        Operation {
-            id,
-            idempotent: false,
-        }
-    }
-}
-
-type RawResult<T> = Result<ResponseValue<T>, raw::Error<types::Errors>>;
-
 impl Client {
-    /// Runs `attempt` until it succeeds, the error is not retryable for this
-    /// operation, or the policy says stop.
-    pub(crate) async fn call<T, F, Fut>(&self, op: Operation, mut attempt: F) -> Result<T, Error>
+    /// Sends the operation that `attempt` builds until it succeeds, the
+    /// error is not retryable for this operation, or the policy says stop.
+    /// The operation's metadata (id, method, path template, idempotency)
+    /// comes from the builder's type ([`SendOperation::OPERATION`]).
+    ///
+    /// Every attempt runs in a `mfkessai.request` span carrying our
+    /// `operation` field and the OpenTelemetry HTTP client attributes:
+    /// `http.request.method`, `url.template`, `http.request.resend_count`
+    /// (from the second attempt on) and `error.type` here; `server.address`,
+    /// `server.port` and `http.response.status_code` from the client hook
+    /// ([`crate::wire`]), which sees the request and the response.
+    pub(crate) async fn call<B, F>(&self, mut attempt: F) -> Result<B::Response, Error>
     where
-        T: DeserializeOwned,
-        F: FnMut() -> Fut,
-        Fut: Future<Output = RawResult<T>>,
+        B: SendOperation,
+        B::Response: DeserializeOwned,
+        F: FnMut() -> B,
     {
+        let op = B::OPERATION;
         let policy = self.retry_policy();
         let started = Instant::now();
         // The call's own budget, or the end of the `create_idempotent` call
@@ -68,41 +47,41 @@ impl Client {
             let span = tracing::debug_span!(
                 "mfkessai.request",
                 operation = op.id,
-                attempt = number,
-                status = tracing::field::Empty,
+                http.request.method = op.method,
+                url.template = op.path,
+                server.address = tracing::field::Empty,
+                server.port = tracing::field::Empty,
+                http.request.resend_count = tracing::field::Empty,
+                http.response.status_code = tracing::field::Empty,
+                error.type = tracing::field::Empty,
                 duration_ms = tracing::field::Empty,
             );
+            if number > 1 {
+                span.record("http.request.resend_count", number - 1);
+            }
             let attempt_started = Instant::now();
             // The budget bounds the whole call: the last attempt gets only
             // what is left of it, never a full timeout.
             let left = deadline.saturating_duration_since(Instant::now());
             let limit = self.attempt_timeout().min(left);
-            let (result, observed) = LAST_RESPONSE
-                .scope(Cell::new(None), async {
-                    let result = tokio::time::timeout(limit, attempt()).await;
-                    (result, LAST_RESPONSE.with(Cell::get))
-                })
+            let result = tokio::time::timeout(limit, attempt().dispatch())
                 .instrument(span.clone())
                 .await;
-            let status = observed.map(|o| o.status);
-            if let Some(status) = status {
-                span.record("status", status);
-            }
             span.record("duration_ms", attempt_started.elapsed().as_millis() as u64);
             let key = self.api_key();
             let error = match result {
                 // Dropping the attempt cancels it; it may have been sent.
                 Err(_elapsed) => Error::Timeout { sent: true },
-                Ok(Ok(value)) => match not_json(observed) {
+                Ok(Ok(value)) => match not_json(value.status().as_u16(), value.headers()) {
                     None => {
                         self.retry_quota().release(spent);
                         return Ok(value.into_inner());
                     }
                     Some(e) => e,
                 },
-                Ok(Err(e)) => match into_error(e, observed, key).await {
+                Ok(Err(e)) => match into_error(e, key).await {
                     Recovered::Body { bytes, status } => {
-                        match serde_json::from_slice::<T>(&bytes) {
+                        match serde_json::from_slice::<B::Response>(&bytes) {
                             Ok(v) => {
                                 self.retry_quota().release(spent);
                                 return Ok(v);
@@ -113,6 +92,7 @@ impl Client {
                     Recovered::Error(e) => e,
                 },
             };
+            record_error_type(&span, &error);
             let next = policy
                 .next_wait(number, &error, op.idempotent, started.elapsed())
                 // A retry cut off after a few milliseconds would only turn a
@@ -139,6 +119,29 @@ impl Client {
     }
 }
 
+/// `error.type`: the status code for an answer the server refused (as the
+/// OpenTelemetry conventions ask), otherwise a short name of what failed.
+fn record_error_type(span: &tracing::Span, error: &Error) {
+    if span.is_disabled() {
+        return;
+    }
+    let name = match error {
+        Error::Api(ApiError { status, .. }) | Error::Redirected { status, .. } => {
+            span.record("error.type", tracing::field::display(status));
+            return;
+        }
+        Error::RateLimited { .. } => "429",
+        Error::Timeout { .. } => "timeout",
+        Error::Transport(_) => "transport",
+        Error::Decode(_) => "decode",
+        Error::ResponseTooLarge { .. } => "response_too_large",
+        Error::Validation(_) => "validation",
+        Error::Config { .. } => "config",
+        _ => "_OTHER",
+    };
+    span.record("error.type", name);
+}
+
 /// An "error" from progenitor that is really a success it did not expect
 /// (a 2xx status the spec does not list) is decoded, not reported. Only that
 /// decode depends on the answer's type; what comes before is compiled once,
@@ -151,26 +154,26 @@ enum Recovered {
 /// A 2xx whose `content-type` says it is not JSON came from something other
 /// than the API (a captive portal, a misrouted proxy): it is refused even if
 /// its body happens to decode.
-fn not_json(observed: Option<Observed>) -> Option<Error> {
-    let observed = observed.filter(|o| !o.json)?;
+fn not_json(status: u16, headers: &reqwest::header::HeaderMap) -> Option<Error> {
+    if crate::wire::is_json(headers) {
+        return None;
+    }
     Some(Error::Decode(DecodeError {
-        status: Some(observed.status),
+        status: Some(status),
         path: ".".into(),
         message: "the response's content-type is not JSON".into(),
         snippet: String::new(),
     }))
 }
 
-async fn into_error(
-    error: raw::Error<types::Errors>,
-    observed: Option<Observed>,
-    key: &ApiKey,
-) -> Recovered {
-    let status = observed.map(|o| o.status);
+async fn into_error(error: raw::Error<types::Errors>, key: &ApiKey) -> Recovered {
     let error = match error {
         raw::Error::InvalidRequest(message) => Error::validation(None, None, message),
         raw::Error::CommunicationError(e) | raw::Error::InvalidUpgrade(e) => from_reqwest(e, false),
-        raw::Error::ResponseBodyError(e) => body_error(e, status),
+        raw::Error::ResponseBodyError(e) => {
+            let status = crate::wire::body_status(&e);
+            body_error(e, status)
+        }
         raw::Error::ErrorResponse(value) => {
             let status = value.status().as_u16();
             let retry_after = retry_after(value.headers());
@@ -182,12 +185,12 @@ async fn into_error(
                 .collect();
             api_error(status, errors, None, retry_after)
         }
+        // `wire::decode` hands undecodable bodies back as unexpected
+        // responses, status included; progenitor's own decoder is not used.
         raw::Error::InvalidResponsePayload(bytes, e) => {
-            Error::Decode(decode_error(&bytes, &e, status, key))
+            Error::Decode(decode_error(&bytes, &e, None, key))
         }
-        raw::Error::UnexpectedResponse(response) => {
-            return from_unexpected(response, observed, key).await
-        }
+        raw::Error::UnexpectedResponse(response) => return from_unexpected(response, key).await,
         raw::Error::Custom(message) => Error::config(message),
     };
     Recovered::Error(error)
@@ -235,12 +238,13 @@ fn api_error(
     }
 }
 
-async fn from_unexpected(
-    response: reqwest::Response,
-    observed: Option<Observed>,
-    key: &ApiKey,
-) -> Recovered {
+async fn from_unexpected(response: reqwest::Response, key: &ApiKey) -> Recovered {
     let status = response.status().as_u16();
+    let undecodable = response
+        .extensions()
+        .get::<crate::wire::Undecodable>()
+        .is_some();
+    let not_json = not_json(status, response.headers());
     let retry_after = retry_after(response.headers());
     if (300..400).contains(&status) {
         // Not followed (the client's redirect policy follows none): the API
@@ -256,13 +260,19 @@ async fn from_unexpected(
         Err(e) => return Recovered::Error(body_error(e, Some(status))),
     };
     if (200..300).contains(&status) {
-        if let Some(e) = not_json(observed) {
+        if let Some(e) = not_json {
             return Recovered::Error(e);
         }
         return Recovered::Body {
             bytes: bytes.to_vec(),
             status,
         };
+    }
+    if undecodable {
+        // A documented error status whose body is not the documented array.
+        if let Err(e) = serde_json::from_slice::<types::Errors>(&bytes) {
+            return Recovered::Error(Error::Decode(decode_error(&bytes, &e, Some(status), key)));
+        }
     }
     // 401, 405, 412, 429, 499, 5xx: the documented error array when the body
     // is one, otherwise the status with the start of the body.

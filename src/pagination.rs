@@ -669,13 +669,10 @@ impl<T: ListItem> Stream for Items<T> {
 /// builder, rather than as one generated builder, because the generated
 /// builder borrows the client: an owned recipe lets every page, and a
 /// prefetching task, rebuild the request from a cloned [`crate::Client`].
-///
-/// The operation is written out as `Operation::read("<operationId>")` at the
-/// call site so the facade coverage test finds it where the list is defined.
 macro_rules! list_builder {
     (
         $(#[$doc:meta])*
-        $name:ident($raw:ident :: $new:ident) -> $item:ty, $operation:expr
+        $name:ident($raw:ident :: $new:ident) -> $item:ty
     ) => {
         $(#[$doc])*
         #[derive(Clone)]
@@ -918,7 +915,7 @@ macro_rules! list_builder {
                         if let Some(limit) = request.limit {
                             raw = raw.limit(limit);
                         }
-                        let list = client.call($operation, || raw.clone().send()).await?;
+                        let list = client.call(|| raw.clone()).await?;
                         Ok($crate::pagination::ListResponse::into_page(list))
                     })
                 })

@@ -12,10 +12,11 @@
 //!   array field accepts it as empty.
 //!
 //! It also holds [`RequestDefaults`], the generated client's `inner` value,
-//! and the hooks progenitor calls around every request: they add the
-//! `apikey` header (marked sensitive) and the user agent, cap the response
-//! body while it streams in, and let the facade observe the HTTP status and
-//! content type of each attempt.
+//! the hooks progenitor calls around every request: they add the `apikey`
+//! header (marked sensitive) and the user agent, cap the response body while
+//! it streams in, and trace the wire facts of each attempt. [`Operation`]
+//! and [`SendOperation`] are what the generator says about each operation;
+//! [`decode`] decodes responses without losing their status.
 //!
 //! ```
 //! use mfkessai::types::TransactionDetail;
@@ -28,13 +29,11 @@
 //! );
 //! ```
 
-use std::cell::Cell;
-
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use reqwest::header::{HeaderValue, USER_AGENT};
 use rust_decimal::Decimal;
 use serde::{
-    de::{Error as _, IntoDeserializer},
+    de::{DeserializeOwned, Error as _, IntoDeserializer},
     Deserialize, Deserializer, Serialize, Serializer,
 };
 use serde_json::value::RawValue;
@@ -103,39 +102,113 @@ pub fn before_send(defaults: &RequestDefaults, request: &mut reqwest::Request) {
     headers.insert(USER_AGENT, defaults.user_agent.clone());
 }
 
-/// What the facade learns about an attempt's answer before progenitor
-/// decodes it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Observed {
+/// What the spec says about one operation; the generator emits one constant
+/// per operation in [`crate::raw::operations`], and each operation builder
+/// names its own through [`SendOperation::OPERATION`].
+///
+/// ```
+/// use mfkessai::raw::operations;
+/// let op = operations::GET_CUSTOMER;
+/// assert_eq!((op.id, op.method, op.path), ("GetCustomer", "GET", "/customers/{customer_id}"));
+/// assert!(op.idempotent);
+/// assert!(!operations::CREATE_TRANSACTION.idempotent);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct Operation {
+    /// The spec's `operationId` (`GetCustomer`).
+    pub id: &'static str,
+    /// The HTTP method, upper case.
+    pub method: &'static str,
+    /// The path template, relative to the base URL
+    /// (`/customers/{customer_id}`); traced as `url.template`.
+    pub path: &'static str,
+    /// Whether sending it twice is harmless: a `GET`, or an operation the
+    /// spec marks `x-mfkessai-idempotent`. Only these are resent after a
+    /// failure that may have reached the server.
+    pub idempotent: bool,
+}
+
+/// A generated operation builder (`raw::builder::GetCustomer`, …): which
+/// operation it sends, and sending it. Implemented by the generator for
+/// every operation; the facade's retry loop takes its metadata from here.
+///
+/// ```
+/// use mfkessai::{raw::builder::GetCustomer, wire::SendOperation};
+/// assert_eq!(<GetCustomer<'_> as SendOperation>::OPERATION.path, "/customers/{customer_id}");
+/// ```
+pub trait SendOperation: Sized {
+    /// The decoded success body.
+    type Response;
+    /// The operation this builder sends.
+    const OPERATION: &'static Operation;
+    /// Sends the request (the builder's `send()`).
+    fn dispatch(
+        self,
+    ) -> impl std::future::Future<
+        Output = Result<
+            progenitor_client::ResponseValue<Self::Response>,
+            crate::raw::Error<crate::raw::types::Errors>,
+        >,
+    > + Send;
+}
+
+/// Decodes a documented response, as `ResponseValue::from_response` does,
+/// except that a body that does not decode comes back as
+/// `Error::UnexpectedResponse` with its status, headers and bytes intact
+/// (progenitor's `InvalidResponsePayload` keeps only the bytes), so the
+/// caller can still tell which status sent it. The generated code calls
+/// this for every documented status.
+pub async fn decode<T: DeserializeOwned, E>(
+    response: reqwest::Response,
+) -> Result<progenitor_client::ResponseValue<T>, crate::raw::Error<E>> {
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response
+        .bytes()
+        .await
+        .map_err(crate::raw::Error::ResponseBodyError)?;
+    match serde_json::from_slice(&bytes) {
+        Ok(inner) => Ok(progenitor_client::ResponseValue::new(
+            inner, status, headers,
+        )),
+        Err(_) => {
+            let mut again = http::Response::new(reqwest::Body::from(bytes));
+            *again.status_mut() = status;
+            *again.headers_mut() = headers;
+            again.extensions_mut().insert(Undecodable);
+            Err(crate::raw::Error::UnexpectedResponse(again.into()))
+        }
+    }
+}
+
+/// Marks a response [`decode`] handed back because its documented status
+/// came with a body that did not decode.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Undecodable;
+
+/// A response body that failed while streaming in, with the status it
+/// belonged to (reqwest's body errors carry none).
+#[derive(Debug)]
+pub(crate) struct BodyError {
     pub status: u16,
-    /// The `content-type` is JSON, or absent.
-    pub json: bool,
+    source: Box<dyn std::error::Error + Send + Sync>,
 }
 
-tokio::task_local! {
-    /// Set by the facade around each attempt; the post hook writes what it
-    /// saw into it, so errors that progenitor reports without a status (an
-    /// undecodable body) can still say which status came back, and a 2xx
-    /// that is not JSON can be refused.
-    pub(crate) static LAST_RESPONSE: Cell<Option<Observed>>;
+impl std::fmt::Display for BodyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "reading the body of a {} response failed", self.status)
+    }
 }
 
-/// progenitor's post-response hook: records the status of the attempt.
-pub fn after_receive(
-    _defaults: &RequestDefaults,
-    result: &Result<reqwest::Response, reqwest::Error>,
-) {
-    if let Ok(response) = result {
-        let observed = Observed {
-            status: response.status().as_u16(),
-            json: is_json(response.headers()),
-        };
-        let _ = LAST_RESPONSE.try_with(|cell| cell.set(Some(observed)));
+impl std::error::Error for BodyError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&*self.source)
     }
 }
 
 /// `application/json`, any `+json` type, or no `content-type` at all.
-fn is_json(headers: &reqwest::header::HeaderMap) -> bool {
+pub(crate) fn is_json(headers: &reqwest::header::HeaderMap) -> bool {
     let Some(value) = headers.get(reqwest::header::CONTENT_TYPE) else {
         return true;
     };
@@ -150,23 +223,44 @@ fn is_json(headers: &reqwest::header::HeaderMap) -> bool {
 }
 
 /// Every request of the generated client runs through here, so the body
-/// limit holds for the raw layer too.
+/// limit holds for the raw layer too. It is also where the wire facts of an
+/// attempt are traced: `server.address`, `server.port` and
+/// `http.response.status_code` are recorded on the current span (the
+/// facade's `mfkessai.request` span, or any span of the caller's that
+/// declares those fields).
 impl ClientHooks<RequestDefaults> for crate::raw::Client {
     async fn exec(
         &self,
         request: reqwest::Request,
         _info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
+        let span = tracing::Span::current();
+        if !span.is_disabled() {
+            let url = request.url();
+            if let Some(host) = url.host_str() {
+                span.record("server.address", host);
+            }
+            if let Some(port) = url.port_or_known_default() {
+                span.record("server.port", port);
+            }
+        }
         let response = self.client().execute(request).await?;
-        Ok(limit_body(response, self.inner().max_response_bytes))
+        let status = response.status().as_u16();
+        span.record("http.response.status_code", status);
+        Ok(limit_body(
+            response,
+            self.inner().max_response_bytes,
+            status,
+        ))
     }
 }
 
 /// Wraps the body so that reading more than `limit` bytes fails as it
 /// streams in (a `content-length` is not trusted, and chunked bodies have
-/// none). The error surfaces as a body error whose source is
-/// [`http_body_util::LengthLimitError`].
-fn limit_body(response: reqwest::Response, limit: usize) -> reqwest::Response {
+/// none). Body errors surface as a [`BodyError`] naming the status, whose
+/// source is [`http_body_util::LengthLimitError`] when the limit was hit.
+fn limit_body(response: reqwest::Response, limit: usize, status: u16) -> reqwest::Response {
+    use http_body_util::BodyExt;
     use reqwest::ResponseBuilderExt;
     let url = response.url().clone();
     let (mut parts, body) = http::Response::<reqwest::Body>::from(response).into_parts();
@@ -174,7 +268,9 @@ fn limit_body(response: reqwest::Response, limit: usize) -> reqwest::Response {
     if let Ok(carrier) = http::Response::builder().url(url).body(()) {
         parts.extensions.extend(carrier.into_parts().0.extensions);
     }
-    let body = reqwest::Body::wrap(http_body_util::Limited::new(body, limit));
+    let body = http_body_util::Limited::new(body, limit)
+        .map_err(move |source| BodyError { status, source });
+    let body = reqwest::Body::wrap(body);
     reqwest::Response::from(http::Response::from_parts(parts, body))
 }
 
@@ -188,6 +284,18 @@ pub(crate) fn is_too_large(error: &(dyn std::error::Error + 'static)) -> bool {
         next = e.source();
     }
     false
+}
+
+/// The status of the response whose body failed, when the error is one.
+pub(crate) fn body_status(error: &(dyn std::error::Error + 'static)) -> Option<u16> {
+    let mut next = Some(error);
+    while let Some(e) = next {
+        if let Some(body) = e.downcast_ref::<BodyError>() {
+            return Some(body.status);
+        }
+        next = e.source();
+    }
+    None
 }
 
 /// Parses the text of a JSON number (or a JSON string holding one) exactly.

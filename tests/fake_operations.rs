@@ -1,4 +1,4 @@
-//! Every one of the 39 operations, through the facade, against the fake
+//! Every operation of swagger.yaml, through the facade, against the fake
 //! server: each answer decodes into its generated type (the facade decodes
 //! strictly), and the fake's request log proves every operationId was hit
 //! with a 2xx.
@@ -283,7 +283,6 @@ async fn every_operation_answers_and_decodes() -> mfkessai::Result<()> {
 
     // Every operation of the spec was answered with a 2xx.
     let ops = common::operations();
-    assert_eq!(ops.len(), 39);
     let answered: BTreeSet<String> = fake
         .requests()
         .iter()
@@ -329,7 +328,11 @@ async fn every_operation_answers_and_decodes() -> mfkessai::Result<()> {
     }
     gaps.sort();
     gaps.dedup();
-    assert_eq!(compared.len(), 39, "every operation's answer was compared");
+    assert_eq!(
+        compared.len(),
+        ops.len(),
+        "every operation's answer was compared"
+    );
     assert!(
         gaps.is_empty(),
         "documented properties missing from the fake's answers: {gaps:#?}"

@@ -24,7 +24,7 @@ use std::collections::BTreeSet;
 
 use serde_json::{json, Map, Value};
 
-use crate::overlay::{ALIASES, ENUM, ID, NEW};
+use crate::overlay::{ALIASES, ENUM, ID, IDEMPOTENT, NEW};
 
 /// Keywords that make typify emit validating types.
 const VALIDATION_KEYWORDS: [&str; 11] = [
@@ -525,4 +525,48 @@ pub fn response_structs_with_required(doc: &Value) -> Vec<String> {
         })
         .map(|(name, _)| name.clone())
         .collect()
+}
+
+/// What the generator emits about one operation (`raw::operations`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OperationMeta {
+    /// The spec's `operationId`.
+    pub id: String,
+    /// The HTTP method, upper case.
+    pub method: String,
+    /// The path template, as the spec writes it (`/customers/{customer_id}`).
+    pub path: String,
+    /// Whether sending it twice is harmless: a `GET`, or an operation the
+    /// spec (or the overlay) marks `x-mfkessai-idempotent: true`.
+    pub idempotent: bool,
+}
+
+/// Every operation of the document, in the document's order.
+pub fn operations(doc: &Value) -> Vec<OperationMeta> {
+    const METHODS: [&str; 8] = [
+        "get", "put", "post", "delete", "options", "head", "patch", "trace",
+    ];
+    let mut out = Vec::new();
+    let paths = doc.get("paths").and_then(Value::as_object);
+    for (path, item) in paths.into_iter().flatten() {
+        let Some(item) = item.as_object() else {
+            continue;
+        };
+        for (method, op) in item {
+            if !METHODS.contains(&method.as_str()) {
+                continue;
+            }
+            let Some(id) = op.get("operationId").and_then(Value::as_str) else {
+                continue;
+            };
+            let marked = op.get(IDEMPOTENT).and_then(Value::as_bool) == Some(true);
+            out.push(OperationMeta {
+                id: id.to_string(),
+                method: method.to_uppercase(),
+                path: path.clone(),
+                idempotent: method == "get" || marked,
+            });
+        }
+    }
+    out
 }

@@ -95,6 +95,7 @@ pub fn generate(spec: &str, overlay_text: &str) -> Result<Generated, Error> {
     let aliases = adjust::aliases(&adjusted);
     let with_required = adjust::response_structs_with_required(&adjusted);
     let constructors = adjust::constructors(&adjusted);
+    let operations = adjust::operations(&adjusted);
     let typed: openapiv3::OpenAPI = serde_json::from_value(adjusted)
         .map_err(|e| Error::Spec(format!("the converted document is not OpenAPI 3: {e}")))?;
 
@@ -103,6 +104,7 @@ pub fn generate(spec: &str, overlay_text: &str) -> Result<Generated, Error> {
     fixtures.with_derive("Default");
     options.aliases = aliases;
     options.constructors = constructors;
+    options.operations = operations;
     let mut settings = progenitor_impl::GenerationSettings::default();
     // Ids are hand-written newtypes (`crate::ids`); typify refers to them
     // instead of generating a type per id schema.
@@ -132,8 +134,7 @@ pub fn generate(spec: &str, overlay_text: &str) -> Result<Generated, Error> {
         // of emitting an empty default that would silently win.
         .with_hooks(progenitor_impl::HooksMode::Expected)
         .with_inner_type(rust_path(&options.inner_type)?)
-        .with_pre_hook(rust_path(&options.pre_hook)?)
-        .with_post_hook(rust_path(&options.post_hook)?);
+        .with_pre_hook(rust_path(&options.pre_hook)?);
     let mut generator = progenitor_impl::Generator::new(&settings);
     // progenitor reports some unsupported shapes by panicking; turn that into
     // an error that names the problem instead of a build-script backtrace.

@@ -26,6 +26,9 @@ pub const ALIASES: &str = "x-mfkessai-aliases";
 /// The extension giving the order of a payload constructor's arguments (the
 /// payload's `required` properties).
 pub const NEW: &str = "x-mfkessai-new";
+/// The extension marking an operation other than a `GET` as safe to send
+/// twice (`x-mfkessai-idempotent: true` on the operation).
+pub const IDEMPOTENT: &str = "x-mfkessai-idempotent";
 
 /// Parses an overlay document (YAML or JSON).
 pub fn parse(text: &str) -> Result<roas_overlay::v1_0::Overlay, Error> {

@@ -22,6 +22,14 @@
 //!   `#[serde(alias = ..)]`; typify has no setting for them.
 //! * **`""` is `None`.** Every `Option` field decodes `""` like `null` or
 //!   absence (the reference sends `"start_date": ""`).
+//! * **Operation metadata.** `raw::operations` holds each operation's id,
+//!   method, path template and whether it is idempotent, taken from the spec;
+//!   every operation builder implements `<support>::SendOperation`, which
+//!   names its operation, so the facade reads the metadata from the builder's
+//!   type. `OperationInfo::operation_id` becomes the spec's `operationId`.
+//! * **Status kept on undecodable bodies.** Responses are decoded by
+//!   `<support>::decode` instead of `ResponseValue::from_response`, which
+//!   drops the status when a body does not decode.
 //! * **Documented slashes in path parameters.** Some ids contain `/`
 //!   (`issue_id` = `i/79NR-AP96`) and the documented path has those
 //!   segments, so the slash is sent unescaped for the listed parameters.
@@ -41,13 +49,11 @@ pub struct Options {
     /// Schema types replaced by a hand-written type of the crate:
     /// (type name typify would generate, path of the replacement).
     pub replacements: Vec<(String, String)>,
-    /// progenitor's client `inner` type, and its pre- and post-request hooks
-    /// (both plain functions taking `&inner` first).
+    /// progenitor's client `inner` type, and its pre-request hook (a plain
+    /// function taking `&inner` first).
     pub inner_type: String,
     /// See [`Options::inner_type`].
     pub pre_hook: String,
-    /// See [`Options::inner_type`].
-    pub post_hook: String,
     /// Path of the module with the id newtypes the overlay names.
     pub ids_module: String,
     /// `(struct, field, other names)`: the other names a field is decoded from.
@@ -56,6 +62,8 @@ pub struct Options {
     /// which get `new(required…)`, a setter per optional field, and
     /// `#[non_exhaustive]`.
     pub constructors: Vec<(String, Vec<String>)>,
+    /// Every operation of the spec, for `raw::operations`.
+    pub operations: Vec<crate::adjust::OperationMeta>,
 }
 
 impl Options {
@@ -66,14 +74,14 @@ impl Options {
             slash_path_params: vec!["issue_id".into()],
             // `Error.code`: the facade's ErrorCode carries a rustdoc per code.
             replacements: vec![("ErrorCode".into(), "crate::ErrorCode".into())],
-            // Authentication, user agent and per-attempt bookkeeping are added
-            // by hand-written hooks so the raw client is usable on its own.
+            // Authentication and the user agent are added by a hand-written
+            // hook so the raw client is usable on its own.
             inner_type: "crate::wire::RequestDefaults".into(),
             pre_hook: "crate::wire::before_send".into(),
-            post_hook: "crate::wire::after_receive".into(),
             ids_module: "crate::ids".into(),
             aliases: Vec::new(),
             constructors: Vec::new(),
+            operations: Vec::new(),
         }
     }
 }
@@ -108,7 +116,193 @@ pub fn apply(mut file: syn::File, options: &Options) -> syn::File {
         names: &options.slash_path_params,
     }
     .visit_file_mut(&mut file);
+    let support: syn::Path =
+        syn::parse_str(&options.support_module).expect("support module is a Rust path");
+    KeepStatusOnDecode { support: &support }.visit_file_mut(&mut file);
+    operation_metadata(&mut file, &options.operations, &support);
     file
+}
+
+// ---------------------------------------------------------------- operations
+
+/// `GetCustomersList` and `get_customers_list` name the same operation.
+fn same_operation(spec_id: &str, progenitor_id: &str) -> bool {
+    spec_id.to_ascii_lowercase() == progenitor_id.replace('_', "")
+}
+
+/// `GetCustomersList` → `GET_CUSTOMERS_LIST`.
+fn const_name(spec_id: &str) -> syn::Ident {
+    let mut out = String::new();
+    for (i, c) in spec_id.chars().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            out.push('_');
+        }
+        out.push(c.to_ascii_uppercase());
+    }
+    format_ident!("{out}")
+}
+
+/// Rewrites `OperationInfo { operation_id: "get_customer" }` to the spec's
+/// id and remembers which operation the enclosing builder sends.
+struct OperationIds<'a> {
+    operations: &'a [crate::adjust::OperationMeta],
+    found: Option<&'a crate::adjust::OperationMeta>,
+}
+
+impl VisitMut for OperationIds<'_> {
+    fn visit_expr_struct_mut(&mut self, e: &mut syn::ExprStruct) {
+        let is_info = e
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| s.ident == "OperationInfo");
+        if is_info {
+            for field in &mut e.fields {
+                let syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(lit),
+                    ..
+                }) = &mut field.expr
+                else {
+                    continue;
+                };
+                let progenitor_id = lit.value();
+                if let Some(op) = self
+                    .operations
+                    .iter()
+                    .find(|op| same_operation(&op.id, &progenitor_id))
+                {
+                    *lit = syn::LitStr::new(&op.id, lit.span());
+                    self.found = Some(op);
+                }
+            }
+        }
+        syn::visit_mut::visit_expr_struct_mut(self, e);
+    }
+}
+
+/// Emits `pub mod operations` (one constant per operation and `ALL`) and an
+/// `impl SendOperation` for every operation builder.
+fn operation_metadata(
+    file: &mut syn::File,
+    operations: &[crate::adjust::OperationMeta],
+    support: &syn::Path,
+) {
+    let mut sent = Vec::new();
+    for item in &mut file.items {
+        let syn::Item::Mod(module) = item else {
+            continue;
+        };
+        if module.ident != "builder" {
+            continue;
+        }
+        let Some((_, items)) = &mut module.content else {
+            continue;
+        };
+        let mut impls: Vec<syn::Item> = Vec::new();
+        for item in items.iter_mut() {
+            let syn::Item::Impl(imp) = item else { continue };
+            if imp.trait_.is_some() {
+                continue;
+            }
+            let Some(builder) = impl_self_ident(imp) else {
+                continue;
+            };
+            for member in &mut imp.items {
+                let syn::ImplItem::Fn(send) = member else {
+                    continue;
+                };
+                if send.sig.ident != "send" {
+                    continue;
+                }
+                let mut ids = OperationIds {
+                    operations,
+                    found: None,
+                };
+                ids.visit_impl_item_fn_mut(send);
+                let Some(op) = ids.found else { continue };
+                let syn::ReturnType::Type(_, returned) = &send.sig.output else {
+                    continue;
+                };
+                let Some(value) = generic_arg(returned, "Result<")
+                    .and_then(|ok| generic_arg(&ok, "ResponseValue<"))
+                else {
+                    continue;
+                };
+                let konst = const_name(&op.id);
+                impls.push(syn::parse_quote! {
+                    impl<'a> #support::SendOperation for #builder<'a> {
+                        type Response = #value;
+                        const OPERATION: &'static #support::Operation = &super::operations::#konst;
+                        fn dispatch(
+                            self,
+                        ) -> impl ::std::future::Future<Output = #returned> + ::std::marker::Send {
+                            self.send()
+                        }
+                    }
+                });
+                sent.push(op.id.clone());
+            }
+        }
+        items.extend(impls);
+    }
+    let consts = operations.iter().map(|op| {
+        let konst = const_name(&op.id);
+        let (id, method, path, idempotent) = (&op.id, &op.method, &op.path, op.idempotent);
+        let doc = format!("`{method} {path}` ({id}).");
+        quote! {
+            #[doc = #doc]
+            pub const #konst: #support::Operation = #support::Operation {
+                id: #id,
+                method: #method,
+                path: #path,
+                idempotent: #idempotent,
+            };
+        }
+    });
+    let all = operations.iter().map(|op| const_name(&op.id));
+    let missing: Vec<&str> = operations
+        .iter()
+        .map(|op| op.id.as_str())
+        .filter(|id| !sent.iter().any(|s| s == id))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "operations without a generated builder: {missing:?}"
+    );
+    file.items.push(syn::parse_quote! {
+        /// What the spec says about each operation: its id, method, path
+        /// template and whether it may be sent twice. The builder of each
+        /// operation names its constant through `SendOperation::OPERATION`.
+        pub mod operations {
+            #(#consts)*
+            /// Every operation, in the spec's order.
+            pub const ALL: &[#support::Operation] = &[#(#all),*];
+        }
+    });
+}
+
+/// `ResponseValue::from_response(response)` → `<support>::decode(response)`.
+struct KeepStatusOnDecode<'a> {
+    support: &'a syn::Path,
+}
+
+impl VisitMut for KeepStatusOnDecode<'_> {
+    fn visit_expr_call_mut(&mut self, call: &mut syn::ExprCall) {
+        syn::visit_mut::visit_expr_call_mut(self, call);
+        let syn::Expr::Path(func) = &*call.func else {
+            return;
+        };
+        let names: Vec<String> = func
+            .path
+            .segments
+            .iter()
+            .map(|s| s.ident.to_string())
+            .collect();
+        if names.ends_with(&["ResponseValue".to_string(), "from_response".to_string()]) {
+            let support = self.support;
+            *call.func = syn::parse_quote!(#support::decode);
+        }
+    }
 }
 
 // ---------------------------------------------------------------- replacements

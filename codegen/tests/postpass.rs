@@ -110,3 +110,20 @@ fn empty_strings_are_none_for_every_option_field() {
     let adapted = thing.matches("empty_as_none").count() + thing.matches("decimal_opt").count();
     assert_eq!(options, adapted, "{thing}");
 }
+
+#[test]
+fn every_operation_gets_its_metadata_and_its_builder_names_it() {
+    let rust = generated();
+    assert!(rust.contains("pub mod operations {"));
+    assert!(rust.contains("pub const ALL: &[crate::wire::Operation]"));
+    // OperationInfo carries the spec's operationId, not progenitor's snake case.
+    assert!(!rust.contains("operation_id: \"get_"), "{rust}");
+    let builders = rust
+        .matches("impl<'a> crate::wire::SendOperation for ")
+        .count();
+    assert!(builders > 0);
+    assert_eq!(builders, rust.matches("let info = OperationInfo").count());
+    // Undecodable bodies keep their status.
+    assert!(!rust.contains("ResponseValue::from_response"));
+    assert!(rust.contains("crate::wire::decode(response)"));
+}

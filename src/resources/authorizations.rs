@@ -3,7 +3,6 @@
 use chrono::{DateTime, FixedOffset};
 
 use crate::{
-    call::Operation,
     pagination::list_builder,
     raw::types,
     validate::{self},
@@ -85,12 +84,11 @@ impl<'a> Authorizations<'a> {
             100,
         )?;
         self.client
-            .call(Operation::write("CreateAuthorization"), || {
+            .call(|| {
                 self.client
                     .raw()
                     .create_authorization()
                     .body(payload.clone())
-                    .send()
             })
             .await
     }
@@ -133,12 +131,11 @@ impl<'a> Authorizations<'a> {
     ) -> Result<types::Authorization> {
         let id = validate::id("authorization_id", authorization_id.as_str())?;
         self.client
-            .call(Operation::read("GetAuthorization"), || {
+            .call(|| {
                 self.client
                     .raw()
                     .get_authorization()
                     .authorization_id(id.clone())
-                    .send()
             })
             .await
     }
@@ -159,12 +156,11 @@ impl<'a> Authorizations<'a> {
     ) -> Result<types::Authorization> {
         let id = validate::id("authorization_id", authorization_id.as_str())?;
         self.client
-            .call(Operation::write("CancelAuthorization"), || {
+            .call(|| {
                 self.client
                     .raw()
                     .cancel_authorization()
                     .authorization_id(id.clone())
-                    .send()
             })
             .await
     }
@@ -180,7 +176,7 @@ list_builder! {
     /// # let _ = found;
     /// # Ok(()) }
     /// ```
-    ListAuthorizations(GetAuthorizationsList::get_authorizations_list) -> types::Authorization, Operation::read("GetAuthorizationsList")
+    ListAuthorizations(GetAuthorizationsList::get_authorizations_list) -> types::Authorization
 }
 
 impl<'a> ListAuthorizations<'a> {

@@ -3,7 +3,6 @@
 use chrono::NaiveDate;
 
 use crate::{
-    call::Operation,
     raw::types,
     validate::{self},
     Client, ErrorCode, Result,
@@ -63,13 +62,7 @@ impl<'a> Billings<'a> {
     pub async fn get(self, billing_id: &crate::ids::BillingId) -> Result<types::Billing> {
         let id = validate::id("billing_id", billing_id.as_str())?;
         self.client
-            .call(Operation::read("GetBilling"), || {
-                self.client
-                    .raw()
-                    .get_billing()
-                    .billing_id(id.clone())
-                    .send()
-            })
+            .call(|| self.client.raw().get_billing().billing_id(id.clone()))
             .await
     }
 
@@ -102,13 +95,12 @@ impl<'a> Billings<'a> {
             &payload.invoice_delivery_methods,
         )?;
         self.client
-            .call(Operation::write("ReissueBilling"), || {
+            .call(|| {
                 self.client
                     .raw()
                     .reissue_billing()
                     .billing_id(id.clone())
                     .body(payload.clone())
-                    .send()
             })
             .await
     }
@@ -133,13 +125,12 @@ impl<'a> Billings<'a> {
     ) -> Result<types::UploadSignedUrl> {
         let id = validate::id("billing_id", billing_id.as_str())?;
         self.client
-            .call(Operation::write("CreateUploadSignedUrl"), || {
+            .call(|| {
                 self.client
                     .raw()
                     .create_upload_signed_url()
                     .billing_id(id.clone())
                     .body(payload.clone())
-                    .send()
             })
             .await
     }
@@ -159,12 +150,11 @@ impl<'a> Billings<'a> {
         let id = validate::id("billing_id", billing_id.as_str())?;
         let list = self
             .client
-            .call(Operation::read("GetBillingIssuesList"), || {
+            .call(|| {
                 self.client
                     .raw()
                     .get_billing_issues_list()
                     .billing_id(id.clone())
-                    .send()
             })
             .await?;
         Ok(list.items)
@@ -196,13 +186,12 @@ impl<'a> Billings<'a> {
         let issue = validate::issue_id(issue_id.as_str())?;
         let list = self
             .client
-            .call(Operation::write("CreateDownloadSignedUrl"), || {
+            .call(|| {
                 self.client
                     .raw()
                     .create_download_signed_url()
                     .billing_id(billing.clone())
                     .issue_id(issue.clone())
-                    .send()
             })
             .await?;
         Ok(list.items)
@@ -215,11 +204,11 @@ impl<'a> Billings<'a> {
 macro_rules! billing_list {
     (
         $(#[$doc:meta])*
-        $name:ident, $raw:ident :: $new:ident, $status:ident, $operation:expr
+        $name:ident, $raw:ident :: $new:ident, $status:ident
     ) => {
         crate::pagination::list_builder! {
             $(#[$doc])*
-            $name($raw::$new) -> types::Billing, $operation
+            $name($raw::$new) -> types::Billing
         }
 
         impl<'a> $name<'a> {
@@ -308,8 +297,7 @@ billing_list! {
     /// # let _ = page;
     /// # Ok(()) }
     /// ```
-    ListBillings, GetBillingsList::get_billings_list, BillingStatus,
-    Operation::read("GetBillingsList")
+    ListBillings, GetBillingsList::get_billings_list, BillingStatus
 }
 
 billing_list! {
@@ -333,6 +321,5 @@ billing_list! {
     /// }
     /// # Ok(()) }
     /// ```
-    ListQualifiedBillings, GetQualifiedBillingsList::get_qualified_billings_list, BillingStatus,
-    Operation::read("GetQualifiedBillingsList")
+    ListQualifiedBillings, GetQualifiedBillingsList::get_qualified_billings_list, BillingStatus
 }

@@ -3,7 +3,6 @@
 use chrono::NaiveDate;
 
 use crate::{
-    call::Operation,
     pagination::list_builder,
     raw::types,
     validate::{self},
@@ -65,12 +64,11 @@ impl<'a> CreditFacilities<'a> {
     ) -> Result<types::CreditFacility> {
         let id = validate::id("credit_facility_id", credit_facility_id.as_str())?;
         self.client
-            .call(Operation::read("GetCreditFacility"), || {
+            .call(|| {
                 self.client
                     .raw()
                     .get_credit_facility()
                     .credit_facility_id(id.clone())
-                    .send()
             })
             .await
     }
@@ -97,7 +95,7 @@ list_builder! {
     /// # let _ = page;
     /// # Ok(()) }
     /// ```
-    ListCreditFacilities(GetCreditFacilitiesList::get_credit_facilities_list) -> types::CreditFacility, Operation::read("GetCreditFacilitiesList")
+    ListCreditFacilities(GetCreditFacilitiesList::get_credit_facilities_list) -> types::CreditFacility
 }
 
 impl<'a> ListCreditFacilities<'a> {

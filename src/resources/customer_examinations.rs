@@ -3,7 +3,6 @@
 use chrono::{DateTime, Datelike, FixedOffset};
 
 use crate::{
-    call::Operation,
     pagination::list_builder,
     raw::types,
     validate::{self},
@@ -66,12 +65,11 @@ impl<'a> CustomerExaminations<'a> {
         validate_examination_payload(&payload)?;
         crate::sandbox::refuse_in_production(self.client.environment(), &payload)?;
         self.client
-            .call(Operation::write("CreateCustomerExamination"), || {
+            .call(|| {
                 self.client
                     .raw()
                     .create_customer_examination()
                     .body(payload.clone())
-                    .send()
             })
             .await
     }
@@ -90,12 +88,11 @@ impl<'a> CustomerExaminations<'a> {
     ) -> Result<types::CustomerExamination> {
         let id = validate::id("customer_examination_id", customer_examination_id.as_str())?;
         self.client
-            .call(Operation::read("GetCustomerExamination"), || {
+            .call(|| {
                 self.client
                     .raw()
                     .get_customer_examination()
                     .customer_examination_id(id.clone())
-                    .send()
             })
             .await
     }
@@ -207,7 +204,7 @@ list_builder! {
     /// # let _ = page;
     /// # Ok(()) }
     /// ```
-    ListCustomerExaminations(GetCustomerExaminationsList::get_customer_examinations_list) -> types::CustomerExamination, Operation::read("GetCustomerExaminationsList")
+    ListCustomerExaminations(GetCustomerExaminationsList::get_customer_examinations_list) -> types::CustomerExamination
 }
 
 impl<'a> ListCustomerExaminations<'a> {

@@ -3,7 +3,6 @@
 use chrono::{DateTime, FixedOffset};
 
 use crate::{
-    call::Operation,
     pagination::list_builder,
     raw::types,
     validate::{self},
@@ -87,12 +86,11 @@ impl<'a> CustomerNameUpdates<'a> {
             500,
         )?;
         self.client
-            .call(Operation::write("CreateCustomerNameUpdate"), || {
+            .call(|| {
                 self.client
                     .raw()
                     .create_customer_name_update()
                     .body(payload.clone())
-                    .send()
             })
             .await
     }
@@ -111,12 +109,11 @@ impl<'a> CustomerNameUpdates<'a> {
     ) -> Result<types::CustomerNameUpdate> {
         let id = validate::id("customer_name_update_id", customer_name_update_id.as_str())?;
         self.client
-            .call(Operation::read("GetCustomerNameUpdate"), || {
+            .call(|| {
                 self.client
                     .raw()
                     .get_customer_name_update()
                     .customer_name_update_id(id.clone())
-                    .send()
             })
             .await
     }
@@ -137,12 +134,11 @@ impl<'a> CustomerNameUpdates<'a> {
     ) -> Result<types::CustomerNameUpdate> {
         let id = validate::id("customer_name_update_id", customer_name_update_id.as_str())?;
         self.client
-            .call(Operation::write("CancelCustomerNameUpdate"), || {
+            .call(|| {
                 self.client
                     .raw()
                     .cancel_customer_name_update()
                     .customer_name_update_id(id.clone())
-                    .send()
             })
             .await
     }
@@ -163,7 +159,7 @@ list_builder! {
     /// # let _ = page;
     /// # Ok(()) }
     /// ```
-    ListCustomerNameUpdates(GetCustomerNameUpdatesList::get_customer_name_updates_list) -> types::CustomerNameUpdate, Operation::read("GetCustomerNameUpdatesList")
+    ListCustomerNameUpdates(GetCustomerNameUpdatesList::get_customer_name_updates_list) -> types::CustomerNameUpdate
 }
 
 impl<'a> ListCustomerNameUpdates<'a> {

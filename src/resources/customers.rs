@@ -3,7 +3,6 @@
 use chrono::{DateTime, FixedOffset};
 
 use crate::{
-    call::Operation,
     pagination::list_builder,
     raw::types,
     validate::{self, keep_first},
@@ -53,13 +52,7 @@ impl<'a> Customers<'a> {
         validate_customer_payload(&payload)?;
         crate::sandbox::refuse_in_production(self.client.environment(), &payload)?;
         self.client
-            .call(Operation::write("CreateCustomer"), || {
-                self.client
-                    .raw()
-                    .create_customer()
-                    .body(payload.clone())
-                    .send()
-            })
+            .call(|| self.client.raw().create_customer().body(payload.clone()))
             .await
     }
 
@@ -135,13 +128,7 @@ impl<'a> Customers<'a> {
     pub async fn get(self, customer_id: &crate::ids::CustomerId) -> Result<types::Customer> {
         let id = validate::id("customer_id", customer_id.as_str())?;
         self.client
-            .call(Operation::read("GetCustomer"), || {
-                self.client
-                    .raw()
-                    .get_customer()
-                    .customer_id(id.clone())
-                    .send()
-            })
+            .call(|| self.client.raw().get_customer().customer_id(id.clone()))
             .await
     }
 
@@ -156,13 +143,12 @@ impl<'a> Customers<'a> {
             validate::length(ErrorCode::InvalidCustomerNumber, "number", number, 1, 100)?;
         }
         self.client
-            .call(Operation::write("UpdateCustomer"), || {
+            .call(|| {
                 self.client
                     .raw()
                     .update_customer()
                     .customer_id(id.clone())
                     .body(payload.clone())
-                    .send()
             })
             .await
     }
@@ -175,12 +161,11 @@ impl<'a> Customers<'a> {
     ) -> Result<types::BankTransfer> {
         let id = validate::id("customer_id", customer_id.as_str())?;
         self.client
-            .call(Operation::write("AssignBankTransfer"), || {
+            .call(|| {
                 self.client
                     .raw()
                     .assign_bank_transfer()
                     .customer_id(id.clone())
-                    .send()
             })
             .await
     }
@@ -195,13 +180,12 @@ impl<'a> Customers<'a> {
     ) -> Result<types::AccountTransferRequest> {
         let id = validate::id("customer_id", customer_id.as_str())?;
         self.client
-            .call(Operation::write("RequestAccountTransfer"), || {
+            .call(|| {
                 self.client
                     .raw()
                     .request_account_transfer()
                     .customer_id(id.clone())
                     .body(payload.clone())
-                    .send()
             })
             .await
     }
@@ -236,7 +220,7 @@ list_builder! {
     /// }
     /// # Ok(()) }
     /// ```
-    ListCustomers(GetCustomersList::get_customers_list) -> types::Customer, Operation::read("GetCustomersList")
+    ListCustomers(GetCustomersList::get_customers_list) -> types::Customer
 }
 
 impl<'a> ListCustomers<'a> {

@@ -3,7 +3,6 @@
 use chrono::{DateTime, FixedOffset};
 
 use crate::{
-    call::Operation,
     pagination::list_builder,
     raw::types,
     validate::{self},
@@ -57,13 +56,7 @@ impl<'a> Destinations<'a> {
     pub async fn create(self, payload: types::DestinationPayload) -> Result<types::Destination> {
         validate::destination_payload(&payload)?;
         self.client
-            .call(Operation::write("CreateDestination"), || {
-                self.client
-                    .raw()
-                    .create_destination()
-                    .body(payload.clone())
-                    .send()
-            })
+            .call(|| self.client.raw().create_destination().body(payload.clone()))
             .await
     }
 
@@ -104,12 +97,11 @@ impl<'a> Destinations<'a> {
     ) -> Result<types::Destination> {
         let id = validate::id("destination_id", destination_id.as_str())?;
         self.client
-            .call(Operation::read("GetDestination"), || {
+            .call(|| {
                 self.client
                     .raw()
                     .get_destination()
                     .destination_id(id.clone())
-                    .send()
             })
             .await
     }
@@ -146,13 +138,12 @@ impl<'a> Destinations<'a> {
         let id = validate::id("destination_id", destination_id.as_str())?;
         validate::destination_update_payload(&payload)?;
         self.client
-            .call(Operation::write("UpdateDestination"), || {
+            .call(|| {
                 self.client
                     .raw()
                     .update_destination()
                     .destination_id(id.clone())
                     .body(payload.clone())
-                    .send()
             })
             .await
     }
@@ -176,7 +167,7 @@ list_builder! {
     /// }
     /// # Ok(()) }
     /// ```
-    ListDestinations(GetDestinationsList::get_destinations_list) -> types::Destination, Operation::read("GetDestinationsList")
+    ListDestinations(GetDestinationsList::get_destinations_list) -> types::Destination
 }
 
 impl<'a> ListDestinations<'a> {

@@ -1,6 +1,6 @@
 //! Payout refunds (返金): `client.payout_refunds()`.
 
-use crate::{call::Operation, pagination::list_builder, raw::types, Client};
+use crate::{pagination::list_builder, raw::types, Client};
 
 /// The payout refund operations. Get one with [`Client::payout_refunds`].
 ///
@@ -48,7 +48,7 @@ list_builder! {
     /// }
     /// # Ok(()) }
     /// ```
-    ListPayoutRefunds(GetPayoutRefundsList::get_payout_refunds_list) -> types::PayoutRefund, Operation::read("GetPayoutRefundsList")
+    ListPayoutRefunds(GetPayoutRefundsList::get_payout_refunds_list) -> types::PayoutRefund
 }
 
 impl<'a> ListPayoutRefunds<'a> {

@@ -1,7 +1,6 @@
 //! Payout transactions (債権): `client.payout_transactions()`.
 
 use crate::{
-    call::Operation,
     pagination::list_builder,
     raw::types,
     validate::{self},
@@ -55,12 +54,11 @@ impl<'a> PayoutTransactions<'a> {
     ) -> Result<types::PayoutTransaction> {
         let id = validate::id("payout_transaction_id", payout_transaction_id.as_str())?;
         self.client
-            .call(Operation::read("GetPayoutTransaction"), || {
+            .call(|| {
                 self.client
                     .raw()
                     .get_payout_transaction()
                     .payout_transaction_id(id.clone())
-                    .send()
             })
             .await
     }
@@ -80,7 +78,7 @@ list_builder! {
     /// # let _ = all;
     /// # Ok(()) }
     /// ```
-    ListPayoutTransactions(GetPayoutTransactionsList::get_payout_transactions_list) -> types::PayoutTransaction, Operation::read("GetPayoutTransactionsList")
+    ListPayoutTransactions(GetPayoutTransactionsList::get_payout_transactions_list) -> types::PayoutTransaction
 }
 
 impl<'a> ListPayoutTransactions<'a> {

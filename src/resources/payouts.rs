@@ -3,7 +3,6 @@
 use chrono::NaiveDate;
 
 use crate::{
-    call::Operation,
     pagination::list_builder,
     raw::types,
     validate::{self},
@@ -55,9 +54,7 @@ impl<'a> Payouts<'a> {
     pub async fn get(self, payout_id: &crate::ids::PayoutId) -> Result<types::Payout> {
         let id = validate::id("payout_id", payout_id.as_str())?;
         self.client
-            .call(Operation::read("GetPayout"), || {
-                self.client.raw().get_payout().payout_id(id.clone()).send()
-            })
+            .call(|| self.client.raw().get_payout().payout_id(id.clone()))
             .await
     }
 }
@@ -77,7 +74,7 @@ list_builder! {
     /// # let _ = page;
     /// # Ok(()) }
     /// ```
-    ListPayouts(GetPayoutsList::get_payouts_list) -> types::Payout, Operation::read("GetPayoutsList")
+    ListPayouts(GetPayoutsList::get_payouts_list) -> types::Payout
 }
 
 impl<'a> ListPayouts<'a> {

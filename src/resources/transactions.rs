@@ -3,7 +3,6 @@
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use crate::{
-    call::Operation,
     pagination::list_builder,
     raw::types,
     validate::{self},
@@ -89,13 +88,7 @@ impl<'a> Transactions<'a> {
         validate_transaction_payload(&payload)?;
         crate::sandbox::refuse_in_production(self.client.environment(), &payload)?;
         self.client
-            .call(Operation::write("CreateTransaction"), || {
-                self.client
-                    .raw()
-                    .create_transaction()
-                    .body(payload.clone())
-                    .send()
-            })
+            .call(|| self.client.raw().create_transaction().body(payload.clone()))
             .await
     }
 
@@ -138,12 +131,11 @@ impl<'a> Transactions<'a> {
     ) -> Result<types::Transaction> {
         let id = validate::id("transaction_id", transaction_id.as_str())?;
         self.client
-            .call(Operation::read("GetTransaction"), || {
+            .call(|| {
                 self.client
                     .raw()
                     .get_transaction()
                     .transaction_id(id.clone())
-                    .send()
             })
             .await
     }
@@ -168,12 +160,11 @@ impl<'a> Transactions<'a> {
     ) -> Result<types::Transaction> {
         let id = validate::id("transaction_id", transaction_id.as_str())?;
         self.client
-            .call(Operation::write("CancelTransaction"), || {
+            .call(|| {
                 self.client
                     .raw()
                     .cancel_transaction()
                     .transaction_id(id.clone())
-                    .send()
             })
             .await
     }
@@ -359,7 +350,7 @@ list_builder! {
     /// }
     /// # Ok(()) }
     /// ```
-    ListTransactions(GetTransactionsList::get_transactions_list) -> types::Transaction, Operation::read("GetTransactionsList")
+    ListTransactions(GetTransactionsList::get_transactions_list) -> types::Transaction
 }
 
 impl<'a> ListTransactions<'a> {
