@@ -10071,6 +10071,7 @@ pub mod operations {
         id: "GetCustomersList",
         method: "GET",
         path: "/customers",
+        span_name: "GET /customers",
         idempotent: true,
     };
     ///`POST /customers` (CreateCustomer).
@@ -10078,6 +10079,7 @@ pub mod operations {
         id: "CreateCustomer",
         method: "POST",
         path: "/customers",
+        span_name: "POST /customers",
         idempotent: false,
     };
     ///`GET /customers/{customer_id}` (GetCustomer).
@@ -10085,6 +10087,7 @@ pub mod operations {
         id: "GetCustomer",
         method: "GET",
         path: "/customers/{customer_id}",
+        span_name: "GET /customers/{customer_id}",
         idempotent: true,
     };
     ///`PATCH /customers/{customer_id}` (UpdateCustomer).
@@ -10092,6 +10095,7 @@ pub mod operations {
         id: "UpdateCustomer",
         method: "PATCH",
         path: "/customers/{customer_id}",
+        span_name: "PATCH /customers/{customer_id}",
         idempotent: false,
     };
     ///`POST /customers/{customer_id}/bank_transfer` (AssignBankTransfer).
@@ -10099,6 +10103,7 @@ pub mod operations {
         id: "AssignBankTransfer",
         method: "POST",
         path: "/customers/{customer_id}/bank_transfer",
+        span_name: "POST /customers/{customer_id}/bank_transfer",
         idempotent: false,
     };
     ///`POST /customers/{customer_id}/account_transfer_request` (RequestAccountTransfer).
@@ -10106,6 +10111,7 @@ pub mod operations {
         id: "RequestAccountTransfer",
         method: "POST",
         path: "/customers/{customer_id}/account_transfer_request",
+        span_name: "POST /customers/{customer_id}/account_transfer_request",
         idempotent: false,
     };
     ///`GET /destinations` (GetDestinationsList).
@@ -10113,6 +10119,7 @@ pub mod operations {
         id: "GetDestinationsList",
         method: "GET",
         path: "/destinations",
+        span_name: "GET /destinations",
         idempotent: true,
     };
     ///`POST /destinations` (CreateDestination).
@@ -10120,6 +10127,7 @@ pub mod operations {
         id: "CreateDestination",
         method: "POST",
         path: "/destinations",
+        span_name: "POST /destinations",
         idempotent: false,
     };
     ///`GET /destinations/{destination_id}` (GetDestination).
@@ -10127,6 +10135,7 @@ pub mod operations {
         id: "GetDestination",
         method: "GET",
         path: "/destinations/{destination_id}",
+        span_name: "GET /destinations/{destination_id}",
         idempotent: true,
     };
     ///`PUT /destinations/{destination_id}` (UpdateDestination).
@@ -10134,6 +10143,7 @@ pub mod operations {
         id: "UpdateDestination",
         method: "PUT",
         path: "/destinations/{destination_id}",
+        span_name: "PUT /destinations/{destination_id}",
         idempotent: false,
     };
     ///`GET /customer_examinations` (GetCustomerExaminationsList).
@@ -10141,6 +10151,7 @@ pub mod operations {
         id: "GetCustomerExaminationsList",
         method: "GET",
         path: "/customer_examinations",
+        span_name: "GET /customer_examinations",
         idempotent: true,
     };
     ///`POST /customer_examinations` (CreateCustomerExamination).
@@ -10148,6 +10159,7 @@ pub mod operations {
         id: "CreateCustomerExamination",
         method: "POST",
         path: "/customer_examinations",
+        span_name: "POST /customer_examinations",
         idempotent: false,
     };
     ///`GET /customer_examinations/{customer_examination_id}` (GetCustomerExamination).
@@ -10155,6 +10167,7 @@ pub mod operations {
         id: "GetCustomerExamination",
         method: "GET",
         path: "/customer_examinations/{customer_examination_id}",
+        span_name: "GET /customer_examinations/{customer_examination_id}",
         idempotent: true,
     };
     ///`GET /credit_facilities` (GetCreditFacilitiesList).
@@ -10162,6 +10175,7 @@ pub mod operations {
         id: "GetCreditFacilitiesList",
         method: "GET",
         path: "/credit_facilities",
+        span_name: "GET /credit_facilities",
         idempotent: true,
     };
     ///`GET /credit_facilities/{credit_facility_id}` (GetCreditFacility).
@@ -10169,6 +10183,7 @@ pub mod operations {
         id: "GetCreditFacility",
         method: "GET",
         path: "/credit_facilities/{credit_facility_id}",
+        span_name: "GET /credit_facilities/{credit_facility_id}",
         idempotent: true,
     };
     ///`GET /transactions` (GetTransactionsList).
@@ -10176,6 +10191,7 @@ pub mod operations {
         id: "GetTransactionsList",
         method: "GET",
         path: "/transactions",
+        span_name: "GET /transactions",
         idempotent: true,
     };
     ///`POST /transactions` (CreateTransaction).
@@ -10183,6 +10199,7 @@ pub mod operations {
         id: "CreateTransaction",
         method: "POST",
         path: "/transactions",
+        span_name: "POST /transactions",
         idempotent: false,
     };
     ///`GET /transactions/{transaction_id}` (GetTransaction).
@@ -10190,6 +10207,7 @@ pub mod operations {
         id: "GetTransaction",
         method: "GET",
         path: "/transactions/{transaction_id}",
+        span_name: "GET /transactions/{transaction_id}",
         idempotent: true,
     };
     ///`DELETE /transactions/{transaction_id}` (CancelTransaction).
@@ -10197,6 +10215,7 @@ pub mod operations {
         id: "CancelTransaction",
         method: "DELETE",
         path: "/transactions/{transaction_id}",
+        span_name: "DELETE /transactions/{transaction_id}",
         idempotent: false,
     };
     ///`GET /billings` (GetBillingsList).
@@ -10204,6 +10223,7 @@ pub mod operations {
         id: "GetBillingsList",
         method: "GET",
         path: "/billings",
+        span_name: "GET /billings",
         idempotent: true,
     };
     ///`GET /billings/qualified` (GetQualifiedBillingsList).
@@ -10211,6 +10231,7 @@ pub mod operations {
         id: "GetQualifiedBillingsList",
         method: "GET",
         path: "/billings/qualified",
+        span_name: "GET /billings/qualified",
         idempotent: true,
     };
     ///`GET /billings/{billing_id}` (GetBilling).
@@ -10218,6 +10239,7 @@ pub mod operations {
         id: "GetBilling",
         method: "GET",
         path: "/billings/{billing_id}",
+        span_name: "GET /billings/{billing_id}",
         idempotent: true,
     };
     ///`POST /billings/{billing_id}/reissue` (ReissueBilling).
@@ -10225,6 +10247,7 @@ pub mod operations {
         id: "ReissueBilling",
         method: "POST",
         path: "/billings/{billing_id}/reissue",
+        span_name: "POST /billings/{billing_id}/reissue",
         idempotent: false,
     };
     ///`POST /billings/{billing_id}/upload_signed_url` (CreateUploadSignedUrl).
@@ -10232,6 +10255,7 @@ pub mod operations {
         id: "CreateUploadSignedUrl",
         method: "POST",
         path: "/billings/{billing_id}/upload_signed_url",
+        span_name: "POST /billings/{billing_id}/upload_signed_url",
         idempotent: false,
     };
     ///`GET /billings/{billing_id}/issues` (GetBillingIssuesList).
@@ -10239,6 +10263,7 @@ pub mod operations {
         id: "GetBillingIssuesList",
         method: "GET",
         path: "/billings/{billing_id}/issues",
+        span_name: "GET /billings/{billing_id}/issues",
         idempotent: true,
     };
     ///`POST /billings/{billing_id}/issues/{issue_id}/download_signed_url` (CreateDownloadSignedUrl).
@@ -10246,6 +10271,7 @@ pub mod operations {
         id: "CreateDownloadSignedUrl",
         method: "POST",
         path: "/billings/{billing_id}/issues/{issue_id}/download_signed_url",
+        span_name: "POST /billings/{billing_id}/issues/{issue_id}/download_signed_url",
         idempotent: false,
     };
     ///`GET /payouts` (GetPayoutsList).
@@ -10253,6 +10279,7 @@ pub mod operations {
         id: "GetPayoutsList",
         method: "GET",
         path: "/payouts",
+        span_name: "GET /payouts",
         idempotent: true,
     };
     ///`GET /payouts/{payout_id}` (GetPayout).
@@ -10260,6 +10287,7 @@ pub mod operations {
         id: "GetPayout",
         method: "GET",
         path: "/payouts/{payout_id}",
+        span_name: "GET /payouts/{payout_id}",
         idempotent: true,
     };
     ///`GET /payout_transactions` (GetPayoutTransactionsList).
@@ -10267,6 +10295,7 @@ pub mod operations {
         id: "GetPayoutTransactionsList",
         method: "GET",
         path: "/payout_transactions",
+        span_name: "GET /payout_transactions",
         idempotent: true,
     };
     ///`GET /payout_transactions/{payout_transaction_id}` (GetPayoutTransaction).
@@ -10274,6 +10303,7 @@ pub mod operations {
         id: "GetPayoutTransaction",
         method: "GET",
         path: "/payout_transactions/{payout_transaction_id}",
+        span_name: "GET /payout_transactions/{payout_transaction_id}",
         idempotent: true,
     };
     ///`GET /payout_refunds` (GetPayoutRefundsList).
@@ -10281,6 +10311,7 @@ pub mod operations {
         id: "GetPayoutRefundsList",
         method: "GET",
         path: "/payout_refunds",
+        span_name: "GET /payout_refunds",
         idempotent: true,
     };
     ///`GET /customer_name_updates` (GetCustomerNameUpdatesList).
@@ -10288,6 +10319,7 @@ pub mod operations {
         id: "GetCustomerNameUpdatesList",
         method: "GET",
         path: "/customer_name_updates",
+        span_name: "GET /customer_name_updates",
         idempotent: true,
     };
     ///`POST /customer_name_updates` (CreateCustomerNameUpdate).
@@ -10295,6 +10327,7 @@ pub mod operations {
         id: "CreateCustomerNameUpdate",
         method: "POST",
         path: "/customer_name_updates",
+        span_name: "POST /customer_name_updates",
         idempotent: false,
     };
     ///`GET /customer_name_updates/{customer_name_update_id}` (GetCustomerNameUpdate).
@@ -10302,6 +10335,7 @@ pub mod operations {
         id: "GetCustomerNameUpdate",
         method: "GET",
         path: "/customer_name_updates/{customer_name_update_id}",
+        span_name: "GET /customer_name_updates/{customer_name_update_id}",
         idempotent: true,
     };
     ///`DELETE /customer_name_updates/{customer_name_update_id}` (CancelCustomerNameUpdate).
@@ -10309,6 +10343,7 @@ pub mod operations {
         id: "CancelCustomerNameUpdate",
         method: "DELETE",
         path: "/customer_name_updates/{customer_name_update_id}",
+        span_name: "DELETE /customer_name_updates/{customer_name_update_id}",
         idempotent: false,
     };
     ///`GET /authorizations` (GetAuthorizationsList).
@@ -10316,6 +10351,7 @@ pub mod operations {
         id: "GetAuthorizationsList",
         method: "GET",
         path: "/authorizations",
+        span_name: "GET /authorizations",
         idempotent: true,
     };
     ///`POST /authorizations` (CreateAuthorization).
@@ -10323,6 +10359,7 @@ pub mod operations {
         id: "CreateAuthorization",
         method: "POST",
         path: "/authorizations",
+        span_name: "POST /authorizations",
         idempotent: false,
     };
     ///`GET /authorizations/{authorization_id}` (GetAuthorization).
@@ -10330,6 +10367,7 @@ pub mod operations {
         id: "GetAuthorization",
         method: "GET",
         path: "/authorizations/{authorization_id}",
+        span_name: "GET /authorizations/{authorization_id}",
         idempotent: true,
     };
     ///`DELETE /authorizations/{authorization_id}` (CancelAuthorization).
@@ -10337,6 +10375,7 @@ pub mod operations {
         id: "CancelAuthorization",
         method: "DELETE",
         path: "/authorizations/{authorization_id}",
+        span_name: "DELETE /authorizations/{authorization_id}",
         idempotent: false,
     };
     /// Every operation, in the spec's order.

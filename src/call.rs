@@ -20,8 +20,10 @@ impl Client {
     /// The operation's metadata (id, method, path template, idempotency)
     /// comes from the builder's type ([`SendOperation::OPERATION`]).
     ///
-    /// Every attempt runs in a `mfkessai.request` span carrying our
-    /// `operation` field and the OpenTelemetry HTTP client attributes:
+    /// Every attempt runs in a `mfkessai.request` span (named
+    /// `otel.name = "GET /customers/{customer_id}"`, `otel.kind = "client"`
+    /// for `tracing-opentelemetry`) carrying our `operation` field and the
+    /// OpenTelemetry HTTP client attributes:
     /// `http.request.method`, `url.template`, `http.request.resend_count`
     /// (from the second attempt on) and `error.type` here; `server.address`,
     /// `server.port` and `http.response.status_code` from the client hook
@@ -46,6 +48,9 @@ impl Client {
         loop {
             let span = tracing::debug_span!(
                 "mfkessai.request",
+                otel.name = op.span_name,
+                otel.kind = "client",
+                otel.status_code = tracing::field::Empty,
                 operation = op.id,
                 http.request.method = op.method,
                 url.template = op.path,
@@ -125,6 +130,7 @@ fn record_error_type(span: &tracing::Span, error: &Error) {
     if span.is_disabled() {
         return;
     }
+    span.record("otel.status_code", "ERROR");
     let name = match error {
         Error::Api(ApiError { status, .. }) | Error::Redirected { status, .. } => {
             span.record("error.type", tracing::field::display(status));

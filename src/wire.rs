@@ -123,6 +123,9 @@ pub struct Operation {
     /// The path template, relative to the base URL
     /// (`/customers/{customer_id}`); traced as `url.template`.
     pub path: &'static str,
+    /// `"{method} {path}"` (`GET /customers/{customer_id}`), the span name
+    /// the OpenTelemetry HTTP conventions ask for (traced as `otel.name`).
+    pub span_name: &'static str,
     /// Whether sending it twice is harmless: a `GET`, or an operation the
     /// spec marks `x-mfkessai-idempotent`. Only these are resent after a
     /// failure that may have reached the server.

@@ -249,12 +249,14 @@ fn operation_metadata(
         let konst = const_name(&op.id);
         let (id, method, path, idempotent) = (&op.id, &op.method, &op.path, op.idempotent);
         let doc = format!("`{method} {path}` ({id}).");
+        let span_name = format!("{method} {path}");
         quote! {
             #[doc = #doc]
             pub const #konst: #support::Operation = #support::Operation {
                 id: #id,
                 method: #method,
                 path: #path,
+                span_name: #span_name,
                 idempotent: #idempotent,
             };
         }
