@@ -381,329 +381,406 @@ async fn decide_transaction_settles_waiting_examinations_and_sends_the_webhook()
     Ok(())
 }
 
+/// One invalid transaction: how the reference's example is edited, and the
+/// status, code and param the fake must answer.
+struct Invalid {
+    what: &'static str,
+    edit: fn(&mut Value),
+    status: u16,
+    code: &'static str,
+    param: Option<String>,
+}
+
+fn invalid(
+    what: &'static str,
+    edit: fn(&mut Value),
+    code: &'static str,
+    param: Option<&str>,
+) -> Invalid {
+    Invalid {
+        what,
+        edit,
+        status: 400,
+        code,
+        param: param.map(str::to_string),
+    }
+}
+
+fn remove(body: &mut Value, field: &str) {
+    body.as_object_mut().expect("object").remove(field);
+}
+
+/// Every documented refusal of `POST /transactions`, one row each.
+fn invalid_transactions() -> Vec<Invalid> {
+    vec![
+        // Required fields, each with its own code.
+        invalid(
+            "no date",
+            |b| remove(b, "date"),
+            "invalid_transaction_date",
+            None,
+        ),
+        invalid(
+            "no destination_id",
+            |b| remove(b, "destination_id"),
+            "invalid_destination_id",
+            None,
+        ),
+        invalid(
+            "no due_date",
+            |b| remove(b, "due_date"),
+            "invalid_transaction_due_date",
+            None,
+        ),
+        invalid(
+            "no invoice_delivery_methods",
+            |b| remove(b, "invoice_delivery_methods"),
+            "invalid_transaction_invoice_delivery_methods",
+            None,
+        ),
+        invalid(
+            "no issue_date",
+            |b| remove(b, "issue_date"),
+            "invalid_transaction_issue_date",
+            None,
+        ),
+        invalid(
+            "no number",
+            |b| remove(b, "number"),
+            "invalid_transaction_number",
+            None,
+        ),
+        invalid(
+            "no transaction_details",
+            |b| remove(b, "transaction_details"),
+            "invalid_transaction_details",
+            None,
+        ),
+        invalid(
+            "not an object",
+            |b| *b = json!("nope"),
+            "invalid_json_format",
+            None,
+        ),
+        // Formats.
+        invalid(
+            "date format",
+            |b| b["date"] = json!("2026/04/01"),
+            "invalid_transaction_date",
+            Some("2026/04/01"),
+        ),
+        invalid(
+            "no such due date",
+            |b| b["due_date"] = json!("2026-02-30"),
+            "invalid_transaction_due_date",
+            Some("2026-02-30"),
+        ),
+        invalid(
+            "fractional amount",
+            |b| b["amount"] = json!(54.4),
+            "invalid_transaction_amount",
+            Some("54.4"),
+        ),
+        Invalid {
+            param: Some("N".repeat(101)),
+            ..invalid(
+                "number too long",
+                |b| b["number"] = json!("N".repeat(101)),
+                "invalid_transaction_number",
+                None,
+            )
+        },
+        invalid(
+            "empty destination_id",
+            |b| b["destination_id"] = json!(""),
+            "invalid_destination_id",
+            Some(""),
+        ),
+        invalid(
+            "billing_condition",
+            |b| b["billing_condition"] = json!("never"),
+            "invalid_transaction_billing_condition",
+            Some("never"),
+        ),
+        // Delivery methods: 1 or 2 known ones, none twice.
+        invalid(
+            "no delivery method",
+            |b| b["invoice_delivery_methods"] = json!([]),
+            "invalid_transaction_invoice_delivery_methods",
+            None,
+        ),
+        invalid(
+            "unknown delivery method",
+            |b| b["invoice_delivery_methods"] = json!(["fax"]),
+            "invalid_transaction_invoice_delivery_methods",
+            Some("fax"),
+        ),
+        invalid(
+            "delivery method twice",
+            |b| b["invoice_delivery_methods"] = json!(["email", "email"]),
+            "invalid_transaction_duplicate_invoice_delivery_method",
+            Some("email"),
+        ),
+        // Amounts.
+        invalid(
+            "zero amount",
+            |b| b["amount"] = json!(0),
+            "invalid_transaction_amount",
+            Some("0"),
+        ),
+        invalid(
+            "amount off the details",
+            |b| b["amount"] = json!(5441),
+            "invalid_transaction_amount",
+            Some("5441"),
+        ),
+        invalid(
+            "no amount",
+            |b| remove(b, "amount"),
+            "invalid_transaction_amount",
+            None,
+        ),
+        invalid(
+            "no amounts_per_tax_rate_type",
+            |b| remove(b, "amounts_per_tax_rate_type"),
+            "invalid_transaction_amounts_per_tax_rate_type",
+            None,
+        ),
+        // A per-rate total must be within 1 yen of the details' (L1577-L1585).
+        invalid(
+            "per-rate total off by 1+",
+            |b| b["amounts_per_tax_rate_type"][1]["amount"] = json!(3241),
+            "invalid_amount_per_tax_rate_type_amount",
+            Some("3241"),
+        ),
+        invalid(
+            "one rate for two",
+            |b| {
+                b["amounts_per_tax_rate_type"] =
+                    json!([{"amount": 5440, "tax_rate_type": "normal_10"}])
+            },
+            "invalid_amount_per_tax_rate_type_amount",
+            Some("5440"),
+        ),
+        invalid(
+            "a rate no detail has",
+            |b| {
+                b["amounts_per_tax_rate_type"] = json!([
+                    {"amount": 2200, "tax_rate_type": "normal_10"},
+                    {"amount": 3240, "tax_rate_type": "reduced_8"},
+                    {"amount": 0, "tax_rate_type": "normal_8"}
+                ])
+            },
+            "invalid_amount_per_tax_rate_type_tax_rate_type",
+            Some("normal_8"),
+        ),
+        invalid(
+            "a rate twice",
+            |b| {
+                b["amounts_per_tax_rate_type"] = json!([
+                    {"amount": 2200, "tax_rate_type": "normal_10"},
+                    {"amount": 2200, "tax_rate_type": "normal_10"}
+                ])
+            },
+            "invalid_transaction_amounts_per_tax_rate_type",
+            Some("normal_10"),
+        ),
+        invalid(
+            "a detail's rate missing",
+            |b| {
+                b["amounts_per_tax_rate_type"] =
+                    json!([{"amount": 2200, "tax_rate_type": "normal_10"}]);
+                b["amount"] = json!(2200);
+            },
+            "invalid_transaction_amounts_per_tax_rate_type",
+            Some("reduced_8"),
+        ),
+        invalid(
+            "unknown rate",
+            |b| b["amounts_per_tax_rate_type"][0]["tax_rate_type"] = json!("normal_12"),
+            "invalid_amount_per_tax_rate_type_tax_rate_type",
+            Some("normal_12"),
+        ),
+        // Details.
+        invalid(
+            "no details",
+            |b| b["transaction_details"] = json!([]),
+            "invalid_transaction_details",
+            None,
+        ),
+        invalid(
+            "empty description",
+            |b| b["transaction_details"][0]["description"] = json!(""),
+            "invalid_transaction_detail_description",
+            Some(""),
+        ),
+        invalid(
+            "no description",
+            |b| remove(&mut b["transaction_details"][0], "description"),
+            "invalid_transaction_detail_description",
+            None,
+        ),
+        invalid(
+            "tax_included_type",
+            |b| b["transaction_details"][0]["tax_included_type"] = json!("both"),
+            "invalid_transaction_detail_tax_included_type",
+            Some("both"),
+        ),
+        invalid(
+            "empty tax_rate_type",
+            |b| b["transaction_details"][0]["tax_rate_type"] = json!(""),
+            "invalid_transaction_detail_tax_rate_type",
+            Some(""),
+        ),
+        invalid(
+            "negative quantity",
+            |b| b["transaction_details"][0]["quantity"] = json!(-3),
+            "invalid_transaction_detail_quantity",
+            Some("-3"),
+        ),
+        invalid(
+            "unit price with 5 decimals",
+            |b| b["transaction_details"][0]["unit_price"] = json!(1000.12345),
+            "invalid_transaction_detail_unit_price",
+            Some("1000.12345"),
+        ),
+        invalid(
+            "unit_price_str not a number",
+            |b| b["transaction_details"][0]["unit_price_str"] = json!("abc"),
+            "invalid_transaction_detail_unit_price",
+            Some("abc"),
+        ),
+        invalid(
+            "detail amount off",
+            |b| b["transaction_details"][0]["amount"] = json!(2999),
+            "invalid_transaction_detail_amount",
+            Some("2999"),
+        ),
+        invalid(
+            "details total not positive",
+            |b| {
+                b["transaction_details"] = json!([{"description": "値引き", "amount": -10,
+                    "quantity": 1, "unit_price": -10,
+                    "tax_included_type": "included", "tax_rate_type": "normal_10"}]);
+                b["amounts_per_tax_rate_type"] =
+                    json!([{"amount": -10, "tax_rate_type": "normal_10"}]);
+                b["amount"] = json!(1);
+            },
+            "invalid_transaction_details_amount_total",
+            None,
+        ),
+        invalid(
+            "501 details",
+            |b| {
+                let one = json!({"description": "x", "amount": 1, "quantity": 1, "unit_price": 1,
+                    "tax_included_type": "included", "tax_rate_type": "non_taxable"});
+                b["transaction_details"] = Value::Array(vec![one; 501]);
+            },
+            "invalid_transaction_details",
+            None,
+        ),
+        // Dates must be usable: no invoice in the past, no due date before it.
+        invalid(
+            "issued in the past",
+            |b| b["issue_date"] = json!("2026-03-31"),
+            "invalid_transaction_issue_date",
+            Some("2026-03-31"),
+        ),
+        invalid(
+            "due before issued",
+            |b| b["due_date"] = json!("2026-04-09"),
+            "invalid_transaction_due_date",
+            Some("2026-04-09"),
+        ),
+        // Inheritance options are exclusive; param is the number (L2879-L2883).
+        invalid(
+            "two inheritance options",
+            |b| {
+                b["authorization_id"] = json!("AAAA-0000");
+                b["canceled_transaction_id"] = json!("BBBB-0000");
+            },
+            "invalid_transaction_multiple_inheritable_options",
+            Some("TX-V"),
+        ),
+        invalid(
+            "no such authorization",
+            |b| b["authorization_id"] = json!("AAAA-0000"),
+            "invalid_authorization_not_found",
+            Some("AAAA-0000"),
+        ),
+        // State: the destination must exist.
+        Invalid {
+            status: 404,
+            ..invalid(
+                "no such destination",
+                |b| b["destination_id"] = json!("NONE-0000"),
+                "not_found",
+                Some("NONE-0000"),
+            )
+        },
+    ]
+}
+
 #[tokio::test]
-async fn create_validates_every_documented_field() -> TestResult {
+async fn create_refuses_each_documented_invalid_field() -> TestResult {
+    let fake = FakeKessai::start().await?;
+    let client = fake.client()?;
+    let (_, destination) = customer(&fake).await?;
+    let mut wrong = Vec::new();
+    for row in invalid_transactions() {
+        let mut body = tx_body("TX-V", &destination, "__passed__");
+        (row.edit)(&mut body);
+        let (status, answer) = raw(&fake, "POST", "/transactions", Some(body)).await;
+        let code = answer[0]["code"].as_str().unwrap_or_default();
+        let param = answer[0]["param"].as_str().map(str::to_string);
+        let param_ok = row.param.is_none() || param == row.param;
+        if (status, code) != (row.status, row.code) || !param_ok {
+            wrong.push(format!(
+                "{}: wanted {} {} {:?}, got {status} {answer}",
+                row.what, row.status, row.code, row.param
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    // Nothing was stored by the refused requests.
+    assert!(client.transactions().list().send().await?.items.is_empty());
+    Ok(())
+}
+
+#[tokio::test]
+async fn create_accepts_tax_included_subtotals_and_invoices_due_today() -> TestResult {
+    let fake = FakeKessai::start().await?;
+    let (_, destination) = customer(&fake).await?;
+    let post = |edit: fn(&mut Value)| {
+        let mut body = tx_body("TX-V", &destination, "__passed__");
+        edit(&mut body);
+        let fake = &fake;
+        async move { raw(fake, "POST", "/transactions", Some(body)).await }
+    };
+    // The tax-included subtotal is accepted too.
+    let got = post(|b| {
+        b["transaction_details"][0]["amount"] = json!(3300);
+        b["transaction_details"][0]["tax_included_type"] = json!("included");
+        b["number"] = json!("TX-INCLUDED");
+    })
+    .await;
+    assert_eq!(got.0, 200, "{}", got.1);
+    let ok_today = post(|b| {
+        b["issue_date"] = json!(TODAY);
+        b["due_date"] = json!(TODAY);
+        b["number"] = json!("TX-TODAY");
+    })
+    .await;
+    assert_eq!(ok_today.0, 200, "{}", ok_today.1);
+    Ok(())
+}
+
+#[tokio::test]
+async fn create_refuses_a_number_in_use_and_create_idempotent_finds_it() -> TestResult {
     let fake = FakeKessai::start().await?;
     let client = fake.client()?;
     let (_, destination) = customer(&fake).await?;
     let (_, other_destination) = customer(&fake).await?;
-    let post = |body: Value| {
-        let fake = &fake;
-        async move { raw(fake, "POST", "/transactions", Some(body)).await }
-    };
-    let with = |edit: &dyn Fn(&mut Value)| {
-        let mut body = tx_body("TX-V", &destination, "__passed__");
-        edit(&mut body);
-        body
-    };
-
-    // Required fields, each with its own code.
-    for (field, code) in [
-        ("date", "invalid_transaction_date"),
-        ("destination_id", "invalid_destination_id"),
-        ("due_date", "invalid_transaction_due_date"),
-        (
-            "invoice_delivery_methods",
-            "invalid_transaction_invoice_delivery_methods",
-        ),
-        ("issue_date", "invalid_transaction_issue_date"),
-        ("number", "invalid_transaction_number"),
-        ("transaction_details", "invalid_transaction_details"),
-    ] {
-        let body = with(&|b| {
-            b.as_object_mut().expect("object").remove(field);
-        });
-        let got = post(body).await;
-        assert_error(&got, 400, code, None);
-    }
-    assert_error(&post(json!("nope")).await, 400, "invalid_json_format", None);
-
-    // Formats.
-    let got = post(with(&|b| b["date"] = json!("2026/04/01"))).await;
-    assert_error(&got, 400, "invalid_transaction_date", Some("2026/04/01"));
-    let got = post(with(&|b| b["due_date"] = json!("2026-02-30"))).await;
-    assert_error(
-        &got,
-        400,
-        "invalid_transaction_due_date",
-        Some("2026-02-30"),
-    );
-    let got = post(with(&|b| b["amount"] = json!(54.4))).await;
-    assert_error(&got, 400, "invalid_transaction_amount", Some("54.4"));
-    let long = "N".repeat(101);
-    let got = post(with(&|b| b["number"] = json!(long))).await;
-    assert_error(&got, 400, "invalid_transaction_number", Some(long.as_str()));
-    let got = post(with(&|b| b["destination_id"] = json!(""))).await;
-    assert_error(&got, 400, "invalid_destination_id", Some(""));
-    let got = post(with(&|b| b["billing_condition"] = json!("never"))).await;
-    assert_error(
-        &got,
-        400,
-        "invalid_transaction_billing_condition",
-        Some("never"),
-    );
-
-    // Delivery methods: 1 or 2 known ones, none twice.
-    let got = post(with(&|b| b["invoice_delivery_methods"] = json!([]))).await;
-    assert_error(
-        &got,
-        400,
-        "invalid_transaction_invoice_delivery_methods",
-        None,
-    );
-    let got = post(with(&|b| b["invoice_delivery_methods"] = json!(["fax"]))).await;
-    assert_error(
-        &got,
-        400,
-        "invalid_transaction_invoice_delivery_methods",
-        Some("fax"),
-    );
-    let got = post(with(&|b| {
-        b["invoice_delivery_methods"] = json!(["email", "email"])
-    }))
-    .await;
-    assert_error(
-        &got,
-        400,
-        "invalid_transaction_duplicate_invoice_delivery_method",
-        Some("email"),
-    );
-
-    // Amounts.
-    let got = post(with(&|b| b["amount"] = json!(0))).await;
-    assert_error(&got, 400, "invalid_transaction_amount", Some("0"));
-    let got = post(with(&|b| b["amount"] = json!(5441))).await;
-    assert_error(&got, 400, "invalid_transaction_amount", Some("5441"));
-    let got = post(with(&|b| {
-        b.as_object_mut().expect("object").remove("amount");
-    }))
-    .await;
-    assert_error(&got, 400, "invalid_transaction_amount", None);
-    let got = post(with(&|b| {
-        b.as_object_mut()
-            .expect("object")
-            .remove("amounts_per_tax_rate_type");
-    }))
-    .await;
-    assert_error(
-        &got,
-        400,
-        "invalid_transaction_amounts_per_tax_rate_type",
-        None,
-    );
-    // A per-rate total must be within 1 yen of the details' (L1577-L1585).
-    let got = post(with(&|b| {
-        b["amounts_per_tax_rate_type"][1]["amount"] = json!(3241)
-    }))
-    .await;
-    assert_error(
-        &got,
-        400,
-        "invalid_amount_per_tax_rate_type_amount",
-        Some("3241"),
-    );
-    let got = post(with(&|b| {
-        b["amounts_per_tax_rate_type"] = json!([{"amount": 5440, "tax_rate_type": "normal_10"}])
-    }))
-    .await;
-    assert_error(
-        &got,
-        400,
-        "invalid_amount_per_tax_rate_type_amount",
-        Some("5440"),
-    );
-    let got = post(with(&|b| {
-        b["amounts_per_tax_rate_type"] = json!([
-            {"amount": 2200, "tax_rate_type": "normal_10"},
-            {"amount": 3240, "tax_rate_type": "reduced_8"},
-            {"amount": 0, "tax_rate_type": "normal_8"}
-        ])
-    }))
-    .await;
-    assert_error(
-        &got,
-        400,
-        "invalid_amount_per_tax_rate_type_tax_rate_type",
-        Some("normal_8"),
-    );
-    let got = post(with(&|b| {
-        b["amounts_per_tax_rate_type"] = json!([
-            {"amount": 2200, "tax_rate_type": "normal_10"},
-            {"amount": 2200, "tax_rate_type": "normal_10"}
-        ])
-    }))
-    .await;
-    assert_error(
-        &got,
-        400,
-        "invalid_transaction_amounts_per_tax_rate_type",
-        Some("normal_10"),
-    );
-    let got = post(with(&|b| {
-        b["amounts_per_tax_rate_type"] = json!([{"amount": 2200, "tax_rate_type": "normal_10"}]);
-        b["amount"] = json!(2200);
-    }))
-    .await;
-    assert_error(
-        &got,
-        400,
-        "invalid_transaction_amounts_per_tax_rate_type",
-        Some("reduced_8"),
-    );
-    let got = post(with(&|b| {
-        b["amounts_per_tax_rate_type"][0]["tax_rate_type"] = json!("normal_12")
-    }))
-    .await;
-    assert_error(
-        &got,
-        400,
-        "invalid_amount_per_tax_rate_type_tax_rate_type",
-        Some("normal_12"),
-    );
-
-    // Details.
-    let got = post(with(&|b| b["transaction_details"] = json!([]))).await;
-    assert_error(&got, 400, "invalid_transaction_details", None);
-    let got = post(with(&|b| {
-        b["transaction_details"][0]["description"] = json!("")
-    }))
-    .await;
-    assert_error(
-        &got,
-        400,
-        "invalid_transaction_detail_description",
-        Some(""),
-    );
-    let got = post(with(&|b| {
-        b["transaction_details"][0]
-            .as_object_mut()
-            .expect("object")
-            .remove("description");
-    }))
-    .await;
-    assert_error(&got, 400, "invalid_transaction_detail_description", None);
-    let got = post(with(&|b| {
-        b["transaction_details"][0]["tax_included_type"] = json!("both")
-    }))
-    .await;
-    assert_error(
-        &got,
-        400,
-        "invalid_transaction_detail_tax_included_type",
-        Some("both"),
-    );
-    let got = post(with(&|b| {
-        b["transaction_details"][0]["tax_rate_type"] = json!("")
-    }))
-    .await;
-    assert_error(
-        &got,
-        400,
-        "invalid_transaction_detail_tax_rate_type",
-        Some(""),
-    );
-    let got = post(with(&|b| {
-        b["transaction_details"][0]["quantity"] = json!(-3)
-    }))
-    .await;
-    assert_error(&got, 400, "invalid_transaction_detail_quantity", Some("-3"));
-    let got = post(with(&|b| {
-        b["transaction_details"][0]["unit_price"] = json!(1000.12345)
-    }))
-    .await;
-    assert_error(
-        &got,
-        400,
-        "invalid_transaction_detail_unit_price",
-        Some("1000.12345"),
-    );
-    let got = post(with(&|b| {
-        b["transaction_details"][0]["unit_price_str"] = json!("abc")
-    }))
-    .await;
-    assert_error(
-        &got,
-        400,
-        "invalid_transaction_detail_unit_price",
-        Some("abc"),
-    );
-    let got = post(with(&|b| {
-        b["transaction_details"][0]["amount"] = json!(2999)
-    }))
-    .await;
-    assert_error(&got, 400, "invalid_transaction_detail_amount", Some("2999"));
-    // The tax-included subtotal is accepted too.
-    let got = post(with(&|b| {
-        b["transaction_details"][0]["amount"] = json!(3300);
-        b["transaction_details"][0]["tax_included_type"] = json!("included");
-        b["number"] = json!("TX-INCLUDED");
-    }))
-    .await;
-    assert_eq!(got.0, 200, "{}", got.1);
-    let got = post(with(&|b| {
-        b["transaction_details"] = json!([{"description": "値引き", "amount": -10,
-            "quantity": 1, "unit_price": -10,
-            "tax_included_type": "included", "tax_rate_type": "normal_10"}]);
-        b["amounts_per_tax_rate_type"] = json!([{"amount": -10, "tax_rate_type": "normal_10"}]);
-        b["amount"] = json!(1);
-    }))
-    .await;
-    assert_error(&got, 400, "invalid_transaction_details_amount_total", None);
-    let many: Vec<Value> = (0..501)
-        .map(|_| {
-            json!({"description": "x", "amount": 1, "quantity": 1, "unit_price": 1,
-            "tax_included_type": "included", "tax_rate_type": "non_taxable"})
-        })
-        .collect();
-    let got = post(with(&|b| b["transaction_details"] = json!(many))).await;
-    assert_error(&got, 400, "invalid_transaction_details", None);
-
-    // Dates must be usable: no invoice in the past, no due date before it.
-    let got = post(with(&|b| b["issue_date"] = json!("2026-03-31"))).await;
-    assert_error(
-        &got,
-        400,
-        "invalid_transaction_issue_date",
-        Some("2026-03-31"),
-    );
-    let got = post(with(&|b| b["due_date"] = json!("2026-04-09"))).await;
-    assert_error(
-        &got,
-        400,
-        "invalid_transaction_due_date",
-        Some("2026-04-09"),
-    );
-    let ok_today = post(with(&|b| {
-        b["issue_date"] = json!(TODAY);
-        b["due_date"] = json!(TODAY);
-        b["number"] = json!("TX-TODAY");
-    }))
-    .await;
-    assert_eq!(ok_today.0, 200, "{}", ok_today.1);
-
-    // Inheritance options are exclusive; param is the number (L2879-L2883).
-    let got = post(with(&|b| {
-        b["authorization_id"] = json!("AAAA-0000");
-        b["canceled_transaction_id"] = json!("BBBB-0000");
-    }))
-    .await;
-    assert_error(
-        &got,
-        400,
-        "invalid_transaction_multiple_inheritable_options",
-        Some("TX-V"),
-    );
-    let got = post(with(&|b| b["authorization_id"] = json!("AAAA-0000"))).await;
-    assert_error(
-        &got,
-        400,
-        "invalid_authorization_not_found",
-        Some("AAAA-0000"),
-    );
-
-    // State: the destination must exist, the number must be new.
-    let got = post(with(&|b| b["destination_id"] = json!("NONE-0000"))).await;
-    assert_error(&got, 404, "not_found", Some("NONE-0000"));
     client
         .transactions()
         .create(payload(tx_body("TX-DUP", &destination, "__rejected__")))
@@ -725,10 +802,7 @@ async fn create_validates_every_documented_field() -> TestResult {
         .create_idempotent(payload(tx_body("TX-DUP", &destination, "__rejected__")))
         .await?;
     assert_eq!(Some(found.number.as_str()), Some("TX-DUP"));
-
-    // Nothing was stored by the failed requests.
-    let all = client.transactions().list().send().await?;
-    assert_eq!(all.items.len(), 3, "TX-INCLUDED, TX-TODAY, TX-DUP");
+    assert_eq!(client.transactions().list().send().await?.items.len(), 1);
     Ok(())
 }
 
