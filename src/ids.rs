@@ -212,4 +212,6 @@ id_type! {
     CustomerNameUpdateId,
     /// An authorization's id (オーソリゼーションID), `Authorization.id`.
     AuthorizationId,
+    /// A webhook event's id (`event_id`), the same on every delivery of one event.
+    EventId,
 }

@@ -645,3 +645,43 @@ async fn a_success_without_a_body_is_an_error_not_an_empty_object() {
         );
     }
 }
+
+/// `200 {}` (a stub, a proxy's placeholder) is not a customer: the required
+/// identity fields are missing, and the error says which, at the root, for a
+/// read, a write and a list alike. Nothing is retried.
+#[tokio::test]
+async fn an_empty_object_is_not_a_success() {
+    let hits = Arc::new(AtomicUsize::new(0));
+    let counter = hits.clone();
+    let addr = serve(Router::new().fallback(move || {
+        let counter = counter.clone();
+        async move {
+            counter.fetch_add(1, Ordering::SeqCst);
+            (
+                StatusCode::OK,
+                [(header::CONTENT_TYPE, "application/json")],
+                "{}",
+            )
+        }
+    }))
+    .await;
+    let client = client_for(&format!("http://{addr}/v2"));
+    let [get, post] = get_and_post(&client).await;
+    let list = client.customers().list().send().await.map(|_| ());
+    for (what, result) in [("get", get), ("post", post), ("list", list)] {
+        match result {
+            Err(Error::Decode(d)) => {
+                assert_eq!(d.status, Some(200), "{what}");
+                assert_eq!(d.path, ".", "{what}");
+                assert!(d.message.starts_with("missing field `"), "{what}: {d}");
+                assert_eq!(d.snippet, "{}", "{what}");
+            }
+            other => panic!("{what}: expected a decode error, got {other:?}"),
+        }
+    }
+    assert_eq!(
+        hits.load(Ordering::SeqCst),
+        3,
+        "a decode error is not retried"
+    );
+}

@@ -7,6 +7,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::error::WebhookError;
+use crate::ids::{
+    BillingId, CustomerExaminationId, CustomerId, CustomerNameUpdateId, EventId, InvoiceId,
+    TransactionId,
+};
 
 /// A webhook event, decoded from a verified body.
 ///
@@ -214,11 +218,11 @@ impl<'de> Deserialize<'de> for Event {
 #[non_exhaustive]
 pub struct CustomerExaminationExamined {
     /// Event ID, unique across all events.
-    pub event_id: String,
+    pub event_id: EventId,
     /// The credit examination (与信枠審査ID).
-    pub customer_examination_id: String,
+    pub customer_examination_id: CustomerExaminationId,
     /// The examined customer (顧客ID).
-    pub customer_id: String,
+    pub customer_id: CustomerId,
     /// Passed or rejected.
     pub result: ExaminationResult,
     /// When the event happened.
@@ -231,13 +235,23 @@ impl CustomerExaminationExamined {
 }
 
 /// `transaction.examined`: a transaction examination (取引審査) finished.
+///
+/// The ids are typed like the API's, so an event leads straight to its object:
+///
+/// ```no_run
+/// # async fn run(client: mfkessai::Client, event: mfkessai::webhook::TransactionExamined)
+/// # -> mfkessai::Result<()> {
+/// let transaction = client.transactions().get(&event.transaction_id).await?;
+/// println!("{} is {}", transaction.number, event.result);
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct TransactionExamined {
     /// Event ID, unique across all events.
-    pub event_id: String,
+    pub event_id: EventId,
     /// The transaction (取引ID).
-    pub transaction_id: String,
+    pub transaction_id: TransactionId,
     /// The transaction's number (取引番号), the seller's own identifier.
     pub transaction_number: String,
     /// Passed or rejected.
@@ -260,12 +274,12 @@ impl TransactionExamined {
 #[non_exhaustive]
 pub struct InvoiceIssued {
     /// Event ID, unique across all events.
-    pub event_id: String,
+    pub event_id: EventId,
     /// The invoice (請求書ID). Not the billing ID: a billing can have
     /// several invoices when it is reissued.
-    pub invoice_id: String,
+    pub invoice_id: InvoiceId,
     /// The billing (請求ID) the invoice is for.
-    pub billing_id: String,
+    pub billing_id: BillingId,
     /// When the event happened.
     pub created_at: DateTime<FixedOffset>,
 }
@@ -281,11 +295,11 @@ impl InvoiceIssued {
 #[non_exhaustive]
 pub struct CustomerNameUpdateExamined {
     /// Event ID, unique across all events.
-    pub event_id: String,
+    pub event_id: EventId,
     /// The name change request (顧客名変更申請ID).
-    pub customer_name_update_id: String,
+    pub customer_name_update_id: CustomerNameUpdateId,
     /// The customer whose name change was requested (顧客ID).
-    pub customer_id: String,
+    pub customer_id: CustomerId,
     /// Passed or rejected.
     pub result: ExaminationResult,
     /// When the event happened.
