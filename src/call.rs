@@ -3,7 +3,10 @@
 
 use std::time::Instant;
 
-use crate::{idempotent::room_before, wire::SendOperation};
+use crate::{
+    idempotent::{may_have_been_processed, outcome_unknown, room_before, still_in_flight},
+    wire::SendOperation,
+};
 
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
@@ -34,93 +37,216 @@ impl Client {
         B::Response: DeserializeOwned,
         F: FnMut() -> B,
     {
-        let op = B::OPERATION;
-        let policy = self.retry_policy();
-        let started = Instant::now();
-        // The call's own budget, or the end of the `create_idempotent` call
-        // it belongs to, whichever comes first.
-        let mut deadline = started + policy.time_budget();
-        if let Ok(outer) = crate::idempotent::DEADLINE.try_with(|d| *d) {
-            deadline = deadline.min(outer);
-        }
-        let mut number = 1u32;
-        let mut spent = 0u32;
+        let mut budget = Budget::new(self);
         loop {
-            let span = tracing::debug_span!(
-                "mfkessai.request",
-                otel.name = op.span_name,
-                otel.kind = "client",
-                otel.status_code = tracing::field::Empty,
-                operation = op.id,
-                http.request.method = op.method,
-                url.template = op.path,
-                server.address = tracing::field::Empty,
-                server.port = tracing::field::Empty,
-                http.request.resend_count = tracing::field::Empty,
-                http.response.status_code = tracing::field::Empty,
-                error.type = tracing::field::Empty,
-                duration_ms = tracing::field::Empty,
-            );
-            if number > 1 {
-                span.record("http.request.resend_count", number - 1);
-            }
-            let attempt_started = Instant::now();
-            // The budget bounds the whole call: the last attempt gets only
-            // what is left of it, never a full timeout.
-            let left = deadline.saturating_duration_since(Instant::now());
-            let limit = self.attempt_timeout().min(left);
-            let result = tokio::time::timeout(limit, attempt().dispatch())
-                .instrument(span.clone())
-                .await;
-            span.record("duration_ms", attempt_started.elapsed().as_millis() as u64);
-            let key = self.api_key();
-            let error = match result {
-                // Dropping the attempt cancels it; it may have been sent.
-                Err(_elapsed) => Error::Timeout { sent: true },
-                Ok(Ok(value)) => match not_json(value.status().as_u16(), value.headers()) {
-                    None => {
-                        self.retry_quota().release(spent);
-                        return Ok(value.into_inner());
-                    }
-                    Some(e) => e,
-                },
-                Ok(Err(e)) => match into_error(e, key).await {
-                    Recovered::Body { bytes, status } => {
-                        match serde_json::from_slice::<B::Response>(&bytes) {
-                            Ok(v) => {
-                                self.retry_quota().release(spent);
-                                return Ok(v);
-                            }
-                            Err(e) => Error::Decode(decode_error(&bytes, &e, Some(status), key)),
-                        }
-                    }
-                    Recovered::Error(e) => e,
-                },
+            let error = match self
+                .attempt(attempt(), budget.resends, budget.deadline)
+                .await
+            {
+                Ok(value) => return Ok(budget.succeeded(value)),
+                Err(e) => e,
             };
-            record_error_type(&span, &error);
-            let next = policy
-                .next_wait(number, &error, op.idempotent, started.elapsed())
-                // A retry cut off after a few milliseconds would only turn a
-                // clean failure into an ambiguous timeout.
-                .filter(|wait| room_before(deadline, *wait, self.attempt_timeout()))
-                // While most attempts fail, the client's shared quota runs
-                // dry and calls stop retrying.
-                .and_then(|wait| Some((wait, self.retry_quota().acquire(&error)?)));
-            match next {
-                Some((wait, cost)) => {
-                    spent += cost;
-                    tracing::debug!(
-                        parent: &span,
-                        error = %error,
-                        wait_ms = wait.as_millis() as u64,
-                        "retrying"
-                    );
-                    tokio::time::sleep(wait).await;
-                    number += 1;
+            if !budget.retry(&error, B::OPERATION.idempotent).await {
+                return Err(error);
+            }
+            budget.resends += 1;
+        }
+    }
+
+    /// A create that carries a seller-chosen unique `number`, in one retry
+    /// loop: when an attempt fails in a way that may have been processed
+    /// (timeout, reset, 5xx, an unreadable 2xx) or with a 409, the next
+    /// attempt is `find` (a lookup by the number, given a client that does
+    /// not retry on its own), and only a lookup that finds nothing makes the
+    /// create safe to send again. Creates and lookups share the call's
+    /// attempts, time budget and retry quota; the lookup that resolves the
+    /// last ambiguous failure is always made (within the budget), so a call
+    /// makes at most `max_attempts + 1` requests.
+    ///
+    /// Ends with the object (created or found), [`Error::OutcomeUnknown`]
+    /// when the lookups could not tell (or a timed-out create may still be
+    /// running), or another error, which then means nothing was created.
+    pub(crate) async fn create_or_find<B, F, L, LF>(
+        &self,
+        number: &str,
+        mut create: F,
+        find: L,
+    ) -> Result<B::Response, Error>
+    where
+        B: SendOperation,
+        B::Response: DeserializeOwned,
+        F: FnMut() -> B,
+        L: Fn(Client) -> LF,
+        LF: std::future::Future<Output = Result<Option<B::Response>, Error>>,
+    {
+        let mut budget = Budget::new(self);
+        let lookups = self.with_retry(crate::RetryPolicy::disabled());
+        // The failure that may have created the object, while a lookup is due.
+        let mut ambiguous: Option<Error> = None;
+        loop {
+            let Some(cause) = ambiguous.take() else {
+                let error = match self
+                    .attempt(create(), budget.resends, budget.deadline)
+                    .await
+                {
+                    Ok(value) => return Ok(budget.succeeded(value)),
+                    Err(e) => e,
+                };
+                if may_have_been_processed(&error) || error.is_conflict() {
+                    budget.attempts += 1;
+                    ambiguous = Some(error);
+                } else if budget.retry(&error, false).await {
+                    budget.resends += 1;
+                } else {
+                    return Err(error);
                 }
-                None => return Err(error),
+                continue;
+            };
+            let left = budget.deadline.saturating_duration_since(Instant::now());
+            let found = tokio::time::timeout(left, find(lookups.clone()))
+                .await
+                .unwrap_or(Err(Error::Timeout { sent: true }));
+            match found {
+                Ok(Some(existing)) => {
+                    tracing::debug!(error = %cause, "found the object the failed request created");
+                    return Ok(budget.succeeded(existing));
+                }
+                // A 409 about something other than this number.
+                Ok(None) if cause.is_conflict() => return Err(cause),
+                // Not there: sending it again cannot duplicate anything (a
+                // late first request makes the second one a 409, which finds it).
+                Ok(None) if budget.retry(&cause, true).await => budget.resends += 1,
+                // A request that timed out or was cut may still be running on
+                // the server: one lookup that found nothing proves nothing.
+                Ok(None) if still_in_flight(&cause) => {
+                    return Err(outcome_unknown(number, cause, None))
+                }
+                Ok(None) => return Err(cause),
+                // A lookup is a GET: anything but a definite refusal may pass.
+                Err(lookup)
+                    if lookup.retry_kind().is_some() && budget.retry(&lookup, true).await =>
+                {
+                    ambiguous = Some(cause);
+                }
+                Err(lookup) => return Err(outcome_unknown(number, cause, Some(lookup))),
             }
         }
+    }
+
+    /// One attempt of an operation, in its `mfkessai.request` span.
+    async fn attempt<B>(
+        &self,
+        builder: B,
+        resends: u32,
+        deadline: Instant,
+    ) -> Result<B::Response, Error>
+    where
+        B: SendOperation,
+        B::Response: DeserializeOwned,
+    {
+        let op = B::OPERATION;
+        let span = tracing::debug_span!(
+            "mfkessai.request",
+            otel.name = op.span_name,
+            otel.kind = "client",
+            otel.status_code = tracing::field::Empty,
+            operation = op.id,
+            http.request.method = op.method,
+            url.template = op.path,
+            server.address = tracing::field::Empty,
+            server.port = tracing::field::Empty,
+            http.request.resend_count = tracing::field::Empty,
+            http.response.status_code = tracing::field::Empty,
+            error.type = tracing::field::Empty,
+            duration_ms = tracing::field::Empty,
+        );
+        if resends > 0 {
+            span.record("http.request.resend_count", resends);
+        }
+        let attempt_started = Instant::now();
+        // The budget bounds the whole call: the last attempt gets only
+        // what is left of it, never a full timeout.
+        let left = deadline.saturating_duration_since(Instant::now());
+        let limit = self.attempt_timeout().min(left);
+        let result = tokio::time::timeout(limit, builder.dispatch())
+            .instrument(span.clone())
+            .await;
+        span.record("duration_ms", attempt_started.elapsed().as_millis() as u64);
+        let key = self.api_key();
+        let error = match result {
+            // Dropping the attempt cancels it; it may have been sent.
+            Err(_elapsed) => Error::Timeout { sent: true },
+            Ok(Ok(value)) => match not_json(value.status().as_u16(), value.headers()) {
+                None => return Ok(value.into_inner()),
+                Some(e) => e,
+            },
+            Ok(Err(e)) => match into_error(e, key).await {
+                Recovered::Body { bytes, status } => {
+                    match serde_json::from_slice::<B::Response>(&bytes) {
+                        Ok(v) => return Ok(v),
+                        Err(e) => Error::Decode(decode_error(&bytes, &e, Some(status), key)),
+                    }
+                }
+                Recovered::Error(e) => e,
+            },
+        };
+        record_error_type(&span, &error);
+        Err(error)
+    }
+}
+
+/// The attempts, time and quota one call has spent.
+struct Budget<'c> {
+    client: &'c Client,
+    started: Instant,
+    deadline: Instant,
+    /// Requests made so far, the current one included.
+    attempts: u32,
+    /// How many times the operation itself was sent again.
+    resends: u32,
+    /// Quota tokens this call's retries took.
+    spent: u32,
+}
+
+impl<'c> Budget<'c> {
+    fn new(client: &'c Client) -> Self {
+        let started = Instant::now();
+        Budget {
+            client,
+            started,
+            deadline: started + client.retry_policy().time_budget(),
+            attempts: 1,
+            resends: 0,
+            spent: 0,
+        }
+    }
+
+    /// A success puts back what the call's retries took from the quota.
+    fn succeeded<T>(&self, value: T) -> T {
+        self.client.retry_quota().release(self.spent);
+        value
+    }
+
+    /// Whether to make another attempt after `error`; if so, waits first.
+    async fn retry(&mut self, error: &Error, idempotent: bool) -> bool {
+        let client = self.client;
+        let next = client
+            .retry_policy()
+            .next_wait(self.attempts, error, idempotent, self.started.elapsed())
+            // A retry cut off after a few milliseconds would only turn a
+            // clean failure into an ambiguous timeout.
+            .filter(|wait| room_before(self.deadline, *wait, client.attempt_timeout()))
+            // While most attempts fail, the client's shared quota runs dry
+            // and calls stop retrying.
+            .and_then(|wait| Some((wait, client.retry_quota().acquire(error)?)));
+        let Some((wait, cost)) = next else {
+            return false;
+        };
+        self.spent += cost;
+        tracing::debug!(error = %error, wait_ms = wait.as_millis() as u64, "retrying");
+        tokio::time::sleep(wait).await;
+        self.attempts += 1;
+        true
     }
 }
 

@@ -63,10 +63,11 @@ fn posts(fake: &FakeKessai) -> usize {
 #[tokio::test]
 async fn a_failing_lookup_is_retried_until_it_finds_the_object() -> mfkessai::Result<()> {
     let fake = FakeKessai::start().await?;
-    // The create happens but answers 502; the next three lookups get 503,
-    // more than one lookup's own retries absorb.
+    // The create happens but answers 502; the next lookup gets 503. Creates
+    // and lookups share the call's attempts (3 by default): the create, the
+    // lookup that fails, and the one that finds it.
     fake.inject(Fault::ProcessThenStatus(502), 1);
-    fake.inject(Fault::Status(503), 3);
+    fake.inject(Fault::Status(503), 1);
     let created = fast(&fake)
         .customers()
         .create_idempotent(customer("C-0001"))
@@ -74,6 +75,35 @@ async fn a_failing_lookup_is_retried_until_it_finds_the_object() -> mfkessai::Re
     assert_eq!(Some(created.customer.number.as_str()), Some("C-0001"));
     assert_eq!(existing(&fake, "C-0001").await, 1);
     assert_eq!(posts(&fake), 1, "found, not sent again");
+    Ok(())
+}
+
+#[tokio::test]
+async fn creates_and_lookups_share_the_calls_attempts() -> mfkessai::Result<()> {
+    let fake = FakeKessai::start().await?;
+    // The create happens but answers 502; every lookup after it gets 503.
+    fake.inject(Fault::ProcessThenStatus(502), 1);
+    fake.inject(Fault::Status(503), 10_000);
+    let client = fake
+        .client_builder()
+        .retry(
+            RetryPolicy::default()
+                .max_attempts(4)
+                .base_delay(Duration::from_millis(1)),
+        )
+        .build()?;
+    let err = client
+        .customers()
+        .create_idempotent(customer("C-0009"))
+        .await
+        .unwrap_err();
+    assert!(err.is_outcome_unknown(), "{err:?}");
+    assert_eq!(posts(&fake), 1, "never sent again while it may exist");
+    assert_eq!(
+        fake.requests().len(),
+        4,
+        "the create and three lookups: 4 attempts in all, not 4 per lookup"
+    );
     Ok(())
 }
 

@@ -10,10 +10,31 @@ use mfkessai::{
     RetryPolicy, RetryQuota,
 };
 
+/// What each task calls in the storm.
+#[derive(Clone, Copy, Debug)]
+enum Call {
+    /// `customers().list().send()`: a GET.
+    List,
+    /// `customers().create_idempotent(..)`: a POST, then lookups by number.
+    CreateIdempotent,
+}
+
+fn customer(number: &str) -> mfkessai::raw::types::CustomerPayload {
+    serde_json::from_value(serde_json::json!({
+        "name": "株式会社テスト",
+        "number": number,
+        "destination": {
+            "address1": "東京都千代田区1-2-3", "email": "billing@example.com",
+            "name": "担当 太郎", "tel": "03-1234-5678", "zip_code": "111-1111"
+        }
+    }))
+    .unwrap()
+}
+
 /// 50 tasks, each starting a call every 250 ms for `window` (work arrives
 /// on schedule, whether or not earlier calls have finished), against a fake
 /// that answers 503 to everything. Returns (calls, attempts the fake saw).
-async fn storm(quota: RetryQuota, window: Duration) -> (usize, usize) {
+async fn storm(quota: RetryQuota, window: Duration, call: Call) -> (usize, usize) {
     const TASKS: usize = 50;
     const EVERY: Duration = Duration::from_millis(250);
     let fake = FakeKessai::start().await.unwrap();
@@ -23,7 +44,8 @@ async fn storm(quota: RetryQuota, window: Duration) -> (usize, usize) {
             RetryPolicy::default()
                 .max_attempts(5)
                 .base_delay(Duration::from_millis(20))
-                .max_delay(Duration::from_millis(200)),
+                .max_delay(Duration::from_millis(200))
+                .budget(Duration::from_secs(5)),
         )
         .retry_quota(quota)
         .build()
@@ -34,9 +56,18 @@ async fn storm(quota: RetryQuota, window: Duration) -> (usize, usize) {
     let mut calls = tokio::task::JoinSet::new();
     for i in 0..per_task {
         tokio::time::sleep_until(start + EVERY * i).await;
-        for _ in 0..TASKS {
+        for t in 0..TASKS {
             let client = client.clone();
-            calls.spawn(async move { client.customers().list().send().await.is_err() });
+            calls.spawn(async move {
+                match call {
+                    Call::List => client.customers().list().send().await.is_err(),
+                    Call::CreateIdempotent => client
+                        .customers()
+                        .create_idempotent(customer(&format!("STORM-{i}-{t}")))
+                        .await
+                        .is_err(),
+                }
+            });
         }
     }
     let mut count = 0;
@@ -50,16 +81,33 @@ async fn storm(quota: RetryQuota, window: Duration) -> (usize, usize) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_shared_quota_stops_a_retry_storm() {
     let window = Duration::from_secs(5);
-    let (calls, without) = storm(RetryQuota::unlimited(), window).await;
-    let (same_calls, with) = storm(RetryQuota::default(), window).await;
+    let (calls, without) = storm(RetryQuota::unlimited(), window, Call::List).await;
+    let (same_calls, with) = storm(RetryQuota::default(), window, Call::List).await;
     assert_eq!(calls, same_calls);
     eprintln!(
-        "50 tasks, 503 for {window:?}, {calls} calls: {without} attempts without the quota, \
+        "list: 50 tasks, 503 for {window:?}, {calls} calls: {without} attempts without the quota, \
          {with} with it"
     );
     assert_eq!(without, calls * 5, "every call spends its 5 attempts");
     // The default bucket pays for 100 retries; after that each call is one attempt.
     assert!(with <= calls + 100, "{with} attempts for {calls} calls");
+}
+
+/// `create_idempotent` runs one retry loop: its creates and its lookups by
+/// number share the call's attempts (at most `max_attempts`, plus the one
+/// lookup that resolves the last ambiguous failure) and draw from the quota.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn idempotent_creates_do_not_multiply_attempts_in_a_storm() {
+    let window = Duration::from_secs(5);
+    let (calls, without) = storm(RetryQuota::unlimited(), window, Call::CreateIdempotent).await;
+    let (same_calls, with) = storm(RetryQuota::default(), window, Call::CreateIdempotent).await;
+    assert_eq!(calls, same_calls);
+    eprintln!(
+        "create_idempotent: 50 tasks, 503 for {window:?}, {calls} calls: {without} attempts \
+         without the quota, {with} with it"
+    );
+    assert!(without <= calls * 6, "{without} attempts for {calls} calls");
+    assert!(with <= calls * 2 + 100, "{with} attempts for {calls} calls");
 }
 
 #[tokio::test]

@@ -64,25 +64,7 @@ impl<'a> Authorizations<'a> {
         self,
         payload: types::AuthorizationPayload,
     ) -> Result<types::Authorization> {
-        validate::range(
-            ErrorCode::InvalidAuthorizationAmount,
-            "amount",
-            payload.amount,
-            1,
-            i64::from(i32::MAX),
-        )?;
-        validate::required(
-            ErrorCode::InvalidCustomerId,
-            "customer_id",
-            &payload.customer_id,
-        )?;
-        validate::length(
-            ErrorCode::InvalidAuthorizationNumber,
-            "number",
-            &payload.number,
-            1,
-            100,
-        )?;
+        check(&payload)?;
         self.client
             .call(|| {
                 self.client
@@ -107,11 +89,20 @@ impl<'a> Authorizations<'a> {
         self,
         payload: types::AuthorizationPayload,
     ) -> Result<types::Authorization> {
+        check(&payload)?;
         self.client
             .create_by_number(
                 &payload.number,
-                || self.create(payload.clone()),
-                |number| self.list().number(number).page_size(1).send(),
+                || {
+                    self.client
+                        .raw()
+                        .create_authorization()
+                        .body(payload.clone())
+                },
+                |client, number| async move {
+                    let list = client.authorizations().list().number(number).page_size(1);
+                    list.send().await
+                },
                 |found| Some(found.number.as_str()),
             )
             .await
@@ -208,4 +199,24 @@ impl<'a> ListAuthorizations<'a> {
     pub fn created_at_to(self, at: DateTime<FixedOffset>) -> Self {
         self.filter(move |b| b.created_at_to(at))
     }
+}
+
+/// What `create` checks before sending.
+fn check(p: &types::AuthorizationPayload) -> Result<()> {
+    validate::range(
+        ErrorCode::InvalidAuthorizationAmount,
+        "amount",
+        p.amount,
+        1,
+        i64::from(i32::MAX),
+    )?;
+    validate::required(ErrorCode::InvalidCustomerId, "customer_id", &p.customer_id)?;
+    validate::length(
+        ErrorCode::InvalidAuthorizationNumber,
+        "number",
+        &p.number,
+        1,
+        100,
+    )?;
+    Ok(())
 }

@@ -49,8 +49,7 @@ impl<'a> Customers<'a> {
         self,
         payload: types::CustomerPayload,
     ) -> Result<types::CreateCustomerResponse> {
-        validate_customer_payload(&payload)?;
-        crate::sandbox::refuse_in_production(self.client.environment(), &payload)?;
+        self.check(&payload)?;
         self.client
             .call(|| self.client.raw().create_customer().body(payload.clone()))
             .await
@@ -70,20 +69,17 @@ impl<'a> Customers<'a> {
         self,
         payload: types::CustomerPayload,
     ) -> Result<types::CreateCustomerResponse> {
-        let number = payload.number.clone();
-        crate::idempotent::check_number("number", &number)?;
+        self.check(&payload)?;
+        let number = &payload.number;
+        crate::idempotent::check_number("number", number)?;
         self.client
             .create_or_find(
-                &number,
-                || self.create(payload.clone()),
-                || async {
-                    let page = self
-                        .list()
-                        .number(number.clone())
-                        .page_size(1)
-                        .send()
-                        .await?;
-                    let Some(customer) = crate::idempotent::with_number(page.items, &number, |c| {
+                number,
+                || self.client.raw().create_customer().body(payload.clone()),
+                |client: Client| async move {
+                    let customers = client.customers();
+                    let page = customers.list().number(number).page_size(1).send().await?;
+                    let Some(customer) = crate::idempotent::with_number(page.items, number, |c| {
                         Some(c.number.as_str())
                     }) else {
                         return Ok(None);
@@ -91,7 +87,7 @@ impl<'a> Customers<'a> {
                     // A customer always has a destination; if none is listed
                     // yet, the lookup has not caught up: the outcome stays
                     // unknown rather than a second creation.
-                    let Some(destination) = self.first_destination(&customer).await? else {
+                    let Some(destination) = customers.first_destination(&customer).await? else {
                         return Ok(None);
                     };
                     Ok(Some(types::CreateCustomerResponse {
@@ -101,6 +97,12 @@ impl<'a> Customers<'a> {
                 },
             )
             .await
+    }
+
+    /// What `create` checks before sending.
+    fn check(self, payload: &types::CustomerPayload) -> Result<()> {
+        validate_customer_payload(payload)?;
+        crate::sandbox::refuse_in_production(self.client.environment(), payload)
     }
 
     /// The destination registered with the customer: its oldest. Lists are

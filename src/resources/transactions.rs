@@ -85,8 +85,7 @@ impl<'a> Transactions<'a> {
     /// # Ok(()) }
     /// ```
     pub async fn create(self, payload: types::TransactionPayload) -> Result<types::Transaction> {
-        validate_transaction_payload(&payload)?;
-        crate::sandbox::refuse_in_production(self.client.environment(), &payload)?;
+        self.check(&payload)?;
         self.client
             .call(|| self.client.raw().create_transaction().body(payload.clone()))
             .await
@@ -107,14 +106,24 @@ impl<'a> Transactions<'a> {
         self,
         payload: types::TransactionPayload,
     ) -> Result<types::Transaction> {
+        self.check(&payload)?;
         self.client
             .create_by_number(
                 &payload.number,
-                || self.create(payload.clone()),
-                |number| self.list().number(number).page_size(1).send(),
+                || self.client.raw().create_transaction().body(payload.clone()),
+                |client, number| async move {
+                    let list = client.transactions().list().number(number).page_size(1);
+                    list.send().await
+                },
                 |found| Some(found.number.as_str()),
             )
             .await
+    }
+
+    /// What `create` checks before sending.
+    fn check(self, payload: &types::TransactionPayload) -> Result<()> {
+        validate_transaction_payload(payload)?;
+        crate::sandbox::refuse_in_production(self.client.environment(), payload)
     }
 
     /// `GET /transactions/{transaction_id}`.
