@@ -119,6 +119,12 @@ macro_rules! id_type {
             }
         }
 
+        impl From<&$name> for String {
+            fn from(id: &$name) -> String {
+                id.0.to_string()
+            }
+        }
+
         impl FromStr for $name {
             type Err = std::convert::Infallible;
             fn from_str(id: &str) -> Result<Self, Self::Err> {

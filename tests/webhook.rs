@@ -356,7 +356,7 @@ fn accessors_and_serialization_round_trip_for_every_sample() {
         let wire: Value = serde_json::from_str(sample).unwrap();
         let event = signed_event(sample).unwrap();
         assert_eq!(event.event_type(), ty);
-        assert_eq!(event.event_id(), wire["event_id"].as_str());
+        assert_eq!(event.event_id(), wire["event_id"].as_str().unwrap());
         assert_eq!(
             event.created_at().unwrap().to_rfc3339(),
             wire["created_at"].as_str().unwrap()
@@ -383,7 +383,7 @@ fn rejected_and_unknown_results() {
 }
 
 #[test]
-fn unknown_event_type_never_fails() {
+fn unknown_event_types_are_kept_whole() {
     let body = json!({
         "event_id": "NEW1-EVNT",
         "type": "billing.paid",
@@ -394,18 +394,34 @@ fn unknown_event_type_never_fails() {
     .to_string();
     let event = signed_event(&body).unwrap();
     assert_eq!(event.event_type(), "billing.paid");
-    assert_eq!(event.event_id(), Some("NEW1-EVNT"));
+    assert_eq!(event.event_id(), "NEW1-EVNT");
     assert_eq!(event.created_at(), Some(jst("2030-01-02T03:04:05+09:00")));
-    let Event::Unknown { event_type, raw } = &event else {
+    let Event::Unknown {
+        event_type,
+        event_id,
+        raw,
+    } = &event
+    else {
         panic!()
     };
     assert_eq!(event_type, "billing.paid");
+    assert_eq!(event_id, "NEW1-EVNT");
     assert_eq!(raw["amount"], 1200);
     assert_eq!(serde_json::to_string(&event).unwrap(), body);
 
-    // Even with nothing but a type.
-    let bare = signed_event(r#"{"type":"x"}"#).unwrap();
-    assert_eq!((bare.event_id(), bare.created_at()), (None, None));
+    // With nothing but a type and an id; without the id, which the reference
+    // gives every event, it is not an event.
+    let bare = signed_event(r#"{"type":"x","event_id":"E"}"#).unwrap();
+    assert_eq!((bare.event_id().as_str(), bare.created_at()), ("E", None));
+    for (body, why) in [
+        (r#"{"type":"x"}"#, "no `event_id` property"),
+        (r#"{"type":"x","event_id":7}"#, "`event_id` is not a string"),
+    ] {
+        match signed_event(body) {
+            Err(WebhookError::NotAnEvent(reason)) => assert_eq!(reason, why),
+            other => panic!("{body}: {other:?}"),
+        }
+    }
 }
 
 #[test]
@@ -476,7 +492,7 @@ fn delivery_headers_from_an_axum_header_map() {
     assert_eq!(received.delivery.event_id.as_deref(), Some("GM6Y-9W6V"));
     assert_eq!(received.delivery.retry_number, Some(2));
     assert!(received.delivery.is_retry());
-    assert_eq!(received.event_id(), Some("GM6Y-9W6V"));
+    assert_eq!(received.event_id(), "GM6Y-9W6V");
     assert!(matches!(received.event, Event::InvoiceIssued(_)));
 }
 
@@ -491,7 +507,7 @@ fn delivery_headers_are_advisory() {
     ];
     let received = webhook::receive(&secret(), &headers, body).unwrap();
     assert_eq!(received.delivery, Delivery::default());
-    assert_eq!(received.event_id(), Some("GM6Y-9W6V"));
+    assert_eq!(received.event_id(), "GM6Y-9W6V");
 
     let non_utf8: Vec<(&str, Vec<u8>)> = vec![
         ("x-mfkessai-signature", signature.clone().into_bytes()),
@@ -523,13 +539,15 @@ fn the_body_event_id_wins_over_the_header() {
     let body = INVOICE.as_bytes();
     let headers = Delivery::new("SOMETHING-ELSE", 0).headers(SECRET, body);
     let received = webhook::receive(&secret(), &headers, body).unwrap();
-    assert_eq!(received.event_id(), Some("GM6Y-9W6V"));
+    assert_eq!(received.event_id(), "GM6Y-9W6V");
 
-    // Only an unknown type without event_id falls back to the header.
+    // A body without one is refused, whatever the header says.
     let bare = br#"{"type":"x"}"#;
     let headers = Delivery::new("FROM-HEADER", 0).headers(SECRET, bare);
-    let received = webhook::receive(&secret(), &headers, bare).unwrap();
-    assert_eq!(received.event_id(), Some("FROM-HEADER"));
+    assert!(matches!(
+        webhook::receive(&secret(), &headers, bare),
+        Err(WebhookError::NotAnEvent(_))
+    ));
 }
 
 // ------------------------------------------------------------- deduplication
@@ -544,7 +562,7 @@ fn retries_of_one_event_are_dropped() {
         let headers = Delivery::new("GM6Y-9W6V", retry).headers(SECRET, body);
         let received = webhook::receive(&secret(), &headers, body).unwrap();
         assert_eq!(received.delivery.is_retry(), retry > 0);
-        if seen.claim(received.event_id().unwrap()) == Claim::First {
+        if seen.claim(received.event_id()) == Claim::First {
             handled += 1;
         }
     }

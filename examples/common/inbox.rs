@@ -31,7 +31,6 @@ use axum::{
     Router,
 };
 use mfkessai::webhook::{self, Claim, Deduplicator, Event, Secret, WebhookError};
-use sha2::{Digest, Sha256};
 use sqlx::{any::AnyPoolOptions, AnyPool};
 use tokio::{sync::Notify, task::JoinHandle};
 
@@ -293,14 +292,10 @@ fn now_ms() -> i64 {
     since.map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
 
-/// The key of an event: the body's `event_id` (covered by the signature),
-/// or, for an event type without one, a hash of the body, so that a
-/// repeated delivery of it is still recognised.
-pub fn event_key(event: &Event, body: &[u8]) -> String {
-    match event.event_id() {
-        Some(id) => id.to_owned(),
-        None => format!("sha256:{:x}", Sha256::digest(body)),
-    }
+/// The key of an event: the body's `event_id`, which the signature covers
+/// and every event has.
+pub fn event_key(event: &Event) -> String {
+    event.event_id().to_string()
 }
 
 /// Counters of one receiving instance.
@@ -361,7 +356,7 @@ async fn receive(
             return reject(&err);
         }
     };
-    let key = event_key(&received.event, &body);
+    let key = event_key(&received.event);
     let text = String::from_utf8_lossy(&body);
     match endpoint
         .inbox

@@ -37,7 +37,7 @@ use crate::ids::{
 /// let signature = webhook::sign_for_test("your secret", body);
 /// let event = webhook::verify_and_parse(&Secret::new("your secret"), body, Some(&signature)).unwrap();
 ///
-/// assert_eq!(event.event_id(), Some("9NV9-PVP6"));
+/// assert_eq!(event.event_id(), "9NV9-PVP6");
 /// match event {
 ///     Event::CustomerExaminationExamined(e) => {
 ///         assert_eq!(e.customer_id, "M9R6-MVNV");
@@ -66,7 +66,9 @@ pub enum Event {
     Unknown {
         /// The `type` property.
         event_type: String,
-        /// The whole body, `type` included.
+        /// The `event_id` property, which every event has.
+        event_id: EventId,
+        /// The whole body, `type` and `event_id` included.
         raw: Value,
     },
 }
@@ -90,9 +92,9 @@ impl Event {
     }
 
     /// The `event_id` property: unique per event and the same on every
-    /// retry, so it is the key to drop repeated deliveries with. Always
-    /// present for documented types; `None` only for an
-    /// [`Event::Unknown`] without a string `event_id`.
+    /// retry, so it is the key to drop repeated deliveries with. The
+    /// reference gives every event one (イベントIDです。全てのイベントで一意に
+    /// なります), so a body without it is not an event.
     ///
     /// Prefer it to the `x-mfkessai-event-id` header: it is covered by the
     /// signature, the header is not.
@@ -100,15 +102,16 @@ impl Event {
     /// ```
     /// use mfkessai::webhook::Event;
     /// let e: Event = serde_json::from_str(r#"{"type":"x.y","event_id":"E"}"#).unwrap();
-    /// assert_eq!(e.event_id(), Some("E"));
+    /// assert_eq!(e.event_id(), "E");
+    /// assert!(serde_json::from_str::<Event>(r#"{"type":"x.y"}"#).is_err());
     /// ```
-    pub fn event_id(&self) -> Option<&str> {
+    pub fn event_id(&self) -> &EventId {
         match self {
-            Event::CustomerExaminationExamined(e) => Some(&e.event_id),
-            Event::TransactionExamined(e) => Some(&e.event_id),
-            Event::InvoiceIssued(e) => Some(&e.event_id),
-            Event::CustomerNameUpdateExamined(e) => Some(&e.event_id),
-            Event::Unknown { raw, .. } => raw.get("event_id").and_then(Value::as_str),
+            Event::CustomerExaminationExamined(e) => &e.event_id,
+            Event::TransactionExamined(e) => &e.event_id,
+            Event::InvoiceIssued(e) => &e.event_id,
+            Event::CustomerNameUpdateExamined(e) => &e.event_id,
+            Event::Unknown { event_id, .. } => event_id,
         }
     }
 
@@ -118,7 +121,7 @@ impl Event {
     /// ```
     /// use mfkessai::webhook::Event;
     /// let e: Event = serde_json::from_str(
-    ///     r#"{"type":"x.y","created_at":"2019-10-30T10:35:08+09:00"}"#,
+    ///     r#"{"type":"x.y","event_id":"E","created_at":"2019-10-30T10:35:08+09:00"}"#,
     /// ).unwrap();
     /// assert_eq!(e.created_at().unwrap().offset().local_minus_utc(), 9 * 3600);
     /// ```
@@ -152,6 +155,11 @@ impl Event {
             Some(_) => return Err(WebhookError::NotAnEvent("`type` is not a string")),
             None => return Err(WebhookError::NotAnEvent("no `type` property")),
         };
+        let event_id = match object.get("event_id") {
+            Some(Value::String(id)) => EventId::from(id.as_str()),
+            Some(_) => return Err(WebhookError::NotAnEvent("`event_id` is not a string")),
+            None => return Err(WebhookError::NotAnEvent("no `event_id` property")),
+        };
         let raw = Value::Object(object);
         fn typed<T: serde::de::DeserializeOwned>(
             raw: Value,
@@ -171,7 +179,11 @@ impl Event {
             CustomerNameUpdateExamined::TYPE => {
                 Event::CustomerNameUpdateExamined(typed(raw, &event_type)?)
             }
-            _ => Event::Unknown { event_type, raw },
+            _ => Event::Unknown {
+                event_type,
+                event_id,
+                raw,
+            },
         })
     }
 }

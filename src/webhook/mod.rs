@@ -42,8 +42,7 @@
 //!
 //! // What the endpoint does.
 //! let received = webhook::receive(&secret, &headers, body).expect("reject with 4xx");
-//! let id = received.event_id().unwrap_or_default();
-//! if seen.claim(id) == Claim::First {
+//! if seen.claim(received.event_id()) == Claim::First {
 //!     match &received.event {
 //!         Event::InvoiceIssued(invoice) => assert_eq!(invoice.billing_id, "MW4N-3ANV"),
 //!         other => println!("ignoring {}", other.event_type()),
@@ -52,7 +51,7 @@
 //!
 //! // The same request again (a retry) is a duplicate.
 //! let again = webhook::receive(&secret, &headers, body).unwrap();
-//! assert_eq!(seen.claim(again.event_id().unwrap()), Claim::Duplicate);
+//! assert_eq!(seen.claim(again.event_id()), Claim::Duplicate);
 //! ```
 //!
 //! `examples/webhook_receiver.rs` is a complete axum endpoint.

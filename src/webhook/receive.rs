@@ -5,6 +5,7 @@ use super::error::WebhookError;
 use super::event::Event;
 use super::secret::SecretSet;
 use super::signature::verify_bytes;
+use crate::ids::EventId;
 
 /// A verified and decoded webhook request.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -20,9 +21,9 @@ pub struct Received {
 }
 
 impl Received {
-    /// The key to drop repeated deliveries with: the body's `event_id`
-    /// (which is signed), or the `x-mfkessai-event-id` header for an
-    /// unknown event type without one.
+    /// The key to drop repeated deliveries with: the body's `event_id`,
+    /// which the signature covers (the `x-mfkessai-event-id` header is not
+    /// signed, so it is only compared).
     ///
     /// ```
     /// use mfkessai::webhook::{self, Delivery, Secret};
@@ -30,10 +31,10 @@ impl Received {
     /// let body = br#"{"event_id":"E1","type":"invoice.issued","invoice_id":"I","billing_id":"B","created_at":"2019-10-30T10:35:08+09:00"}"#;
     /// let headers = Delivery::new("E1", 2).headers("your secret", body);
     /// let received = webhook::receive(&Secret::new("your secret"), &headers, body).unwrap();
-    /// assert_eq!(received.event_id(), Some("E1"));
+    /// assert_eq!(received.event_id(), "E1");
     /// ```
-    pub fn event_id(&self) -> Option<&str> {
-        self.event.event_id().or(self.delivery.event_id.as_deref())
+    pub fn event_id(&self) -> &EventId {
+        self.event.event_id()
     }
 }
 
@@ -67,8 +68,9 @@ where
     let payload = verify_bytes(secrets, raw_body, headers.header(SIGNATURE_HEADER))?;
     let event = payload.parse()?;
     let delivery = Delivery::from_headers(headers);
-    if let (Some(header), Some(body)) = (delivery.event_id.as_deref(), event.event_id()) {
-        if header != body {
+    if let Some(header) = delivery.event_id.as_deref() {
+        let body = event.event_id();
+        if body != header {
             // The body is what the signature vouches for, so it wins; the
             // mismatch is only worth a look.
             tracing::warn!(

@@ -58,7 +58,8 @@ impl VerifiedPayload {
     ///
     /// Unknown event types are not an error (they become
     /// [`Event::Unknown`]), and unknown properties are ignored. It fails if
-    /// the body is empty, not JSON, not an object with a string `type`, or
+    /// the body is empty, not JSON, not an object with a string `type` and a
+    /// string `event_id`, or
     /// if an event of a documented type lacks a documented property.
     ///
     /// ```
@@ -68,7 +69,8 @@ impl VerifiedPayload {
     /// let body = br#"{"event_id":"X","type":"refund.created","amount":1}"#;
     /// let payload = webhook::verify(&secret, body, Some(&webhook::sign_for_test(&secret, body))).unwrap();
     /// match payload.parse().unwrap() {
-    ///     Event::Unknown { event_type, raw } => {
+    ///     Event::Unknown { event_type, event_id, raw } => {
+    ///         assert_eq!(event_id, "X");
     ///         assert_eq!(event_type, "refund.created");
     ///         assert_eq!(raw["amount"], 1);
     ///     }
