@@ -185,16 +185,12 @@ pub mod types {
         ///オーソリゼーションに付与できる任意の番号です。自動で付与されるオーソリゼーションIDとは別に、売り手様が独自に管理する識別子を登録することができます。ただし、売り手様の管理されるオーソリゼーション間で一意でなければなりません。
         pub number: ::std::string::String,
     }
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    ///オーソリゼーションステータスです。アクティブ(active)、有効期限切れ(expired)、取引登録済み(captured)、キャンセル済み(canceled)があります。
-    #[non_exhaustive]
-    pub enum AuthorizationStatus {
-        Active,
-        Expired,
-        Captured,
-        Canceled,
-        ///A value this version of the SDK does not know. `AuthorizationStatus` is open because the vendor adds values over time; the string is kept as received.
-        Unknown(::std::string::String),
+    crate::open_enum::open_enum! {
+        #[doc =
+        "オーソリゼーションステータスです。アクティブ(active)、有効期限切れ(expired)、取引登録済み(captured)、キャンセル済み(canceled)があります。"]
+        pub enum AuthorizationStatus { Active => "active", Expired => "expired", Captured
+        => "captured", Canceled => "canceled", } unknown =
+        "A value this version of the SDK does not know. `AuthorizationStatus` is open because the vendor adds values over time; the string is kept as received.";
     }
     ///オーソリゼーション一覧とページネーション情報です。
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -262,16 +258,13 @@ pub mod types {
         #[serde(default)]
         pub type_: ::std::option::Option<BankTransferType>,
     }
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    ///振込先口座種別です。current (当座)、saving (普通)の2種類のうちどちらかになります。未割当の場合は空で返却されます。
-    #[non_exhaustive]
-    pub enum BankTransferType {
-        Current,
-        Saving,
-        ///The empty string `""`: the server sends it for records registered before the field existed.
-        Empty,
-        ///A value this version of the SDK does not know. `BankTransferType` is open because the vendor adds values over time; the string is kept as received.
-        Unknown(::std::string::String),
+    crate::open_enum::open_enum! {
+        #[doc =
+        "振込先口座種別です。current (当座)、saving (普通)の2種類のうちどちらかになります。未割当の場合は空で返却されます。"]
+        pub enum BankTransferType { Current => "current", Saving => "saving", #[doc =
+        "The empty string `\"\"`: the server sends it for records registered before the field existed."]
+        Empty => "", } unknown =
+        "A value this version of the SDK does not know. `BankTransferType` is open because the vendor adds values over time; the string is kept as received.";
     }
     ///請求です。取引のうち、請求先・支払期限・請求書発行日・取引登録方式が同一の取引が同じ請求にまとめられます。
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -337,25 +330,19 @@ pub mod types {
         ///請求URIです。すべてのリソースで一意の識別子として自動で付与されます。
         pub uri: ::std::string::String,
     }
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    ///請求される条件です。登録時は審査結果に関わらずすべて請求する(all)、審査通過の取引のみ請求する(passed)のうちから選択してください。空の場合は管理画面の「請求対象の設定」で設定された条件で登録されます。請求対象について詳しくはこちらを参照ください。
-    #[non_exhaustive]
-    pub enum BillingCondition {
-        All,
-        Passed,
-        ///A value this version of the SDK does not know. `BillingCondition` is open because the vendor adds values over time; the string is kept as received.
-        Unknown(::std::string::String),
+    crate::open_enum::open_enum! {
+        #[doc =
+        "請求される条件です。登録時は審査結果に関わらずすべて請求する(all)、審査通過の取引のみ請求する(passed)のうちから選択してください。空の場合は管理画面の「請求対象の設定」で設定された条件で登録されます。請求対象について詳しくはこちらを参照ください。"]
+        pub enum BillingCondition { All => "all", Passed => "passed", } unknown =
+        "A value this version of the SDK does not know. `BillingCondition` is open because the vendor adds values over time; the string is kept as received.";
     }
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    ///請求ステータスです。請求予定(scheduled)、請求書発行済(invoice_issued) 、口座振替通知済(account_transfer_notified)、請求停止(stopped)で指定されます。 請求停止(stopped)は請求モードがインボイスモードの場合のみ返却されます。
-    #[non_exhaustive]
-    pub enum BillingStatus {
-        Scheduled,
-        InvoiceIssued,
-        AccountTransferNotified,
-        Stopped,
-        ///A value this version of the SDK does not know. `BillingStatus` is open because the vendor adds values over time; the string is kept as received.
-        Unknown(::std::string::String),
+    crate::open_enum::open_enum! {
+        #[doc =
+        "請求ステータスです。請求予定(scheduled)、請求書発行済(invoice_issued) 、口座振替通知済(account_transfer_notified)、請求停止(stopped)で指定されます。 請求停止(stopped)は請求モードがインボイスモードの場合のみ返却されます。"]
+        pub enum BillingStatus { Scheduled => "scheduled", InvoiceIssued =>
+        "invoice_issued", AccountTransferNotified => "account_transfer_notified", Stopped
+        => "stopped", } unknown =
+        "A value this version of the SDK does not know. `BillingStatus` is open because the vendor adds values over time; the string is kept as received.";
     }
     ///未入金情報です。請求に対して支払期限後未入金がある場合のみ返却されます。
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -386,16 +373,14 @@ pub mod types {
         #[serde(default)]
         pub pagination: ::std::option::Option<Pagination>,
     }
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    ///事業所区分です。法人(corporate)または、個人(individual)で指定してください。不明な場合は空にしてください。
-    #[non_exhaustive]
-    pub enum BusinessType {
-        Corporate,
-        Individual,
-        ///The empty string `""`: the server sends it for records registered before the field existed.
-        Empty,
-        ///A value this version of the SDK does not know. `BusinessType` is open because the vendor adds values over time; the string is kept as received.
-        Unknown(::std::string::String),
+    crate::open_enum::open_enum! {
+        #[doc =
+        "事業所区分です。法人(corporate)または、個人(individual)で指定してください。不明な場合は空にしてください。"]
+        pub enum BusinessType { Corporate => "corporate", Individual => "individual",
+        #[doc =
+        "The empty string `\"\"`: the server sends it for records registered before the field existed."]
+        Empty => "", } unknown =
+        "A value this version of the SDK does not know. `BusinessType` is open because the vendor adds values over time; the string is kept as received.";
     }
     ///顧客登録の結果です。作成された顧客と、同時に登録された請求先が返却されます。
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -470,15 +455,12 @@ pub mod types {
         ///与信枠URIです。すべてのリソースで一意の識別子として自動で付与されます。
         pub uri: ::std::string::String,
     }
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    ///与信枠ステータスです。未適用(inactive)、適用中(active)、期限切れ(expired)があります。 現在の日付がstart_date ~end_date の期間内であればactive、start_date よりも前であればinactive、end_date を過ぎていればexpired になります。
-    #[non_exhaustive]
-    pub enum CreditFacilityStatus {
-        Inactive,
-        Active,
-        Expired,
-        ///A value this version of the SDK does not know. `CreditFacilityStatus` is open because the vendor adds values over time; the string is kept as received.
-        Unknown(::std::string::String),
+    crate::open_enum::open_enum! {
+        #[doc =
+        "与信枠ステータスです。未適用(inactive)、適用中(active)、期限切れ(expired)があります。 現在の日付がstart_date ~end_date の期間内であればactive、start_date よりも前であればinactive、end_date を過ぎていればexpired になります。"]
+        pub enum CreditFacilityStatus { Inactive => "inactive", Active => "active",
+        Expired => "expired", } unknown =
+        "A value this version of the SDK does not know. `CreditFacilityStatus` is open because the vendor adds values over time; the string is kept as received.";
     }
     ///顧客です。取引登録や与信枠取得などあらゆる機能を利用する起点となります。
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -639,25 +621,19 @@ pub mod types {
         ///郵便番号です。ハイフン有無は任意になります。但しハイフン無しで登録されますと、請求書にもハイフン無しで記載されます。
         pub zip_code: ::std::string::String,
     }
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    ///与信枠審査ステータスです。審査中(unexamined)、審査通過(passed)、審査否決(rejected)があります。審査通過の場合には与信枠が付与されています。
-    #[non_exhaustive]
-    pub enum CustomerExaminationStatus {
-        Unexamined,
-        Passed,
-        Rejected,
-        ///A value this version of the SDK does not know. `CustomerExaminationStatus` is open because the vendor adds values over time; the string is kept as received.
-        Unknown(::std::string::String),
+    crate::open_enum::open_enum! {
+        #[doc =
+        "与信枠審査ステータスです。審査中(unexamined)、審査通過(passed)、審査否決(rejected)があります。審査通過の場合には与信枠が付与されています。"]
+        pub enum CustomerExaminationStatus { Unexamined => "unexamined", Passed =>
+        "passed", Rejected => "rejected", } unknown =
+        "A value this version of the SDK does not know. `CustomerExaminationStatus` is open because the vendor adds values over time; the string is kept as received.";
     }
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    ///申請理由の種別です。手動(manual)、自動(auto)、回復(recovery)があります。手動(manual)には増枠申請と手動回復審査申請が含まれます。
-    #[non_exhaustive]
-    pub enum CustomerExaminationType {
-        Manual,
-        Auto,
-        Recovery,
-        ///A value this version of the SDK does not know. `CustomerExaminationType` is open because the vendor adds values over time; the string is kept as received.
-        Unknown(::std::string::String),
+    crate::open_enum::open_enum! {
+        #[doc =
+        "申請理由の種別です。手動(manual)、自動(auto)、回復(recovery)があります。手動(manual)には増枠申請と手動回復審査申請が含まれます。"]
+        pub enum CustomerExaminationType { Manual => "manual", Auto => "auto", Recovery
+        => "recovery", } unknown =
+        "A value this version of the SDK does not know. `CustomerExaminationType` is open because the vendor adds values over time; the string is kept as received.";
     }
     ///与信枠審査一覧とページネーション情報です。
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -708,16 +684,12 @@ pub mod types {
         ///変更希望理由です。
         pub reason: ::std::string::String,
     }
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    ///顧客名変更申請ステータスです。審査中(unexamined)、審査通過(passed)、審査否決(rejected)、申請キャンセル(canceled)があります。審査通過の場合には顧客名が変更されています。
-    #[non_exhaustive]
-    pub enum CustomerNameUpdateStatus {
-        Unexamined,
-        Passed,
-        Rejected,
-        Canceled,
-        ///A value this version of the SDK does not know. `CustomerNameUpdateStatus` is open because the vendor adds values over time; the string is kept as received.
-        Unknown(::std::string::String),
+    crate::open_enum::open_enum! {
+        #[doc =
+        "顧客名変更申請ステータスです。審査中(unexamined)、審査通過(passed)、審査否決(rejected)、申請キャンセル(canceled)があります。審査通過の場合には顧客名が変更されています。"]
+        pub enum CustomerNameUpdateStatus { Unexamined => "unexamined", Passed =>
+        "passed", Rejected => "rejected", Canceled => "canceled", } unknown =
+        "A value this version of the SDK does not know. `CustomerNameUpdateStatus` is open because the vendor adds values over time; the string is kept as received.";
     }
     ///顧客名変更申請一覧とページネーション情報です。
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1331,14 +1303,12 @@ pub mod types {
         ///請求書URIです。すべてのリソースで一意の識別子として自動で付与されます。
         pub uri: ::std::string::String,
     }
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    ///請求書送付方法です。登録時は郵送(posting) またはメール送付(email)のうちから少なくとも1つを指定してください。
-    #[non_exhaustive]
-    pub enum InvoiceDeliveryMethod {
-        Posting,
-        Email,
-        ///A value this version of the SDK does not know. `InvoiceDeliveryMethod` is open because the vendor adds values over time; the string is kept as received.
-        Unknown(::std::string::String),
+    crate::open_enum::open_enum! {
+        #[doc =
+        "請求書送付方法です。登録時は郵送(posting) またはメール送付(email)のうちから少なくとも1つを指定してください。"]
+        pub enum InvoiceDeliveryMethod { Posting => "posting", Email => "email", }
+        unknown =
+        "A value this version of the SDK does not know. `InvoiceDeliveryMethod` is open because the vendor adds values over time; the string is kept as received.";
     }
     ///発行済の請求書または口座振替通知書を表す発行済請求情報です。
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1353,14 +1323,12 @@ pub mod types {
         #[serde(default)]
         pub type_: ::std::option::Option<IssueType>,
     }
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    ///請求種別です。請求書(invoice)もしくは口座振替通知書(account_transfer_notification)のいずれかになります。
-    #[non_exhaustive]
-    pub enum IssueType {
-        Invoice,
-        AccountTransferNotification,
-        ///A value this version of the SDK does not know. `IssueType` is open because the vendor adds values over time; the string is kept as received.
-        Unknown(::std::string::String),
+    crate::open_enum::open_enum! {
+        #[doc =
+        "請求種別です。請求書(invoice)もしくは口座振替通知書(account_transfer_notification)のいずれかになります。"]
+        pub enum IssueType { Invoice => "invoice", AccountTransferNotification =>
+        "account_transfer_notification", } unknown =
+        "A value this version of the SDK does not know. `IssueType` is open because the vendor adds values over time; the string is kept as received.";
     }
     ///発行済請求情報の一覧です。
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1422,14 +1390,10 @@ pub mod types {
         ///このObjectの種別を示します。ここでは必ずpayment_method が入ります。
         pub object: ::std::string::String,
     }
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    ///`PaymentMethodType`
-    #[non_exhaustive]
-    pub enum PaymentMethodType {
-        BankTransfer,
-        AccountTransfer,
-        ///A value this version of the SDK does not know. `PaymentMethodType` is open because the vendor adds values over time; the string is kept as received.
-        Unknown(::std::string::String),
+    crate::open_enum::open_enum! {
+        #[doc = "`PaymentMethodType`"] pub enum PaymentMethodType { BankTransfer =>
+        "bank_transfer", AccountTransfer => "account_transfer", } unknown =
+        "A value this version of the SDK does not know. `PaymentMethodType` is open because the vendor adds values over time; the string is kept as received.";
     }
     ///Money Forward Kessaiから売り手様への金額確定済みの振込です。
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1529,14 +1493,12 @@ pub mod types {
         #[serde(default)]
         pub pagination: ::std::option::Option<Pagination>,
     }
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    ///振込ステータスです。振込手続中(in_progress)、振込完了(completed)があります。
-    #[non_exhaustive]
-    pub enum PayoutStatus {
-        InProgress,
-        Completed,
-        ///A value this version of the SDK does not know. `PayoutStatus` is open because the vendor adds values over time; the string is kept as received.
-        Unknown(::std::string::String),
+    crate::open_enum::open_enum! {
+        #[doc =
+        "振込ステータスです。振込手続中(in_progress)、振込完了(completed)があります。"]
+        pub enum PayoutStatus { InProgress => "in_progress", Completed => "completed", }
+        unknown =
+        "A value this version of the SDK does not know. `PayoutStatus` is open because the vendor adds values over time; the string is kept as received.";
     }
     ///売り手様へ振込に紐づく債権です。
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1618,14 +1580,11 @@ pub mod types {
         #[serde(default)]
         pub pagination: ::std::option::Option<Pagination>,
     }
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    ///振込種別です。通常振込(normal)、早期振込(early)があります。
-    #[non_exhaustive]
-    pub enum PayoutType {
-        Normal,
-        Early,
-        ///A value this version of the SDK does not know. `PayoutType` is open because the vendor adds values over time; the string is kept as received.
-        Unknown(::std::string::String),
+    crate::open_enum::open_enum! {
+        #[doc =
+        "振込種別です。通常振込(normal)、早期振込(early)があります。"]
+        pub enum PayoutType { Normal => "normal", Early => "early", } unknown =
+        "A value this version of the SDK does not know. `PayoutType` is open because the vendor adds values over time; the string is kept as received.";
     }
     ///振込一覧とページネーション情報です。
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1674,40 +1633,31 @@ pub mod types {
         #[serde(default)]
         pub type_: ::std::option::Option<ReissuingResponseType>,
     }
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    ///請求種別です。請求書(invoice)もしくは口座振替通知書(account_transfer_notification)のいずれかになります。
-    #[non_exhaustive]
-    pub enum ReissuingResponseType {
-        Invoice,
-        AccountTransferNotification,
-        ///A value this version of the SDK does not know. `ReissuingResponseType` is open because the vendor adds values over time; the string is kept as received.
-        Unknown(::std::string::String),
+    crate::open_enum::open_enum! {
+        #[doc =
+        "請求種別です。請求書(invoice)もしくは口座振替通知書(account_transfer_notification)のいずれかになります。"]
+        pub enum ReissuingResponseType { Invoice => "invoice",
+        AccountTransferNotification => "account_transfer_notification", } unknown =
+        "A value this version of the SDK does not know. `ReissuingResponseType` is open because the vendor adds values over time; the string is kept as received.";
     }
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    ///取引明細の単価(unit_price), 小計(amount)の値が税込(included)か税抜(excluded)かを示します。返り値が空の場合は旧形式での登録時に指定されなかったことを表します。
-    #[non_exhaustive]
-    pub enum TaxIncludedType {
-        Included,
-        Excluded,
-        ///The empty string `""`: the server sends it for records registered before the field existed.
-        Empty,
-        ///A value this version of the SDK does not know. `TaxIncludedType` is open because the vendor adds values over time; the string is kept as received.
-        Unknown(::std::string::String),
+    crate::open_enum::open_enum! {
+        #[doc =
+        "取引明細の単価(unit_price), 小計(amount)の値が税込(included)か税抜(excluded)かを示します。返り値が空の場合は旧形式での登録時に指定されなかったことを表します。"]
+        pub enum TaxIncludedType { Included => "included", Excluded => "excluded", #[doc
+        =
+        "The empty string `\"\"`: the server sends it for records registered before the field existed."]
+        Empty => "", } unknown =
+        "A value this version of the SDK does not know. `TaxIncludedType` is open because the vendor adds values over time; the string is kept as received.";
     }
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    ///税率種別です。登録時は非課税(non_taxable)、消費税8%(normal_8)、消費税10%(normal_10)、軽減税率8%(reduced_8)、経過措置8%(transitional_measures_8)、対象外(inapplicable)のうちいずれかを指定してください。 返り値が空の場合は旧形式での登録時に指定されなかったことを表します。
-    #[non_exhaustive]
-    pub enum TaxRateType {
-        NonTaxable,
-        Normal8,
-        Normal10,
-        Reduced8,
-        TransitionalMeasures8,
-        Inapplicable,
-        ///The empty string `""`: the server sends it for records registered before the field existed.
-        Empty,
-        ///A value this version of the SDK does not know. `TaxRateType` is open because the vendor adds values over time; the string is kept as received.
-        Unknown(::std::string::String),
+    crate::open_enum::open_enum! {
+        #[doc =
+        "税率種別です。登録時は非課税(non_taxable)、消費税8%(normal_8)、消費税10%(normal_10)、軽減税率8%(reduced_8)、経過措置8%(transitional_measures_8)、対象外(inapplicable)のうちいずれかを指定してください。 返り値が空の場合は旧形式での登録時に指定されなかったことを表します。"]
+        pub enum TaxRateType { NonTaxable => "non_taxable", Normal8 => "normal_8",
+        Normal10 => "normal_10", Reduced8 => "reduced_8", TransitionalMeasures8 =>
+        "transitional_measures_8", Inapplicable => "inapplicable", #[doc =
+        "The empty string `\"\"`: the server sends it for records registered before the field existed."]
+        Empty => "", } unknown =
+        "A value this version of the SDK does not know. `TaxRateType` is open because the vendor adds values over time; the string is kept as received.";
     }
     ///取引です。
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1931,16 +1881,12 @@ pub mod types {
         #[serde(default)]
         pub transaction_details: ::std::vec::Vec<TransactionDetailPayload>,
     }
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    ///取引ステータスです。審査中(unexamined)、審査通過(passed)、審査否決(rejected)、キャンセル済(canceled)があります。
-    #[non_exhaustive]
-    pub enum TransactionStatus {
-        Unexamined,
-        Passed,
-        Rejected,
-        Canceled,
-        ///A value this version of the SDK does not know. `TransactionStatus` is open because the vendor adds values over time; the string is kept as received.
-        Unknown(::std::string::String),
+    crate::open_enum::open_enum! {
+        #[doc =
+        "取引ステータスです。審査中(unexamined)、審査通過(passed)、審査否決(rejected)、キャンセル済(canceled)があります。"]
+        pub enum TransactionStatus { Unexamined => "unexamined", Passed => "passed",
+        Rejected => "rejected", Canceled => "canceled", } unknown =
+        "A value this version of the SDK does not know. `TransactionStatus` is open because the vendor adds values over time; the string is kept as received.";
     }
     ///取引一覧とページネーション情報です。
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1978,16 +1924,13 @@ pub mod types {
         ///アップロードするファイルのメディアタイプです。MIME タイプに準拠した文字列を指定します。 値は application/pdf, application/json, text/csv, text/plain の中から指定します。
         pub content_type: UploadSignedUrlPayloadContentType,
     }
-    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    ///アップロードするファイルのメディアタイプです。MIME タイプに準拠した文字列を指定します。 値は application/pdf, application/json, text/csv, text/plain の中から指定します。
-    #[non_exhaustive]
-    pub enum UploadSignedUrlPayloadContentType {
-        ApplicationPdf,
-        ApplicationJson,
-        TextCsv,
-        TextPlain,
-        ///A value this version of the SDK does not know. `UploadSignedUrlPayloadContentType` is open because the vendor adds values over time; the string is kept as received.
-        Unknown(::std::string::String),
+    crate::open_enum::open_enum! {
+        #[doc =
+        "アップロードするファイルのメディアタイプです。MIME タイプに準拠した文字列を指定します。 値は application/pdf, application/json, text/csv, text/plain の中から指定します。"]
+        pub enum UploadSignedUrlPayloadContentType { ApplicationPdf => "application/pdf",
+        ApplicationJson => "application/json", TextCsv => "text/csv", TextPlain =>
+        "text/plain", } unknown =
+        "A value this version of the SDK does not know. `UploadSignedUrlPayloadContentType` is open because the vendor adds values over time; the string is kept as received.";
     }
     /// Error types.
     pub mod error {
@@ -2739,1244 +2682,6 @@ pub mod types {
             Self {
                 content_type: content_type.into(),
             }
-        }
-    }
-    impl AuthorizationStatus {
-        /// Every value documented in the spec, in the spec's order.
-        pub const KNOWN: &'static [Self] = &[
-            Self::Active,
-            Self::Expired,
-            Self::Captured,
-            Self::Canceled,
-        ];
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Active => "active",
-                Self::Expired => "expired",
-                Self::Captured => "captured",
-                Self::Canceled => "canceled",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one the spec documents.
-        pub fn is_known(&self) -> bool {
-            !matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for AuthorizationStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for AuthorizationStatus {
-        fn from(value: &str) -> Self {
-            match value {
-                "active" => Self::Active,
-                "expired" => Self::Expired,
-                "captured" => Self::Captured,
-                "canceled" => Self::Canceled,
-                other => Self::Unknown(other.to_string()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for AuthorizationStatus {
-        fn from(value: ::std::string::String) -> Self {
-            match Self::from(value.as_str()) {
-                Self::Unknown(_) => Self::Unknown(value),
-                known => known,
-            }
-        }
-    }
-    impl ::std::str::FromStr for AuthorizationStatus {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for AuthorizationStatus {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AuthorizationStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-            Ok(Self::from(value))
-        }
-    }
-    impl BankTransferType {
-        /// Every value documented in the spec, in the spec's order.
-        pub const KNOWN: &'static [Self] = &[Self::Current, Self::Saving, Self::Empty];
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Current => "current",
-                Self::Saving => "saving",
-                Self::Empty => "",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one the spec documents.
-        pub fn is_known(&self) -> bool {
-            !matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for BankTransferType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for BankTransferType {
-        fn from(value: &str) -> Self {
-            match value {
-                "current" => Self::Current,
-                "saving" => Self::Saving,
-                "" => Self::Empty,
-                other => Self::Unknown(other.to_string()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for BankTransferType {
-        fn from(value: ::std::string::String) -> Self {
-            match Self::from(value.as_str()) {
-                Self::Unknown(_) => Self::Unknown(value),
-                known => known,
-            }
-        }
-    }
-    impl ::std::str::FromStr for BankTransferType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for BankTransferType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for BankTransferType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-            Ok(Self::from(value))
-        }
-    }
-    impl BillingCondition {
-        /// Every value documented in the spec, in the spec's order.
-        pub const KNOWN: &'static [Self] = &[Self::All, Self::Passed];
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::All => "all",
-                Self::Passed => "passed",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one the spec documents.
-        pub fn is_known(&self) -> bool {
-            !matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for BillingCondition {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for BillingCondition {
-        fn from(value: &str) -> Self {
-            match value {
-                "all" => Self::All,
-                "passed" => Self::Passed,
-                other => Self::Unknown(other.to_string()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for BillingCondition {
-        fn from(value: ::std::string::String) -> Self {
-            match Self::from(value.as_str()) {
-                Self::Unknown(_) => Self::Unknown(value),
-                known => known,
-            }
-        }
-    }
-    impl ::std::str::FromStr for BillingCondition {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for BillingCondition {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for BillingCondition {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-            Ok(Self::from(value))
-        }
-    }
-    impl BillingStatus {
-        /// Every value documented in the spec, in the spec's order.
-        pub const KNOWN: &'static [Self] = &[
-            Self::Scheduled,
-            Self::InvoiceIssued,
-            Self::AccountTransferNotified,
-            Self::Stopped,
-        ];
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Scheduled => "scheduled",
-                Self::InvoiceIssued => "invoice_issued",
-                Self::AccountTransferNotified => "account_transfer_notified",
-                Self::Stopped => "stopped",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one the spec documents.
-        pub fn is_known(&self) -> bool {
-            !matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for BillingStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for BillingStatus {
-        fn from(value: &str) -> Self {
-            match value {
-                "scheduled" => Self::Scheduled,
-                "invoice_issued" => Self::InvoiceIssued,
-                "account_transfer_notified" => Self::AccountTransferNotified,
-                "stopped" => Self::Stopped,
-                other => Self::Unknown(other.to_string()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for BillingStatus {
-        fn from(value: ::std::string::String) -> Self {
-            match Self::from(value.as_str()) {
-                Self::Unknown(_) => Self::Unknown(value),
-                known => known,
-            }
-        }
-    }
-    impl ::std::str::FromStr for BillingStatus {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for BillingStatus {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for BillingStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-            Ok(Self::from(value))
-        }
-    }
-    impl BusinessType {
-        /// Every value documented in the spec, in the spec's order.
-        pub const KNOWN: &'static [Self] = &[
-            Self::Corporate,
-            Self::Individual,
-            Self::Empty,
-        ];
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Corporate => "corporate",
-                Self::Individual => "individual",
-                Self::Empty => "",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one the spec documents.
-        pub fn is_known(&self) -> bool {
-            !matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for BusinessType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for BusinessType {
-        fn from(value: &str) -> Self {
-            match value {
-                "corporate" => Self::Corporate,
-                "individual" => Self::Individual,
-                "" => Self::Empty,
-                other => Self::Unknown(other.to_string()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for BusinessType {
-        fn from(value: ::std::string::String) -> Self {
-            match Self::from(value.as_str()) {
-                Self::Unknown(_) => Self::Unknown(value),
-                known => known,
-            }
-        }
-    }
-    impl ::std::str::FromStr for BusinessType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for BusinessType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for BusinessType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-            Ok(Self::from(value))
-        }
-    }
-    impl CreditFacilityStatus {
-        /// Every value documented in the spec, in the spec's order.
-        pub const KNOWN: &'static [Self] = &[
-            Self::Inactive,
-            Self::Active,
-            Self::Expired,
-        ];
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Inactive => "inactive",
-                Self::Active => "active",
-                Self::Expired => "expired",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one the spec documents.
-        pub fn is_known(&self) -> bool {
-            !matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CreditFacilityStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CreditFacilityStatus {
-        fn from(value: &str) -> Self {
-            match value {
-                "inactive" => Self::Inactive,
-                "active" => Self::Active,
-                "expired" => Self::Expired,
-                other => Self::Unknown(other.to_string()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CreditFacilityStatus {
-        fn from(value: ::std::string::String) -> Self {
-            match Self::from(value.as_str()) {
-                Self::Unknown(_) => Self::Unknown(value),
-                known => known,
-            }
-        }
-    }
-    impl ::std::str::FromStr for CreditFacilityStatus {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CreditFacilityStatus {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreditFacilityStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-            Ok(Self::from(value))
-        }
-    }
-    impl CustomerExaminationStatus {
-        /// Every value documented in the spec, in the spec's order.
-        pub const KNOWN: &'static [Self] = &[
-            Self::Unexamined,
-            Self::Passed,
-            Self::Rejected,
-        ];
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Unexamined => "unexamined",
-                Self::Passed => "passed",
-                Self::Rejected => "rejected",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one the spec documents.
-        pub fn is_known(&self) -> bool {
-            !matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CustomerExaminationStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CustomerExaminationStatus {
-        fn from(value: &str) -> Self {
-            match value {
-                "unexamined" => Self::Unexamined,
-                "passed" => Self::Passed,
-                "rejected" => Self::Rejected,
-                other => Self::Unknown(other.to_string()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CustomerExaminationStatus {
-        fn from(value: ::std::string::String) -> Self {
-            match Self::from(value.as_str()) {
-                Self::Unknown(_) => Self::Unknown(value),
-                known => known,
-            }
-        }
-    }
-    impl ::std::str::FromStr for CustomerExaminationStatus {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CustomerExaminationStatus {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CustomerExaminationStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-            Ok(Self::from(value))
-        }
-    }
-    impl CustomerExaminationType {
-        /// Every value documented in the spec, in the spec's order.
-        pub const KNOWN: &'static [Self] = &[Self::Manual, Self::Auto, Self::Recovery];
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Manual => "manual",
-                Self::Auto => "auto",
-                Self::Recovery => "recovery",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one the spec documents.
-        pub fn is_known(&self) -> bool {
-            !matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CustomerExaminationType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CustomerExaminationType {
-        fn from(value: &str) -> Self {
-            match value {
-                "manual" => Self::Manual,
-                "auto" => Self::Auto,
-                "recovery" => Self::Recovery,
-                other => Self::Unknown(other.to_string()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CustomerExaminationType {
-        fn from(value: ::std::string::String) -> Self {
-            match Self::from(value.as_str()) {
-                Self::Unknown(_) => Self::Unknown(value),
-                known => known,
-            }
-        }
-    }
-    impl ::std::str::FromStr for CustomerExaminationType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CustomerExaminationType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CustomerExaminationType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-            Ok(Self::from(value))
-        }
-    }
-    impl CustomerNameUpdateStatus {
-        /// Every value documented in the spec, in the spec's order.
-        pub const KNOWN: &'static [Self] = &[
-            Self::Unexamined,
-            Self::Passed,
-            Self::Rejected,
-            Self::Canceled,
-        ];
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Unexamined => "unexamined",
-                Self::Passed => "passed",
-                Self::Rejected => "rejected",
-                Self::Canceled => "canceled",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one the spec documents.
-        pub fn is_known(&self) -> bool {
-            !matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for CustomerNameUpdateStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for CustomerNameUpdateStatus {
-        fn from(value: &str) -> Self {
-            match value {
-                "unexamined" => Self::Unexamined,
-                "passed" => Self::Passed,
-                "rejected" => Self::Rejected,
-                "canceled" => Self::Canceled,
-                other => Self::Unknown(other.to_string()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CustomerNameUpdateStatus {
-        fn from(value: ::std::string::String) -> Self {
-            match Self::from(value.as_str()) {
-                Self::Unknown(_) => Self::Unknown(value),
-                known => known,
-            }
-        }
-    }
-    impl ::std::str::FromStr for CustomerNameUpdateStatus {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for CustomerNameUpdateStatus {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CustomerNameUpdateStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-            Ok(Self::from(value))
-        }
-    }
-    impl InvoiceDeliveryMethod {
-        /// Every value documented in the spec, in the spec's order.
-        pub const KNOWN: &'static [Self] = &[Self::Posting, Self::Email];
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Posting => "posting",
-                Self::Email => "email",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one the spec documents.
-        pub fn is_known(&self) -> bool {
-            !matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for InvoiceDeliveryMethod {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for InvoiceDeliveryMethod {
-        fn from(value: &str) -> Self {
-            match value {
-                "posting" => Self::Posting,
-                "email" => Self::Email,
-                other => Self::Unknown(other.to_string()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for InvoiceDeliveryMethod {
-        fn from(value: ::std::string::String) -> Self {
-            match Self::from(value.as_str()) {
-                Self::Unknown(_) => Self::Unknown(value),
-                known => known,
-            }
-        }
-    }
-    impl ::std::str::FromStr for InvoiceDeliveryMethod {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for InvoiceDeliveryMethod {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for InvoiceDeliveryMethod {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-            Ok(Self::from(value))
-        }
-    }
-    impl IssueType {
-        /// Every value documented in the spec, in the spec's order.
-        pub const KNOWN: &'static [Self] = &[
-            Self::Invoice,
-            Self::AccountTransferNotification,
-        ];
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Invoice => "invoice",
-                Self::AccountTransferNotification => "account_transfer_notification",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one the spec documents.
-        pub fn is_known(&self) -> bool {
-            !matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for IssueType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for IssueType {
-        fn from(value: &str) -> Self {
-            match value {
-                "invoice" => Self::Invoice,
-                "account_transfer_notification" => Self::AccountTransferNotification,
-                other => Self::Unknown(other.to_string()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for IssueType {
-        fn from(value: ::std::string::String) -> Self {
-            match Self::from(value.as_str()) {
-                Self::Unknown(_) => Self::Unknown(value),
-                known => known,
-            }
-        }
-    }
-    impl ::std::str::FromStr for IssueType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for IssueType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for IssueType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-            Ok(Self::from(value))
-        }
-    }
-    impl PaymentMethodType {
-        /// Every value documented in the spec, in the spec's order.
-        pub const KNOWN: &'static [Self] = &[Self::BankTransfer, Self::AccountTransfer];
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::BankTransfer => "bank_transfer",
-                Self::AccountTransfer => "account_transfer",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one the spec documents.
-        pub fn is_known(&self) -> bool {
-            !matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for PaymentMethodType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for PaymentMethodType {
-        fn from(value: &str) -> Self {
-            match value {
-                "bank_transfer" => Self::BankTransfer,
-                "account_transfer" => Self::AccountTransfer,
-                other => Self::Unknown(other.to_string()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for PaymentMethodType {
-        fn from(value: ::std::string::String) -> Self {
-            match Self::from(value.as_str()) {
-                Self::Unknown(_) => Self::Unknown(value),
-                known => known,
-            }
-        }
-    }
-    impl ::std::str::FromStr for PaymentMethodType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for PaymentMethodType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PaymentMethodType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-            Ok(Self::from(value))
-        }
-    }
-    impl PayoutStatus {
-        /// Every value documented in the spec, in the spec's order.
-        pub const KNOWN: &'static [Self] = &[Self::InProgress, Self::Completed];
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::InProgress => "in_progress",
-                Self::Completed => "completed",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one the spec documents.
-        pub fn is_known(&self) -> bool {
-            !matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for PayoutStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for PayoutStatus {
-        fn from(value: &str) -> Self {
-            match value {
-                "in_progress" => Self::InProgress,
-                "completed" => Self::Completed,
-                other => Self::Unknown(other.to_string()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for PayoutStatus {
-        fn from(value: ::std::string::String) -> Self {
-            match Self::from(value.as_str()) {
-                Self::Unknown(_) => Self::Unknown(value),
-                known => known,
-            }
-        }
-    }
-    impl ::std::str::FromStr for PayoutStatus {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for PayoutStatus {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PayoutStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-            Ok(Self::from(value))
-        }
-    }
-    impl PayoutType {
-        /// Every value documented in the spec, in the spec's order.
-        pub const KNOWN: &'static [Self] = &[Self::Normal, Self::Early];
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Normal => "normal",
-                Self::Early => "early",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one the spec documents.
-        pub fn is_known(&self) -> bool {
-            !matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for PayoutType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for PayoutType {
-        fn from(value: &str) -> Self {
-            match value {
-                "normal" => Self::Normal,
-                "early" => Self::Early,
-                other => Self::Unknown(other.to_string()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for PayoutType {
-        fn from(value: ::std::string::String) -> Self {
-            match Self::from(value.as_str()) {
-                Self::Unknown(_) => Self::Unknown(value),
-                known => known,
-            }
-        }
-    }
-    impl ::std::str::FromStr for PayoutType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for PayoutType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PayoutType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-            Ok(Self::from(value))
-        }
-    }
-    impl ReissuingResponseType {
-        /// Every value documented in the spec, in the spec's order.
-        pub const KNOWN: &'static [Self] = &[
-            Self::Invoice,
-            Self::AccountTransferNotification,
-        ];
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Invoice => "invoice",
-                Self::AccountTransferNotification => "account_transfer_notification",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one the spec documents.
-        pub fn is_known(&self) -> bool {
-            !matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for ReissuingResponseType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for ReissuingResponseType {
-        fn from(value: &str) -> Self {
-            match value {
-                "invoice" => Self::Invoice,
-                "account_transfer_notification" => Self::AccountTransferNotification,
-                other => Self::Unknown(other.to_string()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for ReissuingResponseType {
-        fn from(value: ::std::string::String) -> Self {
-            match Self::from(value.as_str()) {
-                Self::Unknown(_) => Self::Unknown(value),
-                known => known,
-            }
-        }
-    }
-    impl ::std::str::FromStr for ReissuingResponseType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for ReissuingResponseType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ReissuingResponseType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-            Ok(Self::from(value))
-        }
-    }
-    impl TaxIncludedType {
-        /// Every value documented in the spec, in the spec's order.
-        pub const KNOWN: &'static [Self] = &[
-            Self::Included,
-            Self::Excluded,
-            Self::Empty,
-        ];
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Included => "included",
-                Self::Excluded => "excluded",
-                Self::Empty => "",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one the spec documents.
-        pub fn is_known(&self) -> bool {
-            !matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for TaxIncludedType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for TaxIncludedType {
-        fn from(value: &str) -> Self {
-            match value {
-                "included" => Self::Included,
-                "excluded" => Self::Excluded,
-                "" => Self::Empty,
-                other => Self::Unknown(other.to_string()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for TaxIncludedType {
-        fn from(value: ::std::string::String) -> Self {
-            match Self::from(value.as_str()) {
-                Self::Unknown(_) => Self::Unknown(value),
-                known => known,
-            }
-        }
-    }
-    impl ::std::str::FromStr for TaxIncludedType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for TaxIncludedType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for TaxIncludedType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-            Ok(Self::from(value))
-        }
-    }
-    impl TaxRateType {
-        /// Every value documented in the spec, in the spec's order.
-        pub const KNOWN: &'static [Self] = &[
-            Self::NonTaxable,
-            Self::Normal8,
-            Self::Normal10,
-            Self::Reduced8,
-            Self::TransitionalMeasures8,
-            Self::Inapplicable,
-            Self::Empty,
-        ];
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::NonTaxable => "non_taxable",
-                Self::Normal8 => "normal_8",
-                Self::Normal10 => "normal_10",
-                Self::Reduced8 => "reduced_8",
-                Self::TransitionalMeasures8 => "transitional_measures_8",
-                Self::Inapplicable => "inapplicable",
-                Self::Empty => "",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one the spec documents.
-        pub fn is_known(&self) -> bool {
-            !matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for TaxRateType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for TaxRateType {
-        fn from(value: &str) -> Self {
-            match value {
-                "non_taxable" => Self::NonTaxable,
-                "normal_8" => Self::Normal8,
-                "normal_10" => Self::Normal10,
-                "reduced_8" => Self::Reduced8,
-                "transitional_measures_8" => Self::TransitionalMeasures8,
-                "inapplicable" => Self::Inapplicable,
-                "" => Self::Empty,
-                other => Self::Unknown(other.to_string()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for TaxRateType {
-        fn from(value: ::std::string::String) -> Self {
-            match Self::from(value.as_str()) {
-                Self::Unknown(_) => Self::Unknown(value),
-                known => known,
-            }
-        }
-    }
-    impl ::std::str::FromStr for TaxRateType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for TaxRateType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for TaxRateType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-            Ok(Self::from(value))
-        }
-    }
-    impl TransactionStatus {
-        /// Every value documented in the spec, in the spec's order.
-        pub const KNOWN: &'static [Self] = &[
-            Self::Unexamined,
-            Self::Passed,
-            Self::Rejected,
-            Self::Canceled,
-        ];
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::Unexamined => "unexamined",
-                Self::Passed => "passed",
-                Self::Rejected => "rejected",
-                Self::Canceled => "canceled",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one the spec documents.
-        pub fn is_known(&self) -> bool {
-            !matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for TransactionStatus {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for TransactionStatus {
-        fn from(value: &str) -> Self {
-            match value {
-                "unexamined" => Self::Unexamined,
-                "passed" => Self::Passed,
-                "rejected" => Self::Rejected,
-                "canceled" => Self::Canceled,
-                other => Self::Unknown(other.to_string()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for TransactionStatus {
-        fn from(value: ::std::string::String) -> Self {
-            match Self::from(value.as_str()) {
-                Self::Unknown(_) => Self::Unknown(value),
-                known => known,
-            }
-        }
-    }
-    impl ::std::str::FromStr for TransactionStatus {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for TransactionStatus {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for TransactionStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-            Ok(Self::from(value))
-        }
-    }
-    impl UploadSignedUrlPayloadContentType {
-        /// Every value documented in the spec, in the spec's order.
-        pub const KNOWN: &'static [Self] = &[
-            Self::ApplicationPdf,
-            Self::ApplicationJson,
-            Self::TextCsv,
-            Self::TextPlain,
-        ];
-        /// The value as sent on the wire.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Self::ApplicationPdf => "application/pdf",
-                Self::ApplicationJson => "application/json",
-                Self::TextCsv => "text/csv",
-                Self::TextPlain => "text/plain",
-                Self::Unknown(value) => value.as_str(),
-            }
-        }
-        /// Whether the value is one the spec documents.
-        pub fn is_known(&self) -> bool {
-            !matches!(self, Self::Unknown(_))
-        }
-    }
-    impl ::std::fmt::Display for UploadSignedUrlPayloadContentType {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl ::std::convert::From<&str> for UploadSignedUrlPayloadContentType {
-        fn from(value: &str) -> Self {
-            match value {
-                "application/pdf" => Self::ApplicationPdf,
-                "application/json" => Self::ApplicationJson,
-                "text/csv" => Self::TextCsv,
-                "text/plain" => Self::TextPlain,
-                other => Self::Unknown(other.to_string()),
-            }
-        }
-    }
-    impl ::std::convert::From<::std::string::String>
-    for UploadSignedUrlPayloadContentType {
-        fn from(value: ::std::string::String) -> Self {
-            match Self::from(value.as_str()) {
-                Self::Unknown(_) => Self::Unknown(value),
-                known => known,
-            }
-        }
-    }
-    impl ::std::str::FromStr for UploadSignedUrlPayloadContentType {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self::from(value))
-        }
-    }
-    impl ::serde::Serialize for UploadSignedUrlPayloadContentType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            s: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for UploadSignedUrlPayloadContentType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            d: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            let value = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-            Ok(Self::from(value))
         }
     }
 }

@@ -30,142 +30,32 @@
 //! # Conversions
 //!
 //! - Parsing: [`str::parse`] (infallible), [`From<&str>`] and [`From<String>`].
-//! - Formatting: [`ErrorCode::as_str`] and [`Display`](fmt::Display) give the wire string.
+//! - Formatting: [`ErrorCode::as_str`] and [`Display`](std::fmt::Display) give the wire string.
 //! - Serde: serialized and deserialized as the wire string.
 
-use std::fmt;
-use std::str::FromStr;
-
-/// Generates [`ErrorCode`], its string conversions and [`ErrorCode::KNOWN`] from one
-/// table of `Variant => "wire_string"` entries, each with its rustdoc.
-macro_rules! error_codes {
-    ($($(#[$doc:meta])* $variant:ident => $wire:literal,)*) => {
-        /// An error code returned by the Money Forward Kessai API (the `code` field of an
-        /// error object).
-        ///
-        /// Each known code has its own variant; any other string is kept in
-        /// [`ErrorCode::Unknown`]. See the [module documentation](self) for details.
-        ///
-        /// # Example
-        ///
-        /// ```
-        /// use mfkessai::ErrorCode;
-        ///
-        /// let c: ErrorCode = "invalid_limit".parse().unwrap();
-        /// assert_eq!(c, ErrorCode::InvalidLimit);
-        /// assert_eq!(c.as_str(), "invalid_limit");
-        ///
-        /// let new: ErrorCode = "some_future_code".parse().unwrap();
-        /// assert_eq!(new, ErrorCode::Unknown("some_future_code".to_owned()));
-        /// assert!(!new.is_known());
-        /// ```
-        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-        #[non_exhaustive]
-        pub enum ErrorCode {
-            $($(#[$doc])* $variant,)*
-            /// A code this version of the SDK does not know, holding the wire string
-            /// unchanged.
-            ///
-            /// Parsing only produces this variant for strings that match no other
-            /// variant. An `Unknown` built by hand from a known string (for example
-            /// `Unknown("not_found".into())`) is not equal to the matching variant.
-            Unknown(String),
-        }
-
-        impl ErrorCode {
-            /// Every known code (all variants except [`ErrorCode::Unknown`]), in the
-            /// reference's order: the 135 listed codes, then `already_exists`,
-            /// `invalid_parameter` and `out_of_range`.
-            pub const KNOWN: &'static [ErrorCode] = &[$(ErrorCode::$variant,)*];
-
-            /// Returns the wire string of this code, for example `"invalid_limit"`.
-            ///
-            /// For [`ErrorCode::Unknown`] this is the string it holds.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    $(ErrorCode::$variant => $wire,)*
-                    ErrorCode::Unknown(code) => code,
-                }
-            }
-
-            /// Returns the known variant for `code`, or `None` if the SDK does not know it.
-            fn from_known(code: &str) -> Option<Self> {
-                match code {
-                    $($wire => Some(ErrorCode::$variant),)*
-                    _ => None,
-                }
-            }
-        }
-    };
-}
-
-impl ErrorCode {
-    /// Returns `true` unless this is [`ErrorCode::Unknown`].
-    #[must_use]
-    pub fn is_known(&self) -> bool {
-        !matches!(self, ErrorCode::Unknown(_))
-    }
-}
-
-impl FromStr for ErrorCode {
-    type Err = std::convert::Infallible;
-
-    /// Parses a wire string. Never fails: strings the SDK does not know become
-    /// [`ErrorCode::Unknown`].
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(Self::from(s))
-    }
-}
-
-impl From<&str> for ErrorCode {
-    fn from(code: &str) -> Self {
-        Self::from_known(code).unwrap_or_else(|| ErrorCode::Unknown(code.to_owned()))
-    }
-}
-
-impl From<String> for ErrorCode {
-    fn from(code: String) -> Self {
-        Self::from_known(&code).unwrap_or(ErrorCode::Unknown(code))
-    }
-}
-
-impl fmt::Display for ErrorCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ErrorCode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ErrorCode {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Visitor;
-
-        impl serde::de::Visitor<'_> for Visitor {
-            type Value = ErrorCode;
-
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an error code string")
-            }
-
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<ErrorCode, E> {
-                Ok(ErrorCode::from(v))
-            }
-
-            fn visit_string<E: serde::de::Error>(self, v: String) -> Result<ErrorCode, E> {
-                Ok(ErrorCode::from(v))
-            }
-        }
-
-        deserializer.deserialize_str(Visitor)
-    }
-}
-
-error_codes! {
+crate::open_enum::open_enum! {
+    /// An error code returned by the Money Forward Kessai API (the `code` field of an
+    /// error object).
+    ///
+    /// Each known code has its own variant; any other string is kept in
+    /// [`ErrorCode::Unknown`]. See the [module documentation](self) for details.
+    /// [`ErrorCode::KNOWN`] lists the known codes in the reference's order: the 135
+    /// listed codes, then `already_exists`, `invalid_parameter` and `out_of_range`.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use mfkessai::ErrorCode;
+    ///
+    /// let c: ErrorCode = "invalid_limit".parse().unwrap();
+    /// assert_eq!(c, ErrorCode::InvalidLimit);
+    /// assert_eq!(c.as_str(), "invalid_limit");
+    ///
+    /// let new: ErrorCode = "some_future_code".parse().unwrap();
+    /// assert_eq!(new, ErrorCode::Unknown("some_future_code".to_owned()));
+    /// assert!(!new.is_known());
+    /// ```
+    pub enum ErrorCode {
     /// `unavailable_seller`: The service is currently unavailable ("現在ご利用できません"); the name
     /// suggests the seller's account cannot use the API at the moment.
     ///
@@ -1163,6 +1053,11 @@ error_codes! {
     /// - HTTP status: not documented.
     /// - `param`: not documented.
     OutOfRange => "out_of_range",
+    }
+    unknown = "A code this version of the SDK does not know, holding the wire string unchanged. \
+        Parsing only produces this variant for strings that match no other variant; an \
+        `Unknown` built by hand from a known string (for example `Unknown(\"not_found\".into())`) \
+        is not equal to the matching variant.";
 }
 
 #[cfg(test)]

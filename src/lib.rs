@@ -39,6 +39,7 @@
 mod call;
 mod idempotent;
 mod json_path;
+mod open_enum;
 
 pub mod api_key;
 pub mod client;

@@ -1,7 +1,8 @@
 //! Fixes on progenitor's output that no change to the spec can express.
 //!
 //! * **Open enums.** typify's enums are closed: one new status from the server
-//!   would fail a whole response. Every string enum gets an
+//!   would fail a whole response. Every string enum becomes an invocation of
+//!   the crate's `open_enum!` (the same macro as `ErrorCode`'s): an
 //!   `Unknown(String)` variant, `#[non_exhaustive]`, `as_str()`, and serde
 //!   impls that go through the wire string.
 //! * **Date-times keep their offset.** `DateTime<Utc>` becomes
@@ -64,6 +65,8 @@ pub struct Options {
     pub constructors: Vec<(String, Vec<String>)>,
     /// Every operation of the spec, for `raw::operations`.
     pub operations: Vec<crate::adjust::OperationMeta>,
+    /// The crate's `open_enum!` macro, which every string enum becomes.
+    pub open_enum_macro: String,
 }
 
 impl Options {
@@ -82,12 +85,15 @@ impl Options {
             aliases: Vec::new(),
             constructors: Vec::new(),
             operations: Vec::new(),
+            open_enum_macro: "crate::open_enum::open_enum".into(),
         }
     }
 }
 
 /// Applies every fix to the generated file.
 pub fn apply(mut file: syn::File, options: &Options) -> syn::File {
+    let open_enum: syn::Path =
+        syn::parse_str(&options.open_enum_macro).expect("open_enum_macro is a Rust path");
     for item in &mut file.items {
         if let syn::Item::Mod(module) = item {
             if module.ident == "types" {
@@ -95,7 +101,7 @@ pub fn apply(mut file: syn::File, options: &Options) -> syn::File {
                     replace_types(items, &options.replacements);
                     remove_struct_builders(items);
                     constructors(items, &options.constructors);
-                    open_enums(items);
+                    open_enums(items, &open_enum);
                 }
             }
         }
@@ -639,7 +645,7 @@ fn is_replaced_trait_impl(i: &syn::ItemImpl) -> bool {
     matches!(last.as_str(), "Display" | "FromStr" | "TryFrom")
 }
 
-fn open_enums(items: &mut Vec<syn::Item>) {
+fn open_enums(items: &mut Vec<syn::Item>, macro_path: &syn::Path) {
     let enums: Vec<StringEnum> = items
         .iter()
         .filter_map(|i| match i {
@@ -657,107 +663,39 @@ fn open_enums(items: &mut Vec<syn::Item>) {
         _ => true,
     });
 
+    // One definition of an open enum for the whole crate: `open_enum!`.
     for item in items.iter_mut() {
         let syn::Item::Enum(e) = item else { continue };
         let Some(info) = enums.iter().find(|x| x.ident == e.ident) else {
             continue;
         };
-        e.attrs.retain(|a| !a.path().is_ident("derive"));
-        e.attrs.insert(
-            0,
-            syn::parse_quote!(#[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]),
-        );
-        e.attrs.push(syn::parse_quote!(#[non_exhaustive]));
-        for (v, (ident, wire, _)) in e.variants.iter_mut().zip(&info.variants) {
-            v.attrs.retain(|a| !a.path().is_ident("serde"));
-            if wire.is_empty() {
-                v.ident = ident.clone();
-                v.attrs.push(syn::parse_quote! {
-                    #[doc = "The empty string `\"\"`: the server sends it for records registered before the field existed."]
-                });
-            }
-        }
+        let docs: Vec<&syn::Attribute> = e
+            .attrs
+            .iter()
+            .filter(|a| a.path().is_ident("doc"))
+            .collect();
+        let (vis, ident) = (&e.vis, &e.ident);
+        let variants = info.variants.iter().map(|(v, wire, vdocs)| {
+            let empty = wire.is_empty().then(|| {
+                quote!(#[doc = "The empty string `\"\"`: the server sends it for records registered before the field existed."])
+            });
+            quote!(#(#vdocs)* #empty #v => #wire,)
+        });
         let unknown_doc = format!(
             "A value this version of the SDK does not know. `{}` is open because the \
              vendor adds values over time; the string is kept as received.",
             info.ident
         );
-        e.variants.push(syn::parse_quote! {
-            #[doc = #unknown_doc]
-            Unknown(::std::string::String)
-        });
-    }
-
-    let mut extra: Vec<syn::Item> = Vec::new();
-    for info in &enums {
-        let ident = &info.ident;
-        let arms_to_str = info
-            .variants
-            .iter()
-            .map(|(v, wire, _)| quote!(Self::#v => #wire,));
-        let arms_from_str = info
-            .variants
-            .iter()
-            .map(|(v, wire, _)| quote!(#wire => Self::#v,));
-        let known = info.variants.iter().map(|(v, _, _)| quote!(Self::#v,));
-        let file: syn::File = syn::parse_quote! {
-            impl #ident {
-                /// Every value documented in the spec, in the spec's order.
-                pub const KNOWN: &'static [Self] = &[#(#known)*];
-                /// The value as sent on the wire.
-                pub fn as_str(&self) -> &str {
-                    match self {
-                        #(#arms_to_str)*
-                        Self::Unknown(value) => value.as_str(),
-                    }
+        *item = syn::parse_quote! {
+            #macro_path! {
+                #(#docs)*
+                #vis enum #ident {
+                    #(#variants)*
                 }
-                /// Whether the value is one the spec documents.
-                pub fn is_known(&self) -> bool {
-                    !matches!(self, Self::Unknown(_))
-                }
-            }
-            impl ::std::fmt::Display for #ident {
-                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    f.write_str(self.as_str())
-                }
-            }
-            impl ::std::convert::From<&str> for #ident {
-                fn from(value: &str) -> Self {
-                    match value {
-                        #(#arms_from_str)*
-                        other => Self::Unknown(other.to_string()),
-                    }
-                }
-            }
-            impl ::std::convert::From<::std::string::String> for #ident {
-                fn from(value: ::std::string::String) -> Self {
-                    match Self::from(value.as_str()) {
-                        Self::Unknown(_) => Self::Unknown(value),
-                        known => known,
-                    }
-                }
-            }
-            impl ::std::str::FromStr for #ident {
-                type Err = ::std::convert::Infallible;
-                fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                    Ok(Self::from(value))
-                }
-            }
-            impl ::serde::Serialize for #ident {
-                fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
-                    s.serialize_str(self.as_str())
-                }
-            }
-            impl<'de> ::serde::Deserialize<'de> for #ident {
-                fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
-                    let value = <::std::string::String as ::serde::Deserialize>::deserialize(d)?;
-                    Ok(Self::from(value))
-                }
+                unknown = #unknown_doc;
             }
         };
-        extra.extend(file.items);
     }
-    items.extend(extra);
 }
 
 // ---------------------------------------------------------------- types

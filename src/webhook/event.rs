@@ -1,7 +1,5 @@
 //! [`Event`]: the typed webhook payloads of the reference (WebHook section).
 
-use std::fmt;
-
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -323,65 +321,24 @@ impl CustomerNameUpdateExamined {
     pub const TYPE: &'static str = "customer_name_update.examined";
 }
 
-/// The `result` of an examination event: `passed` (通過) or `rejected`
-/// (否決).
-///
-/// Any other string is kept in [`ExaminationResult::Unknown`], so a new
-/// result never makes decoding fail.
-///
-/// ```
-/// use mfkessai::webhook::ExaminationResult;
-///
-/// assert_eq!(ExaminationResult::from("rejected"), ExaminationResult::Rejected);
-/// assert_eq!(ExaminationResult::from("on_hold").as_str(), "on_hold");
-/// ```
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ExaminationResult {
-    /// `passed`: the examination passed.
-    Passed,
-    /// `rejected`: the examination was rejected.
-    Rejected,
-    /// A result this version of the SDK does not know, unchanged.
-    Unknown(String),
-}
-
-impl ExaminationResult {
-    /// The wire string, for example `"passed"`.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ExaminationResult::Passed => "passed",
-            ExaminationResult::Rejected => "rejected",
-            ExaminationResult::Unknown(s) => s,
-        }
+crate::open_enum::open_enum! {
+    /// The `result` of an examination event: `passed` (通過) or `rejected`
+    /// (否決).
+    ///
+    /// Any other string is kept in [`ExaminationResult::Unknown`], so a new
+    /// result never makes decoding fail.
+    ///
+    /// ```
+    /// use mfkessai::webhook::ExaminationResult;
+    ///
+    /// assert_eq!(ExaminationResult::from("rejected"), ExaminationResult::Rejected);
+    /// assert_eq!(ExaminationResult::from("on_hold").as_str(), "on_hold");
+    /// ```
+    pub enum ExaminationResult {
+        /// `passed`: the examination passed.
+        Passed => "passed",
+        /// `rejected`: the examination was rejected.
+        Rejected => "rejected",
     }
-}
-
-impl From<&str> for ExaminationResult {
-    fn from(s: &str) -> Self {
-        match s {
-            "passed" => ExaminationResult::Passed,
-            "rejected" => ExaminationResult::Rejected,
-            other => ExaminationResult::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl fmt::Display for ExaminationResult {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for ExaminationResult {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for ExaminationResult {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let s = String::deserialize(deserializer)?;
-        Ok(ExaminationResult::from(s.as_str()))
-    }
+    unknown = "A result this version of the SDK does not know, unchanged.";
 }
