@@ -41,7 +41,7 @@ doc:
 EXAMPLES = quickstart export_month recipe_auto_examination recipe_temporary_credit \
 	recipe_transaction_within_credit recipe_customers_with_alert \
 	recipe_transaction_by_customer_number recipe_per_transaction_examination \
-	reconcile_payouts
+	reconcile_payouts otel_export
 examples:
 	@for e in $(EXAMPLES); do \
 	  echo "== example $$e"; \
