@@ -2,7 +2,7 @@
 SPEC ?= swagger.yaml
 CARGO ?= cargo
 
-.PHONY: generate test lint fmt-check clippy unit doc examples package-check bench quickstart
+.PHONY: conformance generate test lint fmt-check clippy unit doc examples package-check bench quickstart
 
 ## Regenerate generated/ from swagger.yaml (or from SPEC=path/to/vendor/swagger.yaml,
 ## which is copied over swagger.yaml first: the vendor file goes through unchanged).
@@ -10,9 +10,10 @@ generate:
 	@if [ "$(SPEC)" != "swagger.yaml" ]; then cp "$(SPEC)" swagger.yaml; fi
 	$(CARGO) run --quiet -p mfkessai-codegen -- swagger.yaml generated
 
-## Everything CI checks: formatting, clippy, tests, docs, every example run end to
-## end on the fake server, and the packaged crate built as a dependency.
-test: fmt-check clippy unit doc examples package-check
+## Everything CI checks: formatting, clippy, tests, every answer the fake gave in
+## them against the spec, docs, every example run end to end on the fake server, and
+## the packaged crate built as a dependency.
+test: fmt-check clippy unit conformance doc examples package-check
 
 lint: fmt-check clippy
 
@@ -29,9 +30,20 @@ clippy:
 ## Then the generator's own tests, among them the drift test (generated/ is fresh).
 ## Run separately, not with --workspace, so the generator's dependency features
 ## (e.g. serde_json/preserve_order) do not leak into the SDK's build.
+## Every answer any fake gives in the suite is recorded under $(ANSWERS) for
+## `make conformance` (src/testing/record.rs).
+ANSWERS ?= target/fake-answers
 unit:
-	$(CARGO) test -p mfkessai --features testing
+	rm -rf "$(ANSWERS)"
+	MFKESSAI_FAKE_ANSWERS="$(abspath $(ANSWERS))" $(CARGO) test -p mfkessai --features testing
 	$(CARGO) test -p mfkessai-codegen
+
+## The answers `make unit` recorded, validated against the spec (generated/openapi.json
+## as strict JSON Schema, tests/common/conformance.rs): fails naming the operation,
+## the JSON path and the value.
+conformance:
+	MFKESSAI_FAKE_ANSWERS="$(abspath $(ANSWERS))" $(CARGO) test -p mfkessai --features testing \
+	  --test fake_conformance -- --ignored --nocapture recorded_answers_conform
 
 doc:
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --workspace --no-deps --all-features

@@ -219,27 +219,10 @@ async fn every_operation_answers_and_decodes() -> mfkessai::Result<()> {
         .await?;
 
     // Payouts (5): seeded, as the sandbox has none.
-    let payout_id = fake.seed_payout(types::Payout {
-        amount: Some(3200),
-        payout_date: Some(today + Duration::days(30)),
-        status: Some(types::PayoutStatus::InProgress),
-        type_: Some(types::PayoutType::Normal),
-        ..Default::default()
-    });
-    fake.seed_payout_transaction(
-        &payout_id,
-        types::PayoutTransaction {
-            amount: Some(3300),
-            ..Default::default()
-        },
-    );
-    fake.seed_payout_refund(
-        &payout_id,
-        types::PayoutRefund {
-            amount: Some(100),
-            ..Default::default()
-        },
-    );
+    // The bulk seeding, as complete as the API's answers; the oldest of
+    // three also deducts a refund.
+    let payout_ids = fake.seed_payouts(3);
+    let payout_id = mfkessai::ids::PayoutId::from(payout_ids[2].clone());
     client.payouts().list().send().await?;
     client.payouts().get(&payout_id).await?;
     let payout_transactions = client
@@ -300,8 +283,11 @@ async fn every_operation_answers_and_decodes() -> mfkessai::Result<()> {
     );
 
     // Every property the reference's response example shows is in the
-    // fake's answer too (the fake may send more; the SDK ignores unknown
-    // properties, so a missing one is the only kind of drift that hides).
+    // fake's answer too, and is not `null` there (the reference never shows
+    // one). The fake writes its answers whole (src/testing/wire.rs); nothing
+    // fills them in before they leave, so this fails when a handler leaves a
+    // property out. Properties the reference says come back only in some
+    // states are the exceptions, each with its line.
     let mut gaps = Vec::new();
     let mut compared = BTreeSet::new();
     for request in fake
@@ -326,6 +312,15 @@ async fn every_operation_answers_and_decodes() -> mfkessai::Result<()> {
         });
         compared.insert(op);
     }
+    // Returned only in some states, as the reference says: 支払期限後未入金がある
+    // 場合のみ返却されます (Billing.unpaid); (typeがaccount_transfer_notificationの
+    // 場合) for ReissuingResponse.account_transfer_notification.
+    let only_in_some_states = [
+        "GetBilling: .unpaid",
+        "GetBillingsList: .items[].unpaid",
+        "ReissueBilling: .account_transfer_notification",
+    ];
+    gaps.retain(|gap| !only_in_some_states.contains(&gap.as_str()));
     gaps.sort();
     gaps.dedup();
     assert_eq!(
@@ -341,7 +336,8 @@ async fn every_operation_answers_and_decodes() -> mfkessai::Result<()> {
 }
 
 /// Calls `report` with the path of every object key in `documented` that
-/// `answer` lacks (arrays compared by their first elements).
+/// `answer` lacks or has as `null` where the example has a value (arrays
+/// compared by their first elements).
 fn missing_keys(
     documented: &serde_json::Value,
     answer: &serde_json::Value,
@@ -357,6 +353,7 @@ fn missing_keys(
                 path.push_str(k);
                 match a.get(k) {
                     None => report(path),
+                    Some(Value::Null) if !dv.is_null() => report(&format!("{path} (null)")),
                     Some(av) => missing_keys(dv, av, path, report),
                 }
                 path.truncate(len);

@@ -37,12 +37,13 @@ mod formats;
 mod handlers;
 mod paginate;
 mod params;
+mod record;
 mod reply;
-mod schema;
 mod seed;
 mod server;
 mod store;
 mod webhooks;
+mod wire;
 
 use std::{
     collections::VecDeque,

@@ -4,12 +4,12 @@
 //! past either end is `out_of_range_by_after`/`_before`.
 
 use axum::http::StatusCode;
-use serde::Serialize;
 
 use super::{
     params::Params,
     reply::{json, Failure, Reply},
     store::{Record, Table},
+    wire::Wire,
 };
 use crate::{raw::types, ErrorCode};
 
@@ -136,31 +136,17 @@ pub(crate) fn page<T: Record>(
     Ok((items, pagination))
 }
 
-#[derive(Serialize)]
-struct ListBody<'a, T> {
-    object: &'static str,
-    items: &'a [T],
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pagination: Option<&'a types::Pagination>,
-}
-
 /// `{"object": "list", "items": [...], "pagination": {...}}`.
-pub(crate) fn list_reply<T: Serialize>(
-    items: &[T],
-    pagination: Option<&types::Pagination>,
-) -> Reply {
-    Ok(json(
-        StatusCode::OK,
-        &ListBody {
-            object: "list",
-            items,
-            pagination,
-        },
-    ))
+pub(crate) fn list_reply<T: Wire>(items: &[T], pagination: Option<&types::Pagination>) -> Reply {
+    let mut body = serde_json::json!({ "object": "list", "items": items.wire() });
+    if let Some(pagination) = pagination {
+        body["pagination"] = pagination.wire();
+    }
+    Ok(json(StatusCode::OK, &body))
 }
 
 /// Filters, pages and answers in one go: what every list handler ends with.
-pub(crate) fn respond<T: Record + Serialize>(
+pub(crate) fn respond<T: Record + Wire>(
     table: &Table<T>,
     params: &Params,
     keep: impl Fn(&T) -> bool,

@@ -25,12 +25,32 @@ impl Params {
         Params { pairs }
     }
 
-    /// The first value of `key`, if given and not empty.
+    /// The first value of `key`, if given, empty or not: a present but
+    /// empty filter (`payout_date_to=`) is not an absent one, and the typed
+    /// getters below refuse it with the filter's code, as the API does.
     pub(crate) fn one(&self, key: &str) -> Option<&str> {
         self.pairs
             .iter()
-            .find(|(k, v)| k == key && !v.is_empty())
+            .find(|(k, _)| k == key)
             .map(|(_, v)| v.as_str())
+    }
+
+    /// A text filter (`number`, `customer_number`): 1 to `max` characters,
+    /// checked as the facade checks the same field (`validate::length`), with
+    /// the field's code.
+    pub(crate) fn text(
+        &self,
+        key: &str,
+        max: usize,
+        code: ErrorCode,
+    ) -> Result<Option<&str>, Failure> {
+        match self.one(key) {
+            None => Ok(None),
+            Some(v) => {
+                crate::validate::length(code, key, v, 1, max)?;
+                Ok(Some(v))
+            }
+        }
     }
 
     /// Every value of `key` (also `key[]` and comma-separated lists).
@@ -121,6 +141,15 @@ impl Params {
         code: ErrorCode,
     ) -> Result<Vec<String>, Failure> {
         let values = self.all(key);
+        // `status=` (present, empty) names no allowed value.
+        let empty = self.pairs.iter().any(|(k, v)| k == key && v.is_empty());
+        if empty {
+            return Err(Failure::bad(
+                code,
+                format!("{key} must be one of {}", allowed.join(", ")),
+                "",
+            ));
+        }
         if let Some(bad) = values.iter().find(|v| !allowed.contains(&v.as_str())) {
             return Err(Failure::bad(
                 code,

@@ -6,6 +6,7 @@ use axum::{
 };
 use serde::{de::DeserializeOwned, Serialize};
 
+use super::wire::Wire;
 use crate::{raw::types, ErrorCode};
 
 /// A failed request: the status and the `[{code, message, param}]` body.
@@ -120,9 +121,9 @@ pub(crate) fn json<T: Serialize>(status: StatusCode, body: &T) -> Response {
     response
 }
 
-/// 200 with the object.
-pub(crate) fn ok<T: Serialize>(body: &T) -> Reply {
-    Ok(json(StatusCode::OK, body))
+/// 200 with the object, written as the API writes it (see wire.rs).
+pub(crate) fn ok<T: Wire + ?Sized>(body: &T) -> Reply {
+    Ok(json(StatusCode::OK, &body.wire()))
 }
 
 /// Decodes a request body into a generated payload type. Fields the reference

@@ -47,15 +47,35 @@ impl FakeKessai {
             let deducted: i64 = commissions.iter().sum();
             let refunded = refund.map_or(0, |(amount, _)| amount);
             let received: i64 = receivables.iter().sum();
+            // The receivables were accepted (債権譲受) on the first of the month.
+            let accepted = month
+                .and_hms_opt(10, 0, 0)
+                .and_then(|t| t.and_local_timezone(self.now().timezone()).single())
+                .unwrap_or_else(|| self.now());
             // Struct literals for what the seller sees, JSON for the nested
             // deduction: both stay valid as the generated types evolve.
+            // Every part of the documented breakdown, zero where nothing is
+            // deducted: seeded data is as complete as the API's.
             let deduction = serde_json::from_value(json!({
                 "amount": deducted,
+                "canceled_reconciliation_amount": 0,
                 "returned_credit_amount": 0,
                 "tax_free": {
                     "amount": deducted,
                     "commission_amount": deducted,
                     "early_payout_commission_amount": 0
+                },
+                "taxable": {
+                    "amount": 0,
+                    "basic_monthly_charge": 0,
+                    "billing_charge": {"amount": 0, "quantity": 0, "unit_price": 0},
+                    "convenience_billing": {"charge": 0, "quantity": 0, "unit_price": 0},
+                    "posting": {"amount": 0, "quantity": 0, "unit_price": 0}
+                },
+                "tax": {"amount": 0, "rate_type": "normal_10"},
+                "untaxable": {
+                    "amount": 0,
+                    "revenue_stamp": {"amount": 0, "quantity": 0, "unit_price": 0}
                 }
             }))
             .expect("a seeded deduction decodes");
@@ -73,9 +93,13 @@ impl FakeKessai {
                 self.seed_payout_transaction(
                     &id,
                     types::PayoutTransaction {
+                        accepted_at: Some(accepted),
                         amount: Some(*amount),
+                        // Percent, as the reference's example (2 for 2%).
+                        commission_rate: Some(rust_decimal::Decimal::from(2)),
                         commission_amount: Some(commission),
                         early_payout_commission_amount: Some(0),
+                        early_payout_commission_rate: Some(rust_decimal::Decimal::ZERO),
                         payout_date: Some(payout_date),
                         standard_payout_date: Some(payout_date),
                         transaction_id: Some(format!("PT{back:04}-{i}").into()),
@@ -89,6 +113,7 @@ impl FakeKessai {
                     types::PayoutRefund {
                         amount: Some(amount),
                         commission_amount: Some(commission),
+                        customer_id: Some(format!("PC{back:04}").into()),
                         transaction_id: Some(format!("PT{back:04}-0").into()),
                         ..Default::default()
                     },

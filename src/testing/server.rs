@@ -190,6 +190,7 @@ async fn gate(State(shared): State<Arc<Shared>>, request: Request, next: Next) -
     let task_shared = shared.clone();
     let work = tokio::spawn(async move {
         let shared = task_shared;
+        let faulted = fault.is_some();
         let response = match fault {
             Some(Fault::Delay(delay)) => {
                 tokio::time::sleep(delay).await;
@@ -229,20 +230,14 @@ async fn gate(State(shared): State<Arc<Shared>>, request: Request, next: Next) -
             None => forward(&shared, parts, body, next).await,
         };
         // Keep a copy of what was answered for the log; the fake's bodies
-        // are small and already in memory. A success also gets every
-        // documented property it left out (see schema.rs).
-        let (mut head, body) = response.into_parts();
-        let mut bytes = axum::body::to_bytes(body, BODY_LIMIT)
+        // are small and already in memory. Each handler wrote its answer
+        // whole (wire.rs): nothing is filled in here.
+        let (head, body) = response.into_parts();
+        let bytes = axum::body::to_bytes(body, BODY_LIMIT)
             .await
             .unwrap_or_default();
-        if head.status == StatusCode::OK {
-            if let Ok(mut value) = serde_json::from_slice::<serde_json::Value>(&bytes) {
-                super::schema::complete(&method, &path, &mut value);
-                if let Ok(filled) = serde_json::to_vec(&value) {
-                    bytes = Bytes::from(filled);
-                    head.headers.remove(header::CONTENT_LENGTH);
-                }
-            }
+        if !faulted {
+            super::record::answer(&method, &path, head.status.as_u16(), &bytes);
         }
         shared.record_answer(
             seq,

@@ -78,8 +78,9 @@ async fn cancel(State(s): State<Arc<Shared>>, Path(id): Path<String>) -> Respons
 }
 
 fn list_authorizations(store: &Store, params: &Params) -> Reply {
-    let customer_id = params.one("customer_id");
-    let number = params.one("number");
+    let customer_id =
+        super::billings::id_filter(params, "customer_id", ErrorCode::InvalidCustomerId, "")?;
+    let number = params.text("number", 100, ErrorCode::InvalidAuthorizationNumber)?;
     let status = params.one_of(
         "status",
         &["active", "expired", "captured", "canceled"],

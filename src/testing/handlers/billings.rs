@@ -529,6 +529,9 @@ pub(crate) fn id_filter<'p>(
 
 /// `unpaid=` (empty) counts as `false` (reference L5056).
 fn unpaid_filter(params: &Params, query: Option<&str>) -> Result<Option<bool>, Failure> {
+    if params.one("unpaid") == Some("") {
+        return Ok(Some(false));
+    }
     if let Some(value) = params.bool("unpaid", ErrorCode::InvalidBillingUnpaid)? {
         return Ok(Some(value));
     }
@@ -540,7 +543,7 @@ fn unpaid_filter(params: &Params, query: Option<&str>) -> Result<Option<bool>, F
 
 fn list_billings(store: &Store, params: &Params, query: Option<&str>, qualified: bool) -> Reply {
     let customer_id = id_filter(params, "customer_id", ErrorCode::InvalidCustomerId, "")?;
-    let customer_number = params.one("customer_number");
+    let customer_number = params.text("customer_number", 100, ErrorCode::InvalidCustomerNumber)?;
     // `stopped` is not a filter value (reference L5053, L2931-L2936).
     let statuses = params.all_of(
         "status",

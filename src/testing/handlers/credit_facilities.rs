@@ -52,11 +52,17 @@ async fn show(State(s): State<Arc<Shared>>, Path(id): Path<String>) -> Response 
 }
 
 fn list_facilities(store: &Store, params: &Params) -> Reply {
-    let customer_id = params.one("customer_id");
+    let customer_id =
+        super::billings::id_filter(params, "customer_id", ErrorCode::InvalidCustomerId, "")?;
     let numbered = params
-        .one("customer_number")
+        .text("customer_number", 100, ErrorCode::InvalidCustomerNumber)?
         .map(|number| customer_ids_with_number(store, number));
-    let examination_id = params.one("customer_examination_id");
+    let examination_id = super::billings::id_filter(
+        params,
+        "customer_examination_id",
+        ErrorCode::InvalidCustomerExaminationId,
+        "",
+    )?;
     // Repeated keys and the comma form are both documented (reference L4259).
     let statuses = params.all_of(
         "status",

@@ -79,9 +79,10 @@ async fn create(State(s): State<Arc<Shared>>, body: Bytes) -> Response {
 }
 
 fn list_examinations(store: &Store, params: &Params) -> Reply {
-    let customer_id = params.one("customer_id");
+    let customer_id =
+        super::billings::id_filter(params, "customer_id", ErrorCode::InvalidCustomerId, "")?;
     let numbered = params
-        .one("customer_number")
+        .text("customer_number", 100, ErrorCode::InvalidCustomerNumber)?
         .map(|number| customer_ids_with_number(store, number));
     let status = params.one_of(
         "status",

@@ -64,7 +64,8 @@ fn find<'s>(store: &'s Store, id: &str) -> Result<&'s types::CustomerNameUpdate,
 }
 
 fn list_updates(store: &Store, params: &Params) -> Reply {
-    let customer_id = params.one("customer_id");
+    let customer_id =
+        super::billings::id_filter(params, "customer_id", ErrorCode::InvalidCustomerId, "")?;
     // Only three states can be asked for; `canceled` is not one of them
     // (GetCustomerNameUpdatesList `status` text).
     let status = params.one_of(

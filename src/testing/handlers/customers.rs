@@ -105,7 +105,7 @@ fn list_customers(store: &Store, params: &Params) -> Reply {
             ids.len().to_string(),
         ));
     }
-    let number = params.one("number");
+    let number = params.text("number", 100, ErrorCode::InvalidCustomerNumber)?;
     let methods = params.all_of(
         "payment_method",
         &["bank_transfer", "account_transfer"],
@@ -386,6 +386,10 @@ fn update_customer(store: &mut Store, id: &str, body: &[u8]) -> Reply {
     ok(find(store, id)?)
 }
 
+/// The holder of every account the fake assigns, in half-width katakana
+/// (see `fake_account`).
+pub(crate) const HOLDER_NAME: &str = "ﾏﾈ-ﾌｵﾜ-ﾄﾞｹﾂｻｲ(ｶ";
+
 /// The account a customer gets: the documented sample's bank and holder
 /// (reference lines 3462-3471), with an account number of its own.
 fn fake_account(serial: usize) -> types::BankTransfer {
@@ -397,7 +401,16 @@ fn fake_account(serial: usize) -> types::BankTransfer {
         branch_code: Some("001".to_string()),
         branch_name: Some("大手町支店".to_string()),
         branch_name_kana: Some("オオテマチ".to_string()),
-        holder_name: Some("マネ-フオワ-ドケツサイ(カ".to_string()),
+        // Half-width, as banks write account names (全銀 / Zengin data carries
+        // 口座名義 in half-width katakana, without small kana). The reference
+        // renders it `マネ-フオワ-ドケツサイ(カ` (lines 3106, 3162, 3293): full-width
+        // kana but an ASCII `-` and `(`, and no small kana (フオワ, ケツサイ), which
+        // is exactly what width normalisation (NFKC) makes of the half-width
+        // `ﾏﾈ-ﾌｵﾜ-ﾄﾞｹﾂｻｲ(ｶ`; a name typed full-width would read マネーフォワード
+        // ケッサイ（カ. So the fake sends what a bank transfer shows, and a client that
+        // matches names must normalise widths (NFKC) either way. The kana
+        // readings of bank and branch (フリガナ) stay as the reference shows them.
+        holder_name: Some(HOLDER_NAME.to_string()),
         object: "bank_transfer".to_string(),
         type_: Some(types::BankTransferType::Current),
     }

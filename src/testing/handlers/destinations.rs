@@ -56,20 +56,23 @@ pub(crate) fn find<'s>(store: &'s Store, id: &str) -> Result<&'s types::Destinat
 }
 
 fn list_destinations(store: &Store, params: &Params) -> Reply {
-    let customer_id = params.one("customer_id");
+    let customer_id =
+        super::billings::id_filter(params, "customer_id", ErrorCode::InvalidCustomerId, "")?;
     let from = params.datetime("created_at_from", ErrorCode::InvalidCreatedAtFrom)?;
     let to = params.datetime("created_at_to", ErrorCode::InvalidCreatedAtTo)?;
     // An unknown number matches no customer, hence no destination; with
     // customer_id naming another customer, nothing matches either
     // (GetDestinationsList parameter texts).
-    let number_owner: Option<Option<&str>> = params.one("customer_number").map(|number| {
-        store
-            .customers
-            .rows()
-            .iter()
-            .find(|c| c.number == number)
-            .map(|c| c.id.as_str())
-    });
+    let number_owner: Option<Option<&str>> = params
+        .text("customer_number", 100, ErrorCode::InvalidCustomerNumber)?
+        .map(|number| {
+            store
+                .customers
+                .rows()
+                .iter()
+                .find(|c| c.number == number)
+                .map(|c| c.id.as_str())
+        });
     paginate::respond(&store.destinations, params, |d| {
         let owner = Some(d.customer_id.as_str());
         customer_id.is_none_or(|c| owner == Some(c))
@@ -261,6 +264,9 @@ pub(crate) fn seeded_destination(
         email: format!("billing-{n}@example.com"),
         name: Some(format!("担当 {n}")),
         object: "destination".to_string(),
+        // Required on creation (DestinationPayload.tel): seeded data is as
+        // complete as data created through the API.
+        tel: "03-1234-5678".to_string(),
         uri: uri("destination", &id),
         id: id.into(),
         zip_code: "111-1111".to_string(),

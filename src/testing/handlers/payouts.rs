@@ -58,7 +58,8 @@ async fn list_payout_transactions(
 ) -> Response {
     let params = Params::parse(query.as_deref());
     s.with(|store| {
-        let payout_id = params.one("payout_id");
+        let payout_id =
+            super::billings::id_filter(&params, "payout_id", ErrorCode::InvalidPayoutId, "")?;
         paginate::respond(&store.payout_transactions, &params, |t| {
             payout_id.is_none_or(|id| t.payout_id.as_deref() == Some(id))
         })
@@ -77,7 +78,8 @@ async fn show_payout_transaction(State(s): State<Arc<Shared>>, Path(id): Path<St
 async fn list_payout_refunds(State(s): State<Arc<Shared>>, RawQuery(query): RawQuery) -> Response {
     let params = Params::parse(query.as_deref());
     s.with(|store| {
-        let payout_id = params.one("payout_id");
+        let payout_id =
+            super::billings::id_filter(&params, "payout_id", ErrorCode::InvalidPayoutId, "")?;
         paginate::respond(&store.payout_refunds, &params, |r| {
             payout_id.is_none_or(|id| r.payout_id.as_deref() == Some(id))
         })

@@ -88,9 +88,9 @@ pub(crate) fn find<'s>(store: &'s Store, id: &str) -> Result<&'s types::Transact
 }
 
 fn list_transactions(store: &Store, params: &Params) -> Reply {
-    let number = params.one("number");
+    let number = params.text("number", 100, ErrorCode::InvalidTransactionNumber)?;
     let customer_id = id_filter(params, "customer_id", ErrorCode::InvalidCustomerId, "")?;
-    let customer_number = params.one("customer_number");
+    let customer_number = params.text("customer_number", 100, ErrorCode::InvalidCustomerNumber)?;
     let billing_id = id_filter(params, "billing_id", ErrorCode::InvalidBillingId, "")?;
     // One status per request: the filter is scalar (reference L4450).
     let status = params.one_of(
