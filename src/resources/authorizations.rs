@@ -201,8 +201,9 @@ impl<'a> ListAuthorizations<'a> {
     }
 }
 
-/// What `create` checks before sending.
-fn check(p: &types::AuthorizationPayload) -> Result<()> {
+/// What `create` checks before sending, and what the fake checks on receipt
+/// (one definition for both).
+pub(crate) fn check(p: &types::AuthorizationPayload) -> Result<()> {
     validate::range(
         ErrorCode::InvalidAuthorizationAmount,
         "amount",

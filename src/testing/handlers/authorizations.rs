@@ -24,7 +24,7 @@ use crate::{
         server::Shared,
         store::{uri, Store},
     },
-    validate, ErrorCode,
+    ErrorCode,
 };
 
 const REQUIRED: &[(&str, ErrorCode)] = &[
@@ -139,21 +139,7 @@ fn authorize(
     store: &mut Store,
     p: &types::AuthorizationPayload,
 ) -> Result<types::Authorization, Failure> {
-    validate::range(
-        ErrorCode::InvalidAuthorizationAmount,
-        "amount",
-        p.amount,
-        1,
-        i64::from(i32::MAX),
-    )?;
-    validate::required(ErrorCode::InvalidCustomerId, "customer_id", &p.customer_id)?;
-    validate::length(
-        ErrorCode::InvalidAuthorizationNumber,
-        "number",
-        &p.number,
-        1,
-        100,
-    )?;
+    crate::resources::authorizations::check(p)?;
     let customer_id = p.customer_id.trim();
     if store.customers.get(customer_id).is_none() {
         return Err(Failure::not_found(customer_id));
