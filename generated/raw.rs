@@ -9126,3 +9126,939 @@ pub mod operations {
         CANCEL_AUTHORIZATION,
     ];
 }
+/// The list operations of the spec (a 200 answer with `items` and
+/// `pagination`): for each, its filters (`…Params`) and a marker type
+/// implementing `ListOperation`, which the facade's `ListRequest`
+/// pages with. Generated, like everything in `raw`.
+pub mod lists {
+    use super::types;
+    ///The filters of `GET /customers` (GetCustomersList): one field per query parameter except the cursors and the page size, which the list request sets.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct GetCustomersListParams {
+        ///`number`: 任意の顧客の number を指定します。該当する顧客がいる場合、その一件のみが返却されます。
+        pub number: ::std::option::Option<::std::string::String>,
+        ///`ids`: 任意の顧客の id を指定します。最大で200件まで指定できます。複数指定する場合は?ids=ABCD-XXXX&ids=ABCD-YYYY のように指定してください。200件を超えると invalid_customer_ids のエラーになります。
+        pub ids: ::std::option::Option<::std::vec::Vec<crate::ids::CustomerId>>,
+        ///`payment_method`: 支払方法を指定します。該当する支払方法の顧客が返却されます。指定できる値は bank_transfer (銀行振込), account_transfer (口座振替)の2種類のみです。支払方法は複数指定することができます。複数指定する場合は?payment_method=bank_transfer&payment_method=account_transfer のように指定してください。
+        pub payment_method: ::std::option::Option<
+            ::std::vec::Vec<types::PaymentMethodType>,
+        >,
+        ///`has_alert`: アラートの有無をboolean値で指定します。true の場合アラート有り、false の場合はアラート無しを表します。
+        pub has_alert: ::std::option::Option<bool>,
+        ///`created_at_from`: 指定された日時以降に作成された顧客を取得します。指定された日時に作成されたものも含まれます(境界値を含む)。RFC3339のdate-time (2019-04-01T10:36:43%2B09:00)で指定してください。
+        pub created_at_from: ::std::option::Option<
+            ::chrono::DateTime<::chrono::FixedOffset>,
+        >,
+        ///`created_at_to`: 指定された日時以前に作成された顧客を取得します。指定された日時に作成されたものも含まれます(境界値を含む)。RFC3339のdate-time (2019-04-01T10:36:43%2B09:00)で指定してください。
+        pub created_at_to: ::std::option::Option<
+            ::chrono::DateTime<::chrono::FixedOffset>,
+        >,
+    }
+    ///`GET /customers` (GetCustomersList) as a paginated list: [`GetCustomersListParams`] are its filters.
+    #[derive(Debug, Clone, Copy)]
+    pub enum GetCustomersList {}
+    impl crate::pagination::ListOperation for GetCustomersList {
+        type Item = super::types::Customer;
+        type Response = super::types::CustomersList;
+        type Params = GetCustomersListParams;
+        type Builder<'c> = super::builder::GetCustomersList<'c>;
+        fn request<'c>(
+            client: &'c super::Client,
+            params: &GetCustomersListParams,
+            page: &crate::pagination::PageRequest,
+        ) -> super::builder::GetCustomersList<'c> {
+            let mut request = super::builder::GetCustomersList::new(client);
+            if let Some(value) = &params.number {
+                request = request.number(value.clone());
+            }
+            if let Some(value) = &params.ids {
+                request = request.ids(value.clone());
+            }
+            if let Some(value) = &params.payment_method {
+                request = request.payment_method(value.clone());
+            }
+            if let Some(value) = &params.has_alert {
+                request = request.has_alert(value.clone());
+            }
+            if let Some(value) = &params.created_at_from {
+                request = request.created_at_from(value.clone());
+            }
+            if let Some(value) = &params.created_at_to {
+                request = request.created_at_to(value.clone());
+            }
+            if let Some(after) = &page.after {
+                request = request.after(after.clone());
+            }
+            if let Some(before) = &page.before {
+                request = request.before(before.clone());
+            }
+            if let Some(limit) = page.limit {
+                request = request.limit(limit);
+            }
+            request
+        }
+    }
+    impl crate::pagination::ListResponse for super::types::CustomersList {
+        type Item = super::types::Customer;
+        fn into_page(self) -> crate::pagination::Page<super::types::Customer> {
+            crate::pagination::Page::from_parts(self.items, self.pagination)
+        }
+    }
+    impl crate::pagination::ListItem for super::types::Customer {
+        fn cursor_id(&self) -> Option<&str> {
+            Some(self.id.as_str())
+        }
+    }
+    ///The filters of `GET /destinations` (GetDestinationsList): one field per query parameter except the cursors and the page size, which the list request sets.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct GetDestinationsListParams {
+        ///`customer_id`: 顧客IDを指定します。指定された顧客の請求先を取得します。customer_number に別の顧客の顧客番号を指定した場合には該当請求先は0件になります。
+        pub customer_id: ::std::option::Option<crate::ids::CustomerId>,
+        ///`customer_number`: 顧客番号を指定します。指定された顧客の請求先を取得します。customer_id に別の顧客の顧客IDを指定した場合には該当請求先は0件になります。
+        pub customer_number: ::std::option::Option<::std::string::String>,
+        ///`created_at_from`: 指定された日時以降に作成された請求先を取得します。指定された日時に作成されたものも含まれます(境界値を含む)。RFC3339のdate-time (2019-04-01T10:36:43%2B09:00)で指定してください。
+        pub created_at_from: ::std::option::Option<
+            ::chrono::DateTime<::chrono::FixedOffset>,
+        >,
+        ///`created_at_to`: 指定された日時以前に作成された請求先を取得します。指定された日時に作成されたものも含まれます(境界値を含む)。RFC3339のdate-time (2019-04-01T10:36:43%2B09:00)で指定してください。
+        pub created_at_to: ::std::option::Option<
+            ::chrono::DateTime<::chrono::FixedOffset>,
+        >,
+    }
+    ///`GET /destinations` (GetDestinationsList) as a paginated list: [`GetDestinationsListParams`] are its filters.
+    #[derive(Debug, Clone, Copy)]
+    pub enum GetDestinationsList {}
+    impl crate::pagination::ListOperation for GetDestinationsList {
+        type Item = super::types::Destination;
+        type Response = super::types::DestinationsList;
+        type Params = GetDestinationsListParams;
+        type Builder<'c> = super::builder::GetDestinationsList<'c>;
+        fn request<'c>(
+            client: &'c super::Client,
+            params: &GetDestinationsListParams,
+            page: &crate::pagination::PageRequest,
+        ) -> super::builder::GetDestinationsList<'c> {
+            let mut request = super::builder::GetDestinationsList::new(client);
+            if let Some(value) = &params.customer_id {
+                request = request.customer_id(value.clone());
+            }
+            if let Some(value) = &params.customer_number {
+                request = request.customer_number(value.clone());
+            }
+            if let Some(value) = &params.created_at_from {
+                request = request.created_at_from(value.clone());
+            }
+            if let Some(value) = &params.created_at_to {
+                request = request.created_at_to(value.clone());
+            }
+            if let Some(after) = &page.after {
+                request = request.after(after.clone());
+            }
+            if let Some(before) = &page.before {
+                request = request.before(before.clone());
+            }
+            if let Some(limit) = page.limit {
+                request = request.limit(limit);
+            }
+            request
+        }
+    }
+    impl crate::pagination::ListResponse for super::types::DestinationsList {
+        type Item = super::types::Destination;
+        fn into_page(self) -> crate::pagination::Page<super::types::Destination> {
+            crate::pagination::Page::from_parts(self.items, self.pagination)
+        }
+    }
+    impl crate::pagination::ListItem for super::types::Destination {
+        fn cursor_id(&self) -> Option<&str> {
+            Some(self.id.as_str())
+        }
+    }
+    ///The filters of `GET /customer_examinations` (GetCustomerExaminationsList): one field per query parameter except the cursors and the page size, which the list request sets.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct GetCustomerExaminationsListParams {
+        ///`customer_id`: 顧客IDを指定します。指定された顧客に対する与信枠審査を取得します。
+        pub customer_id: ::std::option::Option<crate::ids::CustomerId>,
+        ///`customer_number`: 顧客番号を指定します。
+        pub customer_number: ::std::option::Option<::std::string::String>,
+        ///`status`: 与信枠審査のステータスを指定します。未審査(unexamined )、審査通過(passed )、審査否決(rejected )のいずれかを指定してください。
+        pub status: ::std::option::Option<types::CustomerExaminationStatus>,
+        ///`created_at_from`: 指定された日時以降に作成された与信枠審査を取得します。指定された日時に作成されたものも含まれます(境界値を含む)。RFC3339のdate-time (2019-04-01T10:36:43%2B09:00)で指定してください。
+        pub created_at_from: ::std::option::Option<
+            ::chrono::DateTime<::chrono::FixedOffset>,
+        >,
+        ///`created_at_to`: 指定された日時以前に作成された与信枠審査を取得します。指定された日時に作成されたものも含まれます(境界値を含む)。RFC3339のdate-time (2019-04-01T10:36:43%2B09:00)で指定してください。
+        pub created_at_to: ::std::option::Option<
+            ::chrono::DateTime<::chrono::FixedOffset>,
+        >,
+    }
+    ///`GET /customer_examinations` (GetCustomerExaminationsList) as a paginated list: [`GetCustomerExaminationsListParams`] are its filters.
+    #[derive(Debug, Clone, Copy)]
+    pub enum GetCustomerExaminationsList {}
+    impl crate::pagination::ListOperation for GetCustomerExaminationsList {
+        type Item = super::types::CustomerExamination;
+        type Response = super::types::CustomerExaminationsList;
+        type Params = GetCustomerExaminationsListParams;
+        type Builder<'c> = super::builder::GetCustomerExaminationsList<'c>;
+        fn request<'c>(
+            client: &'c super::Client,
+            params: &GetCustomerExaminationsListParams,
+            page: &crate::pagination::PageRequest,
+        ) -> super::builder::GetCustomerExaminationsList<'c> {
+            let mut request = super::builder::GetCustomerExaminationsList::new(client);
+            if let Some(value) = &params.customer_id {
+                request = request.customer_id(value.clone());
+            }
+            if let Some(value) = &params.customer_number {
+                request = request.customer_number(value.clone());
+            }
+            if let Some(value) = &params.status {
+                request = request.status(value.clone());
+            }
+            if let Some(value) = &params.created_at_from {
+                request = request.created_at_from(value.clone());
+            }
+            if let Some(value) = &params.created_at_to {
+                request = request.created_at_to(value.clone());
+            }
+            if let Some(after) = &page.after {
+                request = request.after(after.clone());
+            }
+            if let Some(before) = &page.before {
+                request = request.before(before.clone());
+            }
+            if let Some(limit) = page.limit {
+                request = request.limit(limit);
+            }
+            request
+        }
+    }
+    impl crate::pagination::ListResponse for super::types::CustomerExaminationsList {
+        type Item = super::types::CustomerExamination;
+        fn into_page(
+            self,
+        ) -> crate::pagination::Page<super::types::CustomerExamination> {
+            crate::pagination::Page::from_parts(self.items, self.pagination)
+        }
+    }
+    impl crate::pagination::ListItem for super::types::CustomerExamination {
+        fn cursor_id(&self) -> Option<&str> {
+            Some(self.id.as_str())
+        }
+    }
+    ///The filters of `GET /credit_facilities` (GetCreditFacilitiesList): one field per query parameter except the cursors and the page size, which the list request sets.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct GetCreditFacilitiesListParams {
+        ///`customer_id`: 顧客IDを指定します。指定された顧客の与信枠を取得します。
+        pub customer_id: ::std::option::Option<crate::ids::CustomerId>,
+        ///`customer_number`: 顧客番号を指定します。指定された顧客の与信枠を取得します。
+        pub customer_number: ::std::option::Option<::std::string::String>,
+        ///`customer_examination_id`: 与信枠審査IDを指定します。指定された与信枠審査によって付与された与信枠を取得します。
+        pub customer_examination_id: ::std::option::Option<
+            crate::ids::CustomerExaminationId,
+        >,
+        ///`status`: ステータスを指定します。該当するステータスの与信枠が返却されます。指定できる値は expired (期限切れ), active (適用中), inactive (未適用)の3種類のみです。ステータスは複数指定することができます。複数指定する場合は?status=expired&status=active もしくは?status=expired,active のように指定してください。
+        pub status: ::std::option::Option<::std::vec::Vec<types::CreditFacilityStatus>>,
+        ///`start_date_from`: 取引登録期間開始日が指定された日時よりも後の与信枠を取得します。指定された日時のものも含まれます(境界値を含む)。RFC3339のfull-date (2019-04-01)で指定してください。
+        pub start_date_from: ::std::option::Option<::chrono::naive::NaiveDate>,
+        ///`start_date_to`: 取引登録期間開始日が指定された日時よりも前の与信枠を取得します。指定された日時のものも含まれます(境界値を含む)。RFC3339のfull-date (2019-04-01)で指定してください。
+        pub start_date_to: ::std::option::Option<::chrono::naive::NaiveDate>,
+        ///`end_date_from`: 取引登録期間終了日が指定された日時よりも後の与信枠を取得します。指定された日時のものも含まれます(境界値を含む)。RFC3339のfull-date (2019-04-01)で指定してください。
+        pub end_date_from: ::std::option::Option<::chrono::naive::NaiveDate>,
+        ///`end_date_to`: 取引登録期間終了日が指定された日時よりも前の与信枠を取得します。指定された日時のものも含まれます(境界値を含む)。RFC3339のfull-date (2019-04-01)で指定してください。
+        pub end_date_to: ::std::option::Option<::chrono::naive::NaiveDate>,
+    }
+    ///`GET /credit_facilities` (GetCreditFacilitiesList) as a paginated list: [`GetCreditFacilitiesListParams`] are its filters.
+    #[derive(Debug, Clone, Copy)]
+    pub enum GetCreditFacilitiesList {}
+    impl crate::pagination::ListOperation for GetCreditFacilitiesList {
+        type Item = super::types::CreditFacility;
+        type Response = super::types::CreditFacilitiesList;
+        type Params = GetCreditFacilitiesListParams;
+        type Builder<'c> = super::builder::GetCreditFacilitiesList<'c>;
+        fn request<'c>(
+            client: &'c super::Client,
+            params: &GetCreditFacilitiesListParams,
+            page: &crate::pagination::PageRequest,
+        ) -> super::builder::GetCreditFacilitiesList<'c> {
+            let mut request = super::builder::GetCreditFacilitiesList::new(client);
+            if let Some(value) = &params.customer_id {
+                request = request.customer_id(value.clone());
+            }
+            if let Some(value) = &params.customer_number {
+                request = request.customer_number(value.clone());
+            }
+            if let Some(value) = &params.customer_examination_id {
+                request = request.customer_examination_id(value.clone());
+            }
+            if let Some(value) = &params.status {
+                request = request.status(value.clone());
+            }
+            if let Some(value) = &params.start_date_from {
+                request = request.start_date_from(value.clone());
+            }
+            if let Some(value) = &params.start_date_to {
+                request = request.start_date_to(value.clone());
+            }
+            if let Some(value) = &params.end_date_from {
+                request = request.end_date_from(value.clone());
+            }
+            if let Some(value) = &params.end_date_to {
+                request = request.end_date_to(value.clone());
+            }
+            if let Some(after) = &page.after {
+                request = request.after(after.clone());
+            }
+            if let Some(before) = &page.before {
+                request = request.before(before.clone());
+            }
+            if let Some(limit) = page.limit {
+                request = request.limit(limit);
+            }
+            request
+        }
+    }
+    impl crate::pagination::ListResponse for super::types::CreditFacilitiesList {
+        type Item = super::types::CreditFacility;
+        fn into_page(self) -> crate::pagination::Page<super::types::CreditFacility> {
+            crate::pagination::Page::from_parts(self.items, self.pagination)
+        }
+    }
+    impl crate::pagination::ListItem for super::types::CreditFacility {
+        fn cursor_id(&self) -> Option<&str> {
+            Some(self.id.as_str())
+        }
+    }
+    ///The filters of `GET /transactions` (GetTransactionsList): one field per query parameter except the cursors and the page size, which the list request sets.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct GetTransactionsListParams {
+        ///`number`: 任意の取引の number を指定します。該当する取引がある場合、その一件のみが返却されます。
+        pub number: ::std::option::Option<::std::string::String>,
+        ///`customer_id`: 任意の顧客IDを指定します。指定した顧客に対する取引が返却されます。
+        pub customer_id: ::std::option::Option<crate::ids::CustomerId>,
+        ///`customer_number`: 顧客番号を指定します。指定された顧客の取引を取得します。
+        pub customer_number: ::std::option::Option<::std::string::String>,
+        ///`billing_id`: 任意の請求IDを指定します。指定した請求に含まれる取引が返却されます。
+        pub billing_id: ::std::option::Option<crate::ids::BillingId>,
+        ///`status`: 取引のステータスを指定します。未審査(unexamined )、審査通過(passed )、審査否決(rejected )、キャンセル済み(canceled )のいずれかを指定してください。
+        pub status: ::std::option::Option<types::TransactionStatus>,
+        ///`billing`: 請求対象であるかどうかを指定します。請求対象(true )、請求対象外(false )のいずれかを指定してください。
+        pub billing: ::std::option::Option<bool>,
+        ///`date_from`: 取引日が指定された日付以降の取引を取得します。指定された日付が取引日のものも含まれます(境界値を含む)。RFC3339のfull-date (2019-04-01)で指定してください。
+        pub date_from: ::std::option::Option<::chrono::naive::NaiveDate>,
+        ///`date_to`: 取引日が指定された日付以前の取引を取得します。指定された日付が取引日のものも含まれます(境界値を含む)。RFC3339のfull-date (2019-04-01)で指定してください。
+        pub date_to: ::std::option::Option<::chrono::naive::NaiveDate>,
+        ///`created_at_from`: 指定された日時以降に作成された取引を取得します。指定された日時に作成されたものも含まれます(境界値を含む)。RFC3339のdate-time (2019-04-01T10:36:43%2B09:00)で指定してください。
+        pub created_at_from: ::std::option::Option<
+            ::chrono::DateTime<::chrono::FixedOffset>,
+        >,
+        ///`created_at_to`: 指定された日時以前に作成された取引を取得します。指定された日時に作成されたものも含まれます(境界値を含む)。RFC3339のdate-time (2019-04-01T10:36:43%2B09:00)で指定してください。
+        pub created_at_to: ::std::option::Option<
+            ::chrono::DateTime<::chrono::FixedOffset>,
+        >,
+        ///`canceled_at_from`: 指定された日時以降にキャンセルされた取引を取得します。指定された日時にキャンセルされたものも含まれます(境界値を含む)。RFC3339のdate-time (2019-04-01T10:36:43%2B09:00)で指定してください。
+        pub canceled_at_from: ::std::option::Option<
+            ::chrono::DateTime<::chrono::FixedOffset>,
+        >,
+        ///`canceled_at_to`: 指定された日時以前にキャンセルされた取引を取得します。指定された日時にキャンセルされたものも含まれます(境界値を含む)。RFC3339のdate-time (2019-04-01T10:36:43%2B09:00)で指定してください。
+        pub canceled_at_to: ::std::option::Option<
+            ::chrono::DateTime<::chrono::FixedOffset>,
+        >,
+        ///`accepted_at_from`: 指定された日時以降に債権譲受された取引を取得します。指定された日時に債権譲受されたものも含まれます(境界値を含む)。RFC3339のdate-time (2019-04-01T10:36:43%2B09:00)で指定してください。
+        pub accepted_at_from: ::std::option::Option<
+            ::chrono::DateTime<::chrono::FixedOffset>,
+        >,
+        ///`accepted_at_to`: 指定された日時以前に債権譲受された取引を取得します。指定された日時に債権譲受されたものも含まれます(境界値を含む)。RFC3339のdate-time (2019-04-01T10:36:43%2B09:00)で指定してください。
+        pub accepted_at_to: ::std::option::Option<
+            ::chrono::DateTime<::chrono::FixedOffset>,
+        >,
+        ///`billing_accepted_at_from`: 指定された日時以降に請求依頼を受領した取引を取得します。指定された日時に請求依頼を受領したものも含まれます(境界値を含む)。RFC3339のdate-time (2019-04-01T10:36:43%2B09:00)で指定してください。
+        pub billing_accepted_at_from: ::std::option::Option<
+            ::chrono::DateTime<::chrono::FixedOffset>,
+        >,
+        ///`billing_accepted_at_to`: 指定された日時以前に請求依頼を受領した取引を取得します。指定された日時に請求依頼を受領したものも含まれます(境界値を含む)。RFC3339のdate-time (2019-04-01T10:36:43%2B09:00)で指定してください。
+        pub billing_accepted_at_to: ::std::option::Option<
+            ::chrono::DateTime<::chrono::FixedOffset>,
+        >,
+        ///`amount_from`: 指定された金額以上の取引を取得します(境界値を含む: 取引金額 >= amount_from)。
+        pub amount_from: ::std::option::Option<i64>,
+        ///`amount_to`: 指定された金額未満の取引を取得します(境界値を含まない: 取引金額 < amount_to)。他の *_to パラメーターと異なり、指定した金額ちょうどの取引は含まれません。
+        pub amount_to: ::std::option::Option<i64>,
+    }
+    ///`GET /transactions` (GetTransactionsList) as a paginated list: [`GetTransactionsListParams`] are its filters.
+    #[derive(Debug, Clone, Copy)]
+    pub enum GetTransactionsList {}
+    impl crate::pagination::ListOperation for GetTransactionsList {
+        type Item = super::types::Transaction;
+        type Response = super::types::TransactionsList;
+        type Params = GetTransactionsListParams;
+        type Builder<'c> = super::builder::GetTransactionsList<'c>;
+        fn request<'c>(
+            client: &'c super::Client,
+            params: &GetTransactionsListParams,
+            page: &crate::pagination::PageRequest,
+        ) -> super::builder::GetTransactionsList<'c> {
+            let mut request = super::builder::GetTransactionsList::new(client);
+            if let Some(value) = &params.number {
+                request = request.number(value.clone());
+            }
+            if let Some(value) = &params.customer_id {
+                request = request.customer_id(value.clone());
+            }
+            if let Some(value) = &params.customer_number {
+                request = request.customer_number(value.clone());
+            }
+            if let Some(value) = &params.billing_id {
+                request = request.billing_id(value.clone());
+            }
+            if let Some(value) = &params.status {
+                request = request.status(value.clone());
+            }
+            if let Some(value) = &params.billing {
+                request = request.billing(value.clone());
+            }
+            if let Some(value) = &params.date_from {
+                request = request.date_from(value.clone());
+            }
+            if let Some(value) = &params.date_to {
+                request = request.date_to(value.clone());
+            }
+            if let Some(value) = &params.created_at_from {
+                request = request.created_at_from(value.clone());
+            }
+            if let Some(value) = &params.created_at_to {
+                request = request.created_at_to(value.clone());
+            }
+            if let Some(value) = &params.canceled_at_from {
+                request = request.canceled_at_from(value.clone());
+            }
+            if let Some(value) = &params.canceled_at_to {
+                request = request.canceled_at_to(value.clone());
+            }
+            if let Some(value) = &params.accepted_at_from {
+                request = request.accepted_at_from(value.clone());
+            }
+            if let Some(value) = &params.accepted_at_to {
+                request = request.accepted_at_to(value.clone());
+            }
+            if let Some(value) = &params.billing_accepted_at_from {
+                request = request.billing_accepted_at_from(value.clone());
+            }
+            if let Some(value) = &params.billing_accepted_at_to {
+                request = request.billing_accepted_at_to(value.clone());
+            }
+            if let Some(value) = &params.amount_from {
+                request = request.amount_from(value.clone());
+            }
+            if let Some(value) = &params.amount_to {
+                request = request.amount_to(value.clone());
+            }
+            if let Some(after) = &page.after {
+                request = request.after(after.clone());
+            }
+            if let Some(before) = &page.before {
+                request = request.before(before.clone());
+            }
+            if let Some(limit) = page.limit {
+                request = request.limit(limit);
+            }
+            request
+        }
+    }
+    impl crate::pagination::ListResponse for super::types::TransactionsList {
+        type Item = super::types::Transaction;
+        fn into_page(self) -> crate::pagination::Page<super::types::Transaction> {
+            crate::pagination::Page::from_parts(self.items, self.pagination)
+        }
+    }
+    impl crate::pagination::ListItem for super::types::Transaction {
+        fn cursor_id(&self) -> Option<&str> {
+            Some(self.id.as_str())
+        }
+    }
+    ///The filters of `GET /billings` (GetBillingsList): one field per query parameter except the cursors and the page size, which the list request sets.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct GetBillingsListParams {
+        ///`customer_id`: 任意の顧客IDを指定します。指定した顧客への請求が返却されます。
+        pub customer_id: ::std::option::Option<crate::ids::CustomerId>,
+        ///`customer_number`: 顧客番号を指定します。指定された顧客の請求を取得します。
+        pub customer_number: ::std::option::Option<::std::string::String>,
+        ///`status`: 請求ステータスを指定します。該当するステータスの請求が返却されます。複数指定することが可能です。指定できる値は scheduled (請求予定), invoice_issued (請求書発行済), account_transfer_notified (口座振替通知済)の3種類のみです。
+        pub status: ::std::option::Option<::std::vec::Vec<types::BillingStatus>>,
+        ///`due_date_from`: 日付を指定します。指定した日付以降の支払期限となっている請求を取得できます。指定された日付のものも含まれます(境界値を含む)。
+        pub due_date_from: ::std::option::Option<::chrono::naive::NaiveDate>,
+        ///`due_date_to`: 日付を指定します。指定した日付以前の支払期限となっている請求を取得できます。指定された日付のものも含まれます(境界値を含む)。
+        pub due_date_to: ::std::option::Option<::chrono::naive::NaiveDate>,
+        ///`issue_date_from`: 日付を指定します。指定した日付以降の請求書発行日となっている請求を取得できます。指定された日付のものも含まれます(境界値を含む)。
+        pub issue_date_from: ::std::option::Option<::chrono::naive::NaiveDate>,
+        ///`issue_date_to`: 日付を指定します。指定した日付以前の請求書発行日となっている請求を取得できます。指定された日付のものも含まれます(境界値を含む)。
+        pub issue_date_to: ::std::option::Option<::chrono::naive::NaiveDate>,
+        ///`unpaid`: 未入金のあり(true )、なし(false )を指定します。空文字が指定された場合、false として扱われます。
+        pub unpaid: ::std::option::Option<bool>,
+        ///`invoice_id`: 任意の請求書IDを指定します。指定した請求書に紐付く請求が返却されます。
+        pub invoice_id: ::std::option::Option<crate::ids::InvoiceId>,
+        ///`account_transfer_notification_id`: 任意の口座振替通知書IDを指定します。指定した口座振替通知書に紐付く請求が返却されます。
+        pub account_transfer_notification_id: ::std::option::Option<
+            crate::ids::AccountTransferNotificationId,
+        >,
+    }
+    ///`GET /billings` (GetBillingsList) as a paginated list: [`GetBillingsListParams`] are its filters.
+    #[derive(Debug, Clone, Copy)]
+    pub enum GetBillingsList {}
+    impl crate::pagination::ListOperation for GetBillingsList {
+        type Item = super::types::Billing;
+        type Response = super::types::BillingsList;
+        type Params = GetBillingsListParams;
+        type Builder<'c> = super::builder::GetBillingsList<'c>;
+        fn request<'c>(
+            client: &'c super::Client,
+            params: &GetBillingsListParams,
+            page: &crate::pagination::PageRequest,
+        ) -> super::builder::GetBillingsList<'c> {
+            let mut request = super::builder::GetBillingsList::new(client);
+            if let Some(value) = &params.customer_id {
+                request = request.customer_id(value.clone());
+            }
+            if let Some(value) = &params.customer_number {
+                request = request.customer_number(value.clone());
+            }
+            if let Some(value) = &params.status {
+                request = request.status(value.clone());
+            }
+            if let Some(value) = &params.due_date_from {
+                request = request.due_date_from(value.clone());
+            }
+            if let Some(value) = &params.due_date_to {
+                request = request.due_date_to(value.clone());
+            }
+            if let Some(value) = &params.issue_date_from {
+                request = request.issue_date_from(value.clone());
+            }
+            if let Some(value) = &params.issue_date_to {
+                request = request.issue_date_to(value.clone());
+            }
+            if let Some(value) = &params.unpaid {
+                request = request.unpaid(value.clone());
+            }
+            if let Some(value) = &params.invoice_id {
+                request = request.invoice_id(value.clone());
+            }
+            if let Some(value) = &params.account_transfer_notification_id {
+                request = request.account_transfer_notification_id(value.clone());
+            }
+            if let Some(after) = &page.after {
+                request = request.after(after.clone());
+            }
+            if let Some(before) = &page.before {
+                request = request.before(before.clone());
+            }
+            if let Some(limit) = page.limit {
+                request = request.limit(limit);
+            }
+            request
+        }
+    }
+    impl crate::pagination::ListResponse for super::types::BillingsList {
+        type Item = super::types::Billing;
+        fn into_page(self) -> crate::pagination::Page<super::types::Billing> {
+            crate::pagination::Page::from_parts(self.items, self.pagination)
+        }
+    }
+    impl crate::pagination::ListItem for super::types::Billing {
+        fn cursor_id(&self) -> Option<&str> {
+            Some(self.id.as_str())
+        }
+    }
+    ///The filters of `GET /billings/qualified` (GetQualifiedBillingsList): one field per query parameter except the cursors and the page size, which the list request sets.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct GetQualifiedBillingsListParams {
+        ///`customer_id`: 任意の顧客IDを指定します。指定した顧客への請求が返却されます。
+        pub customer_id: ::std::option::Option<crate::ids::CustomerId>,
+        ///`customer_number`: 顧客番号を指定します。指定された顧客の請求を取得します。
+        pub customer_number: ::std::option::Option<::std::string::String>,
+        ///`status`: 請求ステータスを指定します。該当するステータスの請求が返却されます。複数指定することが可能です。指定できる値は scheduled (請求予定), invoice_issued (請求書発行済), account_transfer_notified (口座振替通知済)の3種類のみです。
+        pub status: ::std::option::Option<::std::vec::Vec<types::BillingStatus>>,
+        ///`due_date_from`: 日付を指定します。指定した日付以降の支払期限となっている請求を取得できます。指定された日付のものも含まれます(境界値を含む)。
+        pub due_date_from: ::std::option::Option<::chrono::naive::NaiveDate>,
+        ///`due_date_to`: 日付を指定します。指定した日付以前の支払期限となっている請求を取得できます。指定された日付のものも含まれます(境界値を含む)。
+        pub due_date_to: ::std::option::Option<::chrono::naive::NaiveDate>,
+        ///`issue_date_from`: 日付を指定します。指定した日付以降の請求書発行日となっている請求を取得できます。指定された日付のものも含まれます(境界値を含む)。
+        pub issue_date_from: ::std::option::Option<::chrono::naive::NaiveDate>,
+        ///`issue_date_to`: 日付を指定します。指定した日付以前の請求書発行日となっている請求を取得できます。指定された日付のものも含まれます(境界値を含む)。
+        pub issue_date_to: ::std::option::Option<::chrono::naive::NaiveDate>,
+        ///`unpaid`: 未入金のあり(true )、なし(false )を指定します。空文字が指定された場合、false として扱われます。
+        pub unpaid: ::std::option::Option<bool>,
+        ///`invoice_id`: 任意の請求書IDを指定します。指定した請求書に紐付く請求が返却されます。
+        pub invoice_id: ::std::option::Option<crate::ids::InvoiceId>,
+        ///`account_transfer_notification_id`: 任意の口座振替通知書IDを指定します。指定した口座振替通知書に紐付く請求が返却されます。
+        pub account_transfer_notification_id: ::std::option::Option<
+            crate::ids::AccountTransferNotificationId,
+        >,
+    }
+    ///`GET /billings/qualified` (GetQualifiedBillingsList) as a paginated list: [`GetQualifiedBillingsListParams`] are its filters.
+    #[derive(Debug, Clone, Copy)]
+    pub enum GetQualifiedBillingsList {}
+    impl crate::pagination::ListOperation for GetQualifiedBillingsList {
+        type Item = super::types::Billing;
+        type Response = super::types::BillingsList;
+        type Params = GetQualifiedBillingsListParams;
+        type Builder<'c> = super::builder::GetQualifiedBillingsList<'c>;
+        fn request<'c>(
+            client: &'c super::Client,
+            params: &GetQualifiedBillingsListParams,
+            page: &crate::pagination::PageRequest,
+        ) -> super::builder::GetQualifiedBillingsList<'c> {
+            let mut request = super::builder::GetQualifiedBillingsList::new(client);
+            if let Some(value) = &params.customer_id {
+                request = request.customer_id(value.clone());
+            }
+            if let Some(value) = &params.customer_number {
+                request = request.customer_number(value.clone());
+            }
+            if let Some(value) = &params.status {
+                request = request.status(value.clone());
+            }
+            if let Some(value) = &params.due_date_from {
+                request = request.due_date_from(value.clone());
+            }
+            if let Some(value) = &params.due_date_to {
+                request = request.due_date_to(value.clone());
+            }
+            if let Some(value) = &params.issue_date_from {
+                request = request.issue_date_from(value.clone());
+            }
+            if let Some(value) = &params.issue_date_to {
+                request = request.issue_date_to(value.clone());
+            }
+            if let Some(value) = &params.unpaid {
+                request = request.unpaid(value.clone());
+            }
+            if let Some(value) = &params.invoice_id {
+                request = request.invoice_id(value.clone());
+            }
+            if let Some(value) = &params.account_transfer_notification_id {
+                request = request.account_transfer_notification_id(value.clone());
+            }
+            if let Some(after) = &page.after {
+                request = request.after(after.clone());
+            }
+            if let Some(before) = &page.before {
+                request = request.before(before.clone());
+            }
+            if let Some(limit) = page.limit {
+                request = request.limit(limit);
+            }
+            request
+        }
+    }
+    ///The filters of `GET /payouts` (GetPayoutsList): one field per query parameter except the cursors and the page size, which the list request sets.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct GetPayoutsListParams {
+        ///`status`: 振込ステータスを指定します。該当するステータスの振込が返却されます。指定できる値は in_progress (振込手続中), completed (振込完了)の2種類のみです。
+        pub status: ::std::option::Option<::std::vec::Vec<types::PayoutStatus>>,
+        ///`payout_date_from`: 日付を指定します。指定した日付以降の振込予定日となっている振込を取得できます。指定された日付のものも含まれます(境界値を含む)。
+        pub payout_date_from: ::std::option::Option<::chrono::naive::NaiveDate>,
+        ///`payout_date_to`: 日付を指定します。指定した日付以前の振込予定日となっている振込を取得できます。指定された日付のものも含まれます(境界値を含む)。
+        pub payout_date_to: ::std::option::Option<::chrono::naive::NaiveDate>,
+    }
+    ///`GET /payouts` (GetPayoutsList) as a paginated list: [`GetPayoutsListParams`] are its filters.
+    #[derive(Debug, Clone, Copy)]
+    pub enum GetPayoutsList {}
+    impl crate::pagination::ListOperation for GetPayoutsList {
+        type Item = super::types::Payout;
+        type Response = super::types::PayoutsList;
+        type Params = GetPayoutsListParams;
+        type Builder<'c> = super::builder::GetPayoutsList<'c>;
+        fn request<'c>(
+            client: &'c super::Client,
+            params: &GetPayoutsListParams,
+            page: &crate::pagination::PageRequest,
+        ) -> super::builder::GetPayoutsList<'c> {
+            let mut request = super::builder::GetPayoutsList::new(client);
+            if let Some(value) = &params.status {
+                request = request.status(value.clone());
+            }
+            if let Some(value) = &params.payout_date_from {
+                request = request.payout_date_from(value.clone());
+            }
+            if let Some(value) = &params.payout_date_to {
+                request = request.payout_date_to(value.clone());
+            }
+            if let Some(after) = &page.after {
+                request = request.after(after.clone());
+            }
+            if let Some(before) = &page.before {
+                request = request.before(before.clone());
+            }
+            if let Some(limit) = page.limit {
+                request = request.limit(limit);
+            }
+            request
+        }
+    }
+    impl crate::pagination::ListResponse for super::types::PayoutsList {
+        type Item = super::types::Payout;
+        fn into_page(self) -> crate::pagination::Page<super::types::Payout> {
+            crate::pagination::Page::from_parts(self.items, self.pagination)
+        }
+    }
+    impl crate::pagination::ListItem for super::types::Payout {
+        fn cursor_id(&self) -> Option<&str> {
+            Some(self.id.as_str())
+        }
+    }
+    ///The filters of `GET /payout_transactions` (GetPayoutTransactionsList): one field per query parameter except the cursors and the page size, which the list request sets.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct GetPayoutTransactionsListParams {
+        ///`payout_id`: 任意の振込IDを指定します。指定した振込に含まれる債権が返却されます。
+        pub payout_id: ::std::option::Option<crate::ids::PayoutId>,
+    }
+    ///`GET /payout_transactions` (GetPayoutTransactionsList) as a paginated list: [`GetPayoutTransactionsListParams`] are its filters.
+    #[derive(Debug, Clone, Copy)]
+    pub enum GetPayoutTransactionsList {}
+    impl crate::pagination::ListOperation for GetPayoutTransactionsList {
+        type Item = super::types::PayoutTransaction;
+        type Response = super::types::PayoutTransactionsList;
+        type Params = GetPayoutTransactionsListParams;
+        type Builder<'c> = super::builder::GetPayoutTransactionsList<'c>;
+        fn request<'c>(
+            client: &'c super::Client,
+            params: &GetPayoutTransactionsListParams,
+            page: &crate::pagination::PageRequest,
+        ) -> super::builder::GetPayoutTransactionsList<'c> {
+            let mut request = super::builder::GetPayoutTransactionsList::new(client);
+            if let Some(value) = &params.payout_id {
+                request = request.payout_id(value.clone());
+            }
+            if let Some(after) = &page.after {
+                request = request.after(after.clone());
+            }
+            if let Some(before) = &page.before {
+                request = request.before(before.clone());
+            }
+            if let Some(limit) = page.limit {
+                request = request.limit(limit);
+            }
+            request
+        }
+    }
+    impl crate::pagination::ListResponse for super::types::PayoutTransactionsList {
+        type Item = super::types::PayoutTransaction;
+        fn into_page(self) -> crate::pagination::Page<super::types::PayoutTransaction> {
+            crate::pagination::Page::from_parts(self.items, self.pagination)
+        }
+    }
+    impl crate::pagination::ListItem for super::types::PayoutTransaction {
+        fn cursor_id(&self) -> Option<&str> {
+            Some(self.id.as_str())
+        }
+    }
+    ///The filters of `GET /payout_refunds` (GetPayoutRefundsList): one field per query parameter except the cursors and the page size, which the list request sets.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct GetPayoutRefundsListParams {
+        ///`payout_id`: 任意の振込IDを指定します。指定した振込に含まれる返金が返却されます。
+        pub payout_id: ::std::option::Option<crate::ids::PayoutId>,
+    }
+    ///`GET /payout_refunds` (GetPayoutRefundsList) as a paginated list: [`GetPayoutRefundsListParams`] are its filters.
+    #[derive(Debug, Clone, Copy)]
+    pub enum GetPayoutRefundsList {}
+    impl crate::pagination::ListOperation for GetPayoutRefundsList {
+        type Item = super::types::PayoutRefund;
+        type Response = super::types::PayoutRefundsList;
+        type Params = GetPayoutRefundsListParams;
+        type Builder<'c> = super::builder::GetPayoutRefundsList<'c>;
+        fn request<'c>(
+            client: &'c super::Client,
+            params: &GetPayoutRefundsListParams,
+            page: &crate::pagination::PageRequest,
+        ) -> super::builder::GetPayoutRefundsList<'c> {
+            let mut request = super::builder::GetPayoutRefundsList::new(client);
+            if let Some(value) = &params.payout_id {
+                request = request.payout_id(value.clone());
+            }
+            if let Some(after) = &page.after {
+                request = request.after(after.clone());
+            }
+            if let Some(before) = &page.before {
+                request = request.before(before.clone());
+            }
+            if let Some(limit) = page.limit {
+                request = request.limit(limit);
+            }
+            request
+        }
+    }
+    impl crate::pagination::ListResponse for super::types::PayoutRefundsList {
+        type Item = super::types::PayoutRefund;
+        fn into_page(self) -> crate::pagination::Page<super::types::PayoutRefund> {
+            crate::pagination::Page::from_parts(self.items, self.pagination)
+        }
+    }
+    impl crate::pagination::ListItem for super::types::PayoutRefund {
+        fn cursor_id(&self) -> Option<&str> {
+            Some(self.id.as_str())
+        }
+    }
+    ///The filters of `GET /customer_name_updates` (GetCustomerNameUpdatesList): one field per query parameter except the cursors and the page size, which the list request sets.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct GetCustomerNameUpdatesListParams {
+        ///`customer_id`: 顧客IDを指定します。指定された顧客の顧客名変更申請を取得します。
+        pub customer_id: ::std::option::Option<crate::ids::CustomerId>,
+        ///`status`: ステータスを指定します。該当するステータスの顧客名変更申請が返却されます。指定できる値は unexamined (審査中), passed (審査通過), rejected (審査否決) の3種類のみです。
+        pub status: ::std::option::Option<types::CustomerNameUpdateStatus>,
+        ///`created_at_from`: 指定された日時以降に作成された顧客名変更申請を取得します。指定された日時に作成されたものも含まれます(境界値を含む)。RFC3339のdate-time (2019-04-01T10:36:43%2B09:00)で指定してください。
+        pub created_at_from: ::std::option::Option<
+            ::chrono::DateTime<::chrono::FixedOffset>,
+        >,
+        ///`created_at_to`: 指定された日時以前に作成された顧客名変更申請を取得します。指定された日時に作成されたものも含まれます(境界値を含む)。RFC3339のdate-time (2019-04-01T10:36:43%2B09:00)で指定してください。
+        pub created_at_to: ::std::option::Option<
+            ::chrono::DateTime<::chrono::FixedOffset>,
+        >,
+    }
+    ///`GET /customer_name_updates` (GetCustomerNameUpdatesList) as a paginated list: [`GetCustomerNameUpdatesListParams`] are its filters.
+    #[derive(Debug, Clone, Copy)]
+    pub enum GetCustomerNameUpdatesList {}
+    impl crate::pagination::ListOperation for GetCustomerNameUpdatesList {
+        type Item = super::types::CustomerNameUpdate;
+        type Response = super::types::CustomerNameUpdatesList;
+        type Params = GetCustomerNameUpdatesListParams;
+        type Builder<'c> = super::builder::GetCustomerNameUpdatesList<'c>;
+        fn request<'c>(
+            client: &'c super::Client,
+            params: &GetCustomerNameUpdatesListParams,
+            page: &crate::pagination::PageRequest,
+        ) -> super::builder::GetCustomerNameUpdatesList<'c> {
+            let mut request = super::builder::GetCustomerNameUpdatesList::new(client);
+            if let Some(value) = &params.customer_id {
+                request = request.customer_id(value.clone());
+            }
+            if let Some(value) = &params.status {
+                request = request.status(value.clone());
+            }
+            if let Some(value) = &params.created_at_from {
+                request = request.created_at_from(value.clone());
+            }
+            if let Some(value) = &params.created_at_to {
+                request = request.created_at_to(value.clone());
+            }
+            if let Some(after) = &page.after {
+                request = request.after(after.clone());
+            }
+            if let Some(before) = &page.before {
+                request = request.before(before.clone());
+            }
+            if let Some(limit) = page.limit {
+                request = request.limit(limit);
+            }
+            request
+        }
+    }
+    impl crate::pagination::ListResponse for super::types::CustomerNameUpdatesList {
+        type Item = super::types::CustomerNameUpdate;
+        fn into_page(self) -> crate::pagination::Page<super::types::CustomerNameUpdate> {
+            crate::pagination::Page::from_parts(self.items, self.pagination)
+        }
+    }
+    impl crate::pagination::ListItem for super::types::CustomerNameUpdate {
+        fn cursor_id(&self) -> Option<&str> {
+            Some(self.id.as_str())
+        }
+    }
+    ///The filters of `GET /authorizations` (GetAuthorizationsList): one field per query parameter except the cursors and the page size, which the list request sets.
+    #[derive(Debug, Clone, Default, PartialEq)]
+    #[non_exhaustive]
+    pub struct GetAuthorizationsListParams {
+        ///`customer_id`: 顧客IDを指定します。指定された顧客のオーソリゼーションを取得します。
+        pub customer_id: ::std::option::Option<crate::ids::CustomerId>,
+        ///`number`: オーソリゼーション番号を指定します。指定されたオーソリゼーションを取得します。
+        pub number: ::std::option::Option<::std::string::String>,
+        ///`status`: ステータスを指定します。該当するステータスのオーソリゼーションが返却されます。指定できる値は active (有効), expired (期限切れ), captured (確定済), canceled (キャンセル済) の4種類のみです。
+        pub status: ::std::option::Option<types::AuthorizationStatus>,
+        ///`created_at_from`: 指定された日時以降に作成されたオーソリゼーションを取得します。指定された日時に作成されたものも含まれます(境界値を含む)。RFC3339のdate-time (2019-04-01T10:36:43%2B09:00)で指定してください。
+        pub created_at_from: ::std::option::Option<
+            ::chrono::DateTime<::chrono::FixedOffset>,
+        >,
+        ///`created_at_to`: 指定された日時以前に作成されたオーソリゼーションを取得します。指定された日時に作成されたものも含まれます(境界値を含む)。RFC3339のdate-time (2019-04-01T10:36:43%2B09:00)で指定してください。
+        pub created_at_to: ::std::option::Option<
+            ::chrono::DateTime<::chrono::FixedOffset>,
+        >,
+    }
+    ///`GET /authorizations` (GetAuthorizationsList) as a paginated list: [`GetAuthorizationsListParams`] are its filters.
+    #[derive(Debug, Clone, Copy)]
+    pub enum GetAuthorizationsList {}
+    impl crate::pagination::ListOperation for GetAuthorizationsList {
+        type Item = super::types::Authorization;
+        type Response = super::types::AuthorizationsList;
+        type Params = GetAuthorizationsListParams;
+        type Builder<'c> = super::builder::GetAuthorizationsList<'c>;
+        fn request<'c>(
+            client: &'c super::Client,
+            params: &GetAuthorizationsListParams,
+            page: &crate::pagination::PageRequest,
+        ) -> super::builder::GetAuthorizationsList<'c> {
+            let mut request = super::builder::GetAuthorizationsList::new(client);
+            if let Some(value) = &params.customer_id {
+                request = request.customer_id(value.clone());
+            }
+            if let Some(value) = &params.number {
+                request = request.number(value.clone());
+            }
+            if let Some(value) = &params.status {
+                request = request.status(value.clone());
+            }
+            if let Some(value) = &params.created_at_from {
+                request = request.created_at_from(value.clone());
+            }
+            if let Some(value) = &params.created_at_to {
+                request = request.created_at_to(value.clone());
+            }
+            if let Some(after) = &page.after {
+                request = request.after(after.clone());
+            }
+            if let Some(before) = &page.before {
+                request = request.before(before.clone());
+            }
+            if let Some(limit) = page.limit {
+                request = request.limit(limit);
+            }
+            request
+        }
+    }
+    impl crate::pagination::ListResponse for super::types::AuthorizationsList {
+        type Item = super::types::Authorization;
+        fn into_page(self) -> crate::pagination::Page<super::types::Authorization> {
+            crate::pagination::Page::from_parts(self.items, self.pagination)
+        }
+    }
+    impl crate::pagination::ListItem for super::types::Authorization {
+        fn cursor_id(&self) -> Option<&str> {
+            Some(self.id.as_str())
+        }
+    }
+    /// Every list operation, in the spec's order.
+    pub const ALL: &[&crate::wire::Operation] = &[
+        &super::operations::GET_CUSTOMERS_LIST,
+        &super::operations::GET_DESTINATIONS_LIST,
+        &super::operations::GET_CUSTOMER_EXAMINATIONS_LIST,
+        &super::operations::GET_CREDIT_FACILITIES_LIST,
+        &super::operations::GET_TRANSACTIONS_LIST,
+        &super::operations::GET_BILLINGS_LIST,
+        &super::operations::GET_QUALIFIED_BILLINGS_LIST,
+        &super::operations::GET_PAYOUTS_LIST,
+        &super::operations::GET_PAYOUT_TRANSACTIONS_LIST,
+        &super::operations::GET_PAYOUT_REFUNDS_LIST,
+        &super::operations::GET_CUSTOMER_NAME_UPDATES_LIST,
+        &super::operations::GET_AUTHORIZATIONS_LIST,
+    ];
+}

@@ -6,11 +6,14 @@
 //! every list response carries `pagination {start, end, has_next,
 //! has_previous, limit, total}`.
 //!
-//! Every list builder (`client.customers().list()`, …) has the same methods:
-//! [`send`](crate::resources::customers::ListCustomers::send) for one page,
+//! Every list (`client.customers().list()`, …) is a [`ListRequest`] of its
+//! operation ([`ListOperation`], generated for each list of the spec in
+//! [`crate::raw::lists`]), with the same methods:
+//! [`send`](ListRequest::send) for one page,
 //! `pages()`/`stream()` to walk forward (older) following `pagination.end`,
 //! `pages_backward()`/`stream_backward()` to walk back (newer) from a cursor
-//! following `pagination.start`, `page_size(n)` and `prefetch(k)`.
+//! following `pagination.start`, `page_size(n)` and `prefetch(k)`. The
+//! resource modules add the typed filters of each operation.
 //!
 //! A stream that fails yields the error and ends. [`Items::resume_cursor`]
 //! (or [`Pages::resume_cursor`]) then says where to pick up, so a retry sees
@@ -54,6 +57,9 @@ use std::{
 use futures::{future::BoxFuture, Stream};
 
 use crate::{raw::types, Error, Result};
+
+mod request;
+pub use request::{ListOperation, ListRequest};
 
 /// Page size for streams when none is set: the API's maximum, since fewer
 /// round trips is faster and costs less of the rate limit.
@@ -154,40 +160,15 @@ pub trait ListItem {
     fn cursor_id(&self) -> Option<&str>;
 }
 
-/// One line per list type: a list added to the spec joins here.
-macro_rules! list_responses {
-    ($($list:ident => $item:ident),* $(,)?) => {$(
-        impl ListResponse for types::$list {
-            type Item = types::$item;
-            fn into_page(self) -> Page<types::$item> {
-                Page::from_parts(self.items, self.pagination)
-            }
-        }
-
-        impl ListItem for types::$item {
-            fn cursor_id(&self) -> Option<&str> {
-                Some(self.id.as_str())
-            }
-        }
-    )*};
-}
-
-list_responses! {
-    CustomersList => Customer,
-    DestinationsList => Destination,
-    CustomerExaminationsList => CustomerExamination,
-    CreditFacilitiesList => CreditFacility,
-    TransactionsList => Transaction,
-    BillingsList => Billing,
-    PayoutsList => Payout,
-    PayoutTransactionsList => PayoutTransaction,
-    PayoutRefundsList => PayoutRefund,
-    CustomerNameUpdatesList => CustomerNameUpdate,
-    AuthorizationsList => Authorization,
-}
-
-/// What one page request carries besides the filters.
-#[doc(hidden)]
+/// What one page request carries besides the filters: the cursor and the
+/// page size, which [`ListRequest`] and its streams set and
+/// [`ListOperation::request`] applies.
+///
+/// ```
+/// use mfkessai::pagination::PageRequest;
+/// let first = PageRequest { after: None, before: None, limit: Some(200) };
+/// assert_eq!(first.limit, Some(200));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageRequest {
     /// `after` to send, if any.
@@ -198,8 +179,10 @@ pub struct PageRequest {
     pub limit: Option<i32>,
 }
 
-/// Fetches one page for a list builder's filters; owned, so prefetching can
-/// run it on a spawned task.
+/// Fetches one page of a list request's filters (see
+/// [`ListOperation::fetch`]), with the operation erased so that [`Pages`]
+/// depends on the item type only; owned, so prefetching can run it on a
+/// spawned task.
 pub(crate) type Fetch<T> =
     Arc<dyn Fn(PageRequest) -> BoxFuture<'static, Result<Page<T>>> + Send + Sync>;
 
@@ -659,268 +642,3 @@ impl<T: ListItem> Stream for Items<T> {
         }
     }
 }
-
-/// Declares a list builder: the struct and the parts every list shares
-/// (cursors, page size, prefetch, `send`, the streams). The resource module
-/// adds the filters of its operation in its own `impl`, each through
-/// `self.filter(...)`.
-///
-/// Filters are kept as functions that re-apply them to a fresh generated
-/// builder, rather than as one generated builder, because the generated
-/// builder borrows the client: an owned recipe lets every page, and a
-/// prefetching task, rebuild the request from a cloned [`crate::Client`].
-macro_rules! list_builder {
-    (
-        $(#[$doc:meta])*
-        $name:ident($raw:ident :: $new:ident) -> $item:ty
-    ) => {
-        $(#[$doc])*
-        #[derive(Clone)]
-        #[must_use = "a list request does nothing until `.send()` or `.stream()`"]
-        pub struct $name<'a> {
-            client: &'a $crate::Client,
-            filters: Vec<
-                ::std::sync::Arc<
-                    dyn for<'b> Fn($crate::raw::builder::$raw<'b>) -> $crate::raw::builder::$raw<'b>
-                        + Send
-                        + Sync,
-                >,
-            >,
-            after: Option<String>,
-            before: Option<String>,
-            page_size: Option<i32>,
-            prefetch: usize,
-            max_pages: u64,
-            error: Option<$crate::error::ValidationError>,
-        }
-
-        impl ::std::fmt::Debug for $name<'_> {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct(stringify!($name))
-                    .field("filters", &self.filters.len())
-                    .field("after", &self.after)
-                    .field("before", &self.before)
-                    .field("page_size", &self.page_size)
-                    .field("prefetch", &self.prefetch)
-                    .field("error", &self.error)
-                    .finish()
-            }
-        }
-
-        impl<'a> $name<'a> {
-            pub(crate) fn new(client: &'a $crate::Client) -> Self {
-                $name {
-                    client,
-                    filters: Vec::new(),
-                    after: None,
-                    before: None,
-                    page_size: None,
-                    prefetch: 0,
-                    max_pages: $crate::pagination::DEFAULT_MAX_PAGES,
-                    error: None,
-                }
-            }
-
-            /// Adds a filter, kept as a recipe (see `list_builder!`).
-            fn filter(
-                mut self,
-                apply: impl for<'b> Fn($crate::raw::builder::$raw<'b>) -> $crate::raw::builder::$raw<'b>
-                    + Send
-                    + Sync
-                    + 'static,
-            ) -> Self {
-                self.filters.push(::std::sync::Arc::new(apply));
-                self
-            }
-
-            /// Items after this id (exclusive): the next, older page. Where
-            /// [`stream`](Self::stream) and [`pages`](Self::pages) start.
-            pub fn starting_after(mut self, cursor: impl Into<String>) -> Self {
-                self.after = Some(cursor.into());
-                self
-            }
-
-            #[doc = concat!(
-                "Items before this id (exclusive): the previous, newer page. Wins over [`",
-                stringify!($name),
-                "::starting_after`] in `send` when both are set, as on the server. Where ",
-                "[`stream_backward`](Self::stream_backward) and ",
-                "[`pages_backward`](Self::pages_backward) start."
-            )]
-            pub fn starting_before(mut self, cursor: impl Into<String>) -> Self {
-                self.before = Some(cursor.into());
-                self
-            }
-
-            /// Starts where a stream that stopped said to resume
-            /// ([`Items::resume_cursor`](crate::pagination::Items::resume_cursor)).
-            pub fn resume_from(self, cursor: $crate::pagination::Cursor) -> Self {
-                match cursor {
-                    $crate::pagination::Cursor::After(id) => self.starting_after(id),
-                    $crate::pagination::Cursor::Before(id) => self.starting_before(id),
-                }
-            }
-
-            /// Items per page, 1..=200. The server's default is 20 for
-            /// [`send`](Self::send); streams default to 200, the maximum,
-            /// since fewer round trips is faster. An invalid size is refused
-            /// before any request.
-            pub fn page_size(mut self, size: u32) -> Self {
-                match $crate::validate::limit(size) {
-                    Ok(limit) => self.page_size = Some(limit),
-                    Err(e) => $crate::validate::keep_first(&mut self.error, e),
-                }
-                self
-            }
-
-            /// Lets a stream fetch up to `pages` pages ahead, on a spawned
-            /// tokio task, while the consumer works on the current one.
-            ///
-            /// The default is 0 (no prefetch): a prefetched page the consumer
-            /// never reads (it stops early, fails, or `take(n)` is enough) is
-            /// a wasted request against the rate limit, and a consumer that
-            /// does little per item is not waiting on anything a prefetch
-            /// would hide. Set it to 1 when each page's work takes about as
-            /// long as a request; more rarely helps, since pages come one
-            /// after another (each cursor is in the previous answer).
-            /// Without a tokio runtime the stream does not prefetch.
-            pub fn prefetch(mut self, pages: usize) -> Self {
-                self.prefetch = pages;
-                self
-            }
-
-            /// The most pages a stream fetches (default
-            /// [`DEFAULT_MAX_PAGES`](crate::pagination::DEFAULT_MAX_PAGES)).
-            /// A walk that reaches it ends with
-            /// [`Error::Pagination`](crate::Error::Pagination), whose cursor
-            /// resumes it, instead of following a server that hands out new
-            /// cursors forever. A cursor that comes back (a cycle) ends the
-            /// stream the same way, whatever the cap.
-            pub fn max_pages(mut self, pages: u64) -> Self {
-                self.max_pages = pages.max(1);
-                self
-            }
-
-            /// Fetches one page.
-            pub async fn send(self) -> $crate::Result<$crate::Page<$item>> {
-                if let Some(e) = self.error {
-                    return Err($crate::Error::Validation(e));
-                }
-                let fetch = self.fetcher();
-                fetch($crate::pagination::PageRequest {
-                    after: self.after,
-                    before: self.before,
-                    limit: self.page_size,
-                })
-                .await
-            }
-
-            /// Every page from [`starting_after`](Self::starting_after) (or
-            /// the newest) to the oldest, following `pagination.end`.
-            pub fn pages(self) -> $crate::pagination::Pages<$item> {
-                self.walk(true)
-            }
-
-            /// Every item from [`starting_after`](Self::starting_after) (or
-            /// the newest) to the oldest, newest first.
-            ///
-            /// ```no_run
-            /// use futures::StreamExt;
-            /// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
-            /// let mut stream = client.customers().list().stream();
-            /// while let Some(customer) = stream.next().await {
-            ///     let customer = customer?;
-            ///     println!("{:?}", customer.id);
-            /// }
-            /// # Ok(()) }
-            /// ```
-            pub fn stream(self) -> $crate::pagination::Items<$item> {
-                $crate::pagination::Items::new(self.pages())
-            }
-
-            /// Every page newer than [`starting_before`](Self::starting_before)
-            /// (required), following `pagination.start`.
-            pub fn pages_backward(self) -> $crate::pagination::Pages<$item> {
-                self.walk(false)
-            }
-
-            /// Every item newer than [`starting_before`](Self::starting_before)
-            /// (required), nearest first: the mirror of
-            /// [`stream`](Self::stream).
-            pub fn stream_backward(self) -> $crate::pagination::Items<$item> {
-                $crate::pagination::Items::new(self.pages_backward())
-            }
-
-            fn walk(self, forward: bool) -> $crate::pagination::Pages<$item> {
-                if let Some(e) = self.error {
-                    return $crate::pagination::Pages::failed($crate::Error::Validation(e), forward);
-                }
-                let start = if forward {
-                    if self.before.is_some() {
-                        return $crate::pagination::Pages::failed(
-                            $crate::Error::validation(
-                                None,
-                                self.before.clone(),
-                                "starting_before is where backward streams start; forward streams start at starting_after",
-                            ),
-                            forward,
-                        );
-                    }
-                    self.after.clone()
-                } else {
-                    match self.before.clone() {
-                        Some(before) => Some(before),
-                        None => {
-                            return $crate::pagination::Pages::failed(
-                                $crate::Error::validation(
-                                    None,
-                                    self.after.clone(),
-                                    "a backward stream needs starting_before(cursor): the newest items have nothing before them",
-                                ),
-                                forward,
-                            )
-                        }
-                    }
-                };
-                let limit = self
-                    .page_size
-                    .unwrap_or($crate::pagination::STREAM_PAGE_SIZE as i32);
-                $crate::pagination::Pages::new(
-                    self.fetcher(),
-                    forward,
-                    start,
-                    limit,
-                    self.prefetch,
-                    self.max_pages,
-                )
-            }
-
-            fn fetcher(&self) -> $crate::pagination::Fetch<$item> {
-                let client = self.client.clone();
-                let filters = self.filters.clone();
-                ::std::sync::Arc::new(move |request: $crate::pagination::PageRequest| {
-                    let client = client.clone();
-                    let filters = filters.clone();
-                    Box::pin(async move {
-                        let mut raw = client.raw().$new();
-                        for apply in &filters {
-                            raw = apply(raw);
-                        }
-                        if let Some(after) = request.after {
-                            raw = raw.after(after);
-                        }
-                        if let Some(before) = request.before {
-                            raw = raw.before(before);
-                        }
-                        if let Some(limit) = request.limit {
-                            raw = raw.limit(limit);
-                        }
-                        let list = client.call(|| raw.clone()).await?;
-                        Ok($crate::pagination::ListResponse::into_page(list))
-                    })
-                })
-            }
-        }
-    };
-}
-pub(crate) use list_builder;

@@ -16,7 +16,12 @@ mod spans;
 
 use std::{collections::BTreeMap, future::Future, pin::Pin};
 
-use mfkessai::{raw::types, Client, Environment};
+use mfkessai::{
+    pagination::{ListOperation, ListRequest},
+    raw::types,
+    wire::SendOperation,
+    Client, Environment,
+};
 use serde_json::Value;
 use wiremock::{MockServer, Request, Respond, ResponseTemplate};
 
@@ -329,4 +334,47 @@ fn the_generated_operations_are_the_specs() {
         v
     };
     assert_eq!(sorted(generated), sorted(spec));
+}
+
+/// The operation a list request pages over: only a `ListRequest` of a
+/// generated `ListOperation` gets through.
+fn list_operation<Op: ListOperation>(_: ListRequest<'_, Op>) -> &'static str {
+    <Op::Builder<'static> as SendOperation>::OPERATION.id
+}
+
+/// Every list operation of swagger.yaml (a 200 answer with `items` and
+/// `pagination`) has a generated `ListOperation` and a facade method that
+/// returns a `ListRequest` of it; none is listed twice.
+#[test]
+fn every_list_operation_has_a_list_operation_and_a_facade_list_method() {
+    let c = Client::builder()
+        .api_key("k")
+        .environment(Environment::custom("http://127.0.0.1:9/v2").unwrap())
+        .build()
+        .unwrap();
+    let mut facade = vec![
+        list_operation(c.customers().list()),
+        list_operation(c.destinations().list()),
+        list_operation(c.customer_examinations().list()),
+        list_operation(c.credit_facilities().list()),
+        list_operation(c.transactions().list()),
+        list_operation(c.billings().list()),
+        list_operation(c.billings().list_qualified()),
+        list_operation(c.payouts().list()),
+        list_operation(c.payout_transactions().list()),
+        list_operation(c.payout_refunds().list()),
+        list_operation(c.customer_name_updates().list()),
+        list_operation(c.authorizations().list()),
+    ];
+    let mut generated: Vec<&str> = mfkessai::raw::lists::ALL.iter().map(|op| op.id).collect();
+    let mut spec = common::list_operations();
+    assert!(spec.len() >= 12, "the spec's lists are found: {spec:?}");
+    spec.sort();
+    generated.sort();
+    facade.sort();
+    assert_eq!(
+        generated, spec,
+        "raw::lists has every list operation of the spec"
+    );
+    assert_eq!(facade, spec, "one facade list method per list operation");
 }

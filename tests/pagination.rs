@@ -469,3 +469,65 @@ async fn every_paginated_list_streams() -> mfkessai::Result<()> {
     );
     Ok(())
 }
+
+/// A list request's `Debug` shows its filters and options, and no key.
+#[test]
+fn debug_of_a_list_request_shows_its_filters() {
+    let client = Client::builder()
+        .api_key("secret-api-key")
+        .environment(Environment::custom("http://127.0.0.1:9/v2").unwrap())
+        .build()
+        .unwrap();
+    let since = chrono::DateTime::parse_from_rfc3339("2024-04-01T00:00:00+09:00").unwrap();
+    let list = client
+        .customers()
+        .list()
+        .number("CUST-0001")
+        .has_alert(true)
+        .created_at_from(since)
+        .ids(["7679-YW36"])
+        .page_size(50)
+        .prefetch(1)
+        .starting_after("WNAV-37R6");
+    let shown = format!("{list:?}");
+    for part in [
+        "GetCustomersList",
+        r#"number: Some("CUST-0001")"#,
+        "has_alert: Some(true)",
+        "2024-04-01T00:00:00+09:00",
+        "7679-YW36",
+        "page_size: Some(50)",
+        "prefetch: 1",
+        r#"after: Some("WNAV-37R6")"#,
+        "error: None",
+    ] {
+        assert!(shown.contains(part), "{part} missing from {shown}");
+    }
+    assert!(!shown.contains("secret-api-key"), "{shown}");
+    // A refused filter is shown too, and the clone is the same request.
+    let refused = client
+        .customers()
+        .list()
+        .ids((0..201).map(|i| format!("ID-{i}")));
+    let shown = format!("{:?}", refused.clone());
+    assert!(
+        shown.contains("InvalidCustomerIds") || shown.contains("invalid_customer_ids"),
+        "{shown}"
+    );
+    let transactions = format!(
+        "{:?}",
+        client
+            .transactions()
+            .list()
+            .amount_to(50_000)
+            .billing(false)
+    );
+    assert!(
+        transactions.contains("amount_to: Some(50000)"),
+        "{transactions}"
+    );
+    assert!(
+        transactions.contains("billing: Some(false)"),
+        "{transactions}"
+    );
+}

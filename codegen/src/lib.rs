@@ -13,12 +13,15 @@
 //! * [`adjust`]: what progenitor/typify need to produce a correct client.
 //! * [`postpass`]: fixes on the generated syntax tree that no spec change can
 //!   express (open enums, offsets on date-times, decimals, `null` arrays, …).
+//! * [`lists`]: `raw::lists`, the filters and `ListOperation` impl of every
+//!   list operation (an answer with `items` and `pagination`).
 //!
 //! Used by `mfkessai`'s `build.rs` under the `codegen` feature, and by the
 //! `mfkessai-codegen` binary behind `make generate`.
 
 pub mod adjust;
 pub mod convert;
+pub mod lists;
 pub mod overlay;
 pub mod postpass;
 
@@ -96,6 +99,7 @@ pub fn generate(spec: &str, overlay_text: &str) -> Result<Generated, Error> {
     let with_required = adjust::response_structs_with_required(&adjusted);
     let constructors = adjust::constructors(&adjusted);
     let operations = adjust::operations(&adjusted);
+    let list_ops = lists::list_operations(&adjusted);
     let typed: openapiv3::OpenAPI = serde_json::from_value(adjusted)
         .map_err(|e| Error::Spec(format!("the converted document is not OpenAPI 3: {e}")))?;
 
@@ -152,7 +156,13 @@ pub fn generate(spec: &str, overlay_text: &str) -> Result<Generated, Error> {
     .map_err(|e| Error::Progenitor(e.to_string()))?;
 
     let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Syntax(e.to_string()))?;
-    let file = postpass::apply(file, &options);
+    let mut file = postpass::apply(file, &options);
+    lists::apply(
+        &mut file,
+        &list_ops,
+        &rust_path_syn(LISTS_PAGINATION_MODULE)?,
+        &rust_path_syn(&options.support_module)?,
+    );
     let rust = format!("{}{}", HEADER, prettyplease::unparse(&file));
 
     let mut openapi_json =
@@ -163,6 +173,13 @@ pub fn generate(spec: &str, overlay_text: &str) -> Result<Generated, Error> {
         rust,
         spec_sha256: hashes(spec.as_bytes(), overlay_text.as_bytes()),
     })
+}
+
+/// Where `ListOperation` and the page types live (see [`lists`]).
+const LISTS_PAGINATION_MODULE: &str = "crate::pagination";
+
+fn rust_path_syn(path: &str) -> Result<syn::Path, Error> {
+    syn::parse_str(path).map_err(|e| Error::Syntax(format!("`{path}` is not a Rust path: {e}")))
 }
 
 fn rust_path(path: &str) -> Result<proc_macro2::TokenStream, Error> {

@@ -137,7 +137,7 @@ fn same_operation(spec_id: &str, progenitor_id: &str) -> bool {
 }
 
 /// `GetCustomersList` → `GET_CUSTOMERS_LIST`.
-fn const_name(spec_id: &str) -> syn::Ident {
+pub(crate) fn const_name(spec_id: &str) -> syn::Ident {
     let mut out = String::new();
     for (i, c) in spec_id.chars().enumerate() {
         if c.is_ascii_uppercase() && i > 0 {

@@ -3,8 +3,8 @@
 use chrono::{DateTime, FixedOffset};
 
 use crate::{
-    pagination::list_builder,
-    raw::types,
+    pagination::ListRequest,
+    raw::{lists, types},
     validate::{self},
     Client, ErrorCode, Result,
 };
@@ -157,47 +157,42 @@ impl<'a> Authorizations<'a> {
     }
 }
 
-list_builder! {
-    /// `GET /authorizations` with filters. Newest first.
-    ///
-    /// ```no_run
-    /// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
-    /// let page = client.authorizations().list().number("AUTH-0001").send().await?;
-    /// let found = page.items.first();
-    /// # let _ = found;
-    /// # Ok(()) }
-    /// ```
-    ListAuthorizations(GetAuthorizationsList::get_authorizations_list) -> types::Authorization
-}
+/// `GET /authorizations` with filters. Newest first.
+///
+/// ```no_run
+/// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
+/// let page = client.authorizations().list().number("AUTH-0001").send().await?;
+/// let found = page.items.first();
+/// # let _ = found;
+/// # Ok(()) }
+/// ```
+pub type ListAuthorizations<'a> = ListRequest<'a, lists::GetAuthorizationsList>;
 
 impl<'a> ListAuthorizations<'a> {
     /// Only the authorizations of this customer.
     pub fn customer_id(self, customer_id: impl Into<crate::ids::CustomerId>) -> Self {
-        let value = customer_id.into();
-        self.filter(move |b| b.customer_id(value.clone()))
+        self.with_params(|p| p.customer_id = Some(customer_id.into()))
     }
 
     /// Only the authorization with this seller-chosen number.
     pub fn number(self, number: impl Into<String>) -> Self {
-        let value = number.into();
-        self.filter(move |b| b.number(value.clone()))
+        self.with_params(|p| p.number = Some(number.into()))
     }
 
     /// Only authorizations in this state: `Active`, `Expired`, `Captured`
     /// (used by a transaction) or `Canceled`. One state per request.
     pub fn status(self, status: types::AuthorizationStatus) -> Self {
-        let value = status;
-        self.filter(move |b| b.status(value.clone()))
+        self.with_params(|p| p.status = Some(status))
     }
 
     /// Created at or after this time (inclusive).
     pub fn created_at_from(self, at: DateTime<FixedOffset>) -> Self {
-        self.filter(move |b| b.created_at_from(at))
+        self.with_params(|p| p.created_at_from = Some(at))
     }
 
     /// Created at or before this time (inclusive).
     pub fn created_at_to(self, at: DateTime<FixedOffset>) -> Self {
-        self.filter(move |b| b.created_at_to(at))
+        self.with_params(|p| p.created_at_to = Some(at))
     }
 }
 

@@ -3,7 +3,8 @@
 use chrono::NaiveDate;
 
 use crate::{
-    raw::types,
+    pagination::ListRequest,
+    raw::{lists, types},
     validate::{self},
     Client, ErrorCode, Result,
 };
@@ -200,70 +201,64 @@ impl<'a> Billings<'a> {
 
 /// `GET /billings` and `GET /billings/qualified` take the same filters and
 /// differ only in the invoice mode they cover (and in the generated types),
-/// so one definition serves both builders.
+/// so one definition serves both list requests.
 macro_rules! billing_list {
     (
         $(#[$doc:meta])*
-        $name:ident, $raw:ident :: $new:ident, $status:ident
+        $name:ident = $op:ident
     ) => {
-        crate::pagination::list_builder! {
-            $(#[$doc])*
-            $name($raw::$new) -> types::Billing
-        }
+        $(#[$doc])*
+        pub type $name<'a> = ListRequest<'a, lists::$op>;
 
         impl<'a> $name<'a> {
             /// Only the billings of this customer.
             pub fn customer_id(self, customer_id: impl Into<crate::ids::CustomerId>) -> Self {
-                let value = customer_id.into();
-                self.filter(move |b| b.customer_id(value.clone()))
+                self.with_params(|p| p.customer_id = Some(customer_id.into()))
             }
 
             /// Only the billings of the customer with this seller-chosen
             /// number.
             pub fn customer_number(self, number: impl Into<String>) -> Self {
-                let value = number.into();
-                self.filter(move |b| b.customer_number(value.clone()))
+                self.with_params(|p| p.customer_number = Some(number.into()))
             }
 
             /// Only billings in one of these states: `Scheduled` (請求予定),
             /// `InvoiceIssued` (請求書発行済) or `AccountTransferNotified`
             /// (口座振替通知済). Stopped billings (`stopped`) cannot be
             /// filtered for.
-            pub fn status(self, statuses: impl IntoIterator<Item = types::$status>) -> Self {
-                let value = statuses.into_iter().collect::<Vec<_>>();
-                self.filter(move |b| b.status(value.clone()))
+            pub fn status(self, statuses: impl IntoIterator<Item = types::BillingStatus>) -> Self {
+                self.with_params(|p| p.status = Some(statuses.into_iter().collect::<Vec<_>>()))
             }
 
             /// Due date on or after this day (inclusive).
             pub fn due_date_from(self, date: NaiveDate) -> Self {
-                self.filter(move |b| b.due_date_from(date))
+                self.with_params(|p| p.due_date_from = Some(date))
             }
 
             /// Due date on or before this day (inclusive).
             pub fn due_date_to(self, date: NaiveDate) -> Self {
-                self.filter(move |b| b.due_date_to(date))
+                self.with_params(|p| p.due_date_to = Some(date))
             }
 
             /// Invoice issue date on or after this day (inclusive).
             pub fn issue_date_from(self, date: NaiveDate) -> Self {
-                self.filter(move |b| b.issue_date_from(date))
+                self.with_params(|p| p.issue_date_from = Some(date))
             }
 
             /// Invoice issue date on or before this day (inclusive).
             pub fn issue_date_to(self, date: NaiveDate) -> Self {
-                self.filter(move |b| b.issue_date_to(date))
+                self.with_params(|p| p.issue_date_to = Some(date))
             }
 
             /// Only billings with (`true`) or without (`false`) an amount
             /// still unpaid after the due date (未入金).
             pub fn unpaid(self, unpaid: bool) -> Self {
-                self.filter(move |b| b.unpaid(unpaid))
+                self.with_params(|p| p.unpaid = Some(unpaid))
             }
 
             /// Only the billing this invoice (請求書) was issued for.
             pub fn invoice_id(self, invoice_id: impl Into<crate::ids::InvoiceId>) -> Self {
-                let value = invoice_id.into();
-                self.filter(move |b| b.invoice_id(value.clone()))
+                self.with_params(|p| p.invoice_id = Some(invoice_id.into()))
             }
 
             /// Only the billing this account-transfer notice (口座振替通知書)
@@ -272,10 +267,8 @@ macro_rules! billing_list {
                 self,
                 notification_id: impl Into<crate::ids::AccountTransferNotificationId>,
             ) -> Self {
-                let value = notification_id.into();
-                self.filter(move |b| b.account_transfer_notification_id(value.clone()))
+                self.with_params(|p| p.account_transfer_notification_id = Some(notification_id.into()))
             }
-
         }
     };
 }
@@ -297,7 +290,7 @@ billing_list! {
     /// # let _ = page;
     /// # Ok(()) }
     /// ```
-    ListBillings, GetBillingsList::get_billings_list, BillingStatus
+    ListBillings = GetBillingsList
 }
 
 billing_list! {
@@ -321,5 +314,5 @@ billing_list! {
     /// }
     /// # Ok(()) }
     /// ```
-    ListQualifiedBillings, GetQualifiedBillingsList::get_qualified_billings_list, BillingStatus
+    ListQualifiedBillings = GetQualifiedBillingsList
 }

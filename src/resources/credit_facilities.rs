@@ -3,8 +3,8 @@
 use chrono::NaiveDate;
 
 use crate::{
-    pagination::list_builder,
-    raw::types,
+    pagination::ListRequest,
+    raw::{lists, types},
     validate::{self},
     Client, Result,
 };
@@ -74,41 +74,37 @@ impl<'a> CreditFacilities<'a> {
     }
 }
 
-list_builder! {
-    /// `GET /credit_facilities` with filters. Newest first.
-    ///
-    /// The date filters bound the facility's period of use: `start_date_*` its
-    /// first day, `end_date_*` its last day.
-    ///
-    /// ```no_run
-    /// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
-    /// // Facilities still usable on 2024-06-30.
-    /// let day = chrono::NaiveDate::from_ymd_opt(2024, 6, 30).unwrap();
-    /// let page = client
-    ///     .credit_facilities()
-    ///     .list()
-    ///     .start_date_to(day)
-    ///     .end_date_from(day)
-    ///     .page_size(200)
-    ///     .send()
-    ///     .await?;
-    /// # let _ = page;
-    /// # Ok(()) }
-    /// ```
-    ListCreditFacilities(GetCreditFacilitiesList::get_credit_facilities_list) -> types::CreditFacility
-}
+/// `GET /credit_facilities` with filters. Newest first.
+///
+/// The date filters bound the facility's period of use: `start_date_*` its
+/// first day, `end_date_*` its last day.
+///
+/// ```no_run
+/// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
+/// // Facilities still usable on 2024-06-30.
+/// let day = chrono::NaiveDate::from_ymd_opt(2024, 6, 30).unwrap();
+/// let page = client
+///     .credit_facilities()
+///     .list()
+///     .start_date_to(day)
+///     .end_date_from(day)
+///     .page_size(200)
+///     .send()
+///     .await?;
+/// # let _ = page;
+/// # Ok(()) }
+/// ```
+pub type ListCreditFacilities<'a> = ListRequest<'a, lists::GetCreditFacilitiesList>;
 
 impl<'a> ListCreditFacilities<'a> {
     /// Only the facilities of this customer.
     pub fn customer_id(self, customer_id: impl Into<crate::ids::CustomerId>) -> Self {
-        let value = customer_id.into();
-        self.filter(move |b| b.customer_id(value.clone()))
+        self.with_params(|p| p.customer_id = Some(customer_id.into()))
     }
 
     /// Only the facilities of the customer with this seller-chosen number.
     pub fn customer_number(self, number: impl Into<String>) -> Self {
-        let value = number.into();
-        self.filter(move |b| b.customer_number(value.clone()))
+        self.with_params(|p| p.customer_number = Some(number.into()))
     }
 
     /// Only the facility granted by this examination.
@@ -116,34 +112,32 @@ impl<'a> ListCreditFacilities<'a> {
         self,
         examination_id: impl Into<crate::ids::CustomerExaminationId>,
     ) -> Self {
-        let value = examination_id.into();
-        self.filter(move |b| b.customer_examination_id(value.clone()))
+        self.with_params(|p| p.customer_examination_id = Some(examination_id.into()))
     }
 
     /// Only facilities in one of these states: `Active` (in use),
     /// `Inactive` (not yet in use) or `Expired`.
     pub fn status(self, statuses: impl IntoIterator<Item = types::CreditFacilityStatus>) -> Self {
-        let value = statuses.into_iter().collect::<Vec<_>>();
-        self.filter(move |b| b.status(value.clone()))
+        self.with_params(|p| p.status = Some(statuses.into_iter().collect::<Vec<_>>()))
     }
 
     /// Period starting on or after this date (inclusive).
     pub fn start_date_from(self, date: NaiveDate) -> Self {
-        self.filter(move |b| b.start_date_from(date))
+        self.with_params(|p| p.start_date_from = Some(date))
     }
 
     /// Period starting on or before this date (inclusive).
     pub fn start_date_to(self, date: NaiveDate) -> Self {
-        self.filter(move |b| b.start_date_to(date))
+        self.with_params(|p| p.start_date_to = Some(date))
     }
 
     /// Period ending on or after this date (inclusive).
     pub fn end_date_from(self, date: NaiveDate) -> Self {
-        self.filter(move |b| b.end_date_from(date))
+        self.with_params(|p| p.end_date_from = Some(date))
     }
 
     /// Period ending on or before this date (inclusive).
     pub fn end_date_to(self, date: NaiveDate) -> Self {
-        self.filter(move |b| b.end_date_to(date))
+        self.with_params(|p| p.end_date_to = Some(date))
     }
 }

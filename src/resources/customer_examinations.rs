@@ -3,8 +3,8 @@
 use chrono::{DateTime, Datelike, FixedOffset};
 
 use crate::{
-    pagination::list_builder,
-    raw::types,
+    pagination::ListRequest,
+    raw::{lists, types},
     validate::{self},
     Client, ErrorCode, Result,
 };
@@ -186,54 +186,49 @@ pub(crate) fn validate_examination_payload(p: &types::CustomerExaminationPayload
     )
 }
 
-list_builder! {
-    /// `GET /customer_examinations` with filters. Newest first.
-    ///
-    /// ```no_run
-    /// use mfkessai::types::CustomerExaminationStatus;
-    /// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
-    /// let since = chrono::DateTime::parse_from_rfc3339("2024-04-01T00:00:00+09:00").unwrap();
-    /// let page = client
-    ///     .customer_examinations()
-    ///     .list()
-    ///     .customer_id("7679-YW36")
-    ///     .status(CustomerExaminationStatus::Passed)
-    ///     .created_at_from(since)
-    ///     .send()
-    ///     .await?;
-    /// # let _ = page;
-    /// # Ok(()) }
-    /// ```
-    ListCustomerExaminations(GetCustomerExaminationsList::get_customer_examinations_list) -> types::CustomerExamination
-}
+/// `GET /customer_examinations` with filters. Newest first.
+///
+/// ```no_run
+/// use mfkessai::types::CustomerExaminationStatus;
+/// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
+/// let since = chrono::DateTime::parse_from_rfc3339("2024-04-01T00:00:00+09:00").unwrap();
+/// let page = client
+///     .customer_examinations()
+///     .list()
+///     .customer_id("7679-YW36")
+///     .status(CustomerExaminationStatus::Passed)
+///     .created_at_from(since)
+///     .send()
+///     .await?;
+/// # let _ = page;
+/// # Ok(()) }
+/// ```
+pub type ListCustomerExaminations<'a> = ListRequest<'a, lists::GetCustomerExaminationsList>;
 
 impl<'a> ListCustomerExaminations<'a> {
     /// Only the examinations of this customer.
     pub fn customer_id(self, customer_id: impl Into<crate::ids::CustomerId>) -> Self {
-        let value = customer_id.into();
-        self.filter(move |b| b.customer_id(value.clone()))
+        self.with_params(|p| p.customer_id = Some(customer_id.into()))
     }
 
     /// Only the examinations of the customer with this seller-chosen number.
     pub fn customer_number(self, number: impl Into<String>) -> Self {
-        let value = number.into();
-        self.filter(move |b| b.customer_number(value.clone()))
+        self.with_params(|p| p.customer_number = Some(number.into()))
     }
 
     /// Only examinations in this state: pending (`Unexamined`), `Passed` or
     /// `Rejected`. One state per request.
     pub fn status(self, status: types::CustomerExaminationStatus) -> Self {
-        let value = status;
-        self.filter(move |b| b.status(value.clone()))
+        self.with_params(|p| p.status = Some(status))
     }
 
     /// Applied for at or after this time (inclusive).
     pub fn created_at_from(self, at: DateTime<FixedOffset>) -> Self {
-        self.filter(move |b| b.created_at_from(at))
+        self.with_params(|p| p.created_at_from = Some(at))
     }
 
     /// Applied for at or before this time (inclusive).
     pub fn created_at_to(self, at: DateTime<FixedOffset>) -> Self {
-        self.filter(move |b| b.created_at_to(at))
+        self.with_params(|p| p.created_at_to = Some(at))
     }
 }

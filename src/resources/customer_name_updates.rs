@@ -3,8 +3,8 @@
 use chrono::{DateTime, FixedOffset};
 
 use crate::{
-    pagination::list_builder,
-    raw::types,
+    pagination::ListRequest,
+    raw::{lists, types},
     validate::{self},
     Client, ErrorCode, Result,
 };
@@ -144,46 +144,42 @@ impl<'a> CustomerNameUpdates<'a> {
     }
 }
 
-list_builder! {
-    /// `GET /customer_name_updates` with filters. Newest first.
-    ///
-    /// ```no_run
-    /// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
-    /// let page = client
-    ///     .customer_name_updates()
-    ///     .list()
-    ///     .customer_id("W463-AA6V")
-    ///     .page_size(10)
-    ///     .send()
-    ///     .await?;
-    /// # let _ = page;
-    /// # Ok(()) }
-    /// ```
-    ListCustomerNameUpdates(GetCustomerNameUpdatesList::get_customer_name_updates_list) -> types::CustomerNameUpdate
-}
+/// `GET /customer_name_updates` with filters. Newest first.
+///
+/// ```no_run
+/// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
+/// let page = client
+///     .customer_name_updates()
+///     .list()
+///     .customer_id("W463-AA6V")
+///     .page_size(10)
+///     .send()
+///     .await?;
+/// # let _ = page;
+/// # Ok(()) }
+/// ```
+pub type ListCustomerNameUpdates<'a> = ListRequest<'a, lists::GetCustomerNameUpdatesList>;
 
 impl<'a> ListCustomerNameUpdates<'a> {
     /// Only the requests for this customer.
     pub fn customer_id(self, customer_id: impl Into<crate::ids::CustomerId>) -> Self {
-        let value = customer_id.into();
-        self.filter(move |b| b.customer_id(value.clone()))
+        self.with_params(|p| p.customer_id = Some(customer_id.into()))
     }
 
     /// Only requests in this state: under examination (`Unexamined`),
     /// `Passed` or `Rejected`. One state per request; canceled requests
     /// cannot be filtered for.
     pub fn status(self, status: types::CustomerNameUpdateStatus) -> Self {
-        let value = status;
-        self.filter(move |b| b.status(value.clone()))
+        self.with_params(|p| p.status = Some(status))
     }
 
     /// Requested at or after this time (inclusive).
     pub fn created_at_from(self, at: DateTime<FixedOffset>) -> Self {
-        self.filter(move |b| b.created_at_from(at))
+        self.with_params(|p| p.created_at_from = Some(at))
     }
 
     /// Requested at or before this time (inclusive).
     pub fn created_at_to(self, at: DateTime<FixedOffset>) -> Self {
-        self.filter(move |b| b.created_at_to(at))
+        self.with_params(|p| p.created_at_to = Some(at))
     }
 }

@@ -3,10 +3,9 @@
 use chrono::{DateTime, FixedOffset};
 
 use crate::{
-    pagination::list_builder,
-    raw::types,
-    validate::{self, keep_first},
-    Client, ErrorCode, Result,
+    pagination::ListRequest,
+    raw::{lists, types},
+    validate, Client, ErrorCode, Result,
 };
 
 /// The customer operations. Get one with [`Client::customers`].
@@ -209,41 +208,39 @@ pub(crate) fn validate_customer_payload(p: &types::CustomerPayload) -> Result<()
     Ok(())
 }
 
-list_builder! {
-    /// `GET /customers` with filters. Newest first.
-    ///
-    /// ```no_run
-    /// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
-    /// let since = chrono::DateTime::parse_from_rfc3339("2024-04-01T00:00:00+09:00").unwrap();
-    /// let page = client.customers().list().created_at_from(since).page_size(200).send().await?;
-    /// if let Some(cursor) = page.next_cursor() {
-    ///     let older = client.customers().list().starting_after(cursor).send().await?;
-    ///     # let _ = older;
-    /// }
-    /// # Ok(()) }
-    /// ```
-    ListCustomers(GetCustomersList::get_customers_list) -> types::Customer
-}
+/// `GET /customers` with filters. Newest first.
+///
+/// ```no_run
+/// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
+/// let since = chrono::DateTime::parse_from_rfc3339("2024-04-01T00:00:00+09:00").unwrap();
+/// let page = client.customers().list().created_at_from(since).page_size(200).send().await?;
+/// if let Some(cursor) = page.next_cursor() {
+///     let older = client.customers().list().starting_after(cursor).send().await?;
+///     # let _ = older;
+/// }
+/// # Ok(()) }
+/// ```
+pub type ListCustomers<'a> = ListRequest<'a, lists::GetCustomersList>;
 
 impl<'a> ListCustomers<'a> {
     /// Only the customer with this seller-chosen number.
     pub fn number(self, number: impl Into<String>) -> Self {
-        let value = number.into();
-        self.filter(move |b| b.number(value.clone()))
+        self.with_params(|p| p.number = Some(number.into()))
     }
 
     /// Only these customer ids (at most 200).
-    pub fn ids<I, S>(mut self, ids: I) -> Self
+    pub fn ids<I, S>(self, ids: I) -> Self
     where
         I: IntoIterator<Item = S>,
         S: Into<crate::ids::CustomerId>,
     {
         let ids: Vec<crate::ids::CustomerId> = ids.into_iter().map(Into::into).collect();
-        if let Err(e) = validate::ids(ErrorCode::InvalidCustomerIds, &ids) {
-            keep_first(&mut self.error, e);
+        let checked = validate::ids(ErrorCode::InvalidCustomerIds, &ids);
+        let list = self.with_params(|p| p.ids = Some(ids));
+        match checked {
+            Ok(()) => list,
+            Err(e) => list.refuse(e),
         }
-        let value = ids;
-        self.filter(move |b| b.ids(value.clone()))
     }
 
     /// Only customers with these payment methods.
@@ -251,22 +248,21 @@ impl<'a> ListCustomers<'a> {
         self,
         methods: impl IntoIterator<Item = types::PaymentMethodType>,
     ) -> Self {
-        let value = methods.into_iter().collect::<Vec<_>>();
-        self.filter(move |b| b.payment_method(value.clone()))
+        self.with_params(|p| p.payment_method = Some(methods.into_iter().collect::<Vec<_>>()))
     }
 
     /// Only customers with (or without) an alert (未入金などのアラート).
     pub fn has_alert(self, has_alert: bool) -> Self {
-        self.filter(move |b| b.has_alert(has_alert))
+        self.with_params(|p| p.has_alert = Some(has_alert))
     }
 
     /// Created at or after this time (inclusive).
     pub fn created_at_from(self, at: DateTime<FixedOffset>) -> Self {
-        self.filter(move |b| b.created_at_from(at))
+        self.with_params(|p| p.created_at_from = Some(at))
     }
 
     /// Created at or before this time (inclusive).
     pub fn created_at_to(self, at: DateTime<FixedOffset>) -> Self {
-        self.filter(move |b| b.created_at_to(at))
+        self.with_params(|p| p.created_at_to = Some(at))
     }
 }

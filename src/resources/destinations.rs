@@ -3,8 +3,8 @@
 use chrono::{DateTime, FixedOffset};
 
 use crate::{
-    pagination::list_builder,
-    raw::types,
+    pagination::ListRequest,
+    raw::{lists, types},
     validate::{self},
     Client, Result,
 };
@@ -149,49 +149,45 @@ impl<'a> Destinations<'a> {
     }
 }
 
-list_builder! {
-    /// `GET /destinations` with filters. Newest first.
-    ///
-    /// ```no_run
-    /// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
-    /// let page = client
-    ///     .destinations()
-    ///     .list()
-    ///     .customer_number("CUST-0001")
-    ///     .page_size(100)
-    ///     .send()
-    ///     .await?;
-    /// if let Some(cursor) = page.next_cursor() {
-    ///     let older = client.destinations().list().starting_after(cursor).send().await?;
-    ///     # let _ = older;
-    /// }
-    /// # Ok(()) }
-    /// ```
-    ListDestinations(GetDestinationsList::get_destinations_list) -> types::Destination
-}
+/// `GET /destinations` with filters. Newest first.
+///
+/// ```no_run
+/// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
+/// let page = client
+///     .destinations()
+///     .list()
+///     .customer_number("CUST-0001")
+///     .page_size(100)
+///     .send()
+///     .await?;
+/// if let Some(cursor) = page.next_cursor() {
+///     let older = client.destinations().list().starting_after(cursor).send().await?;
+///     # let _ = older;
+/// }
+/// # Ok(()) }
+/// ```
+pub type ListDestinations<'a> = ListRequest<'a, lists::GetDestinationsList>;
 
 impl<'a> ListDestinations<'a> {
     /// Only the destinations of this customer. Combined with
     /// [`ListDestinations::customer_number`] of another customer, nothing
     /// matches.
     pub fn customer_id(self, customer_id: impl Into<crate::ids::CustomerId>) -> Self {
-        let value = customer_id.into();
-        self.filter(move |b| b.customer_id(value.clone()))
+        self.with_params(|p| p.customer_id = Some(customer_id.into()))
     }
 
     /// Only the destinations of the customer with this seller-chosen number.
     pub fn customer_number(self, number: impl Into<String>) -> Self {
-        let value = number.into();
-        self.filter(move |b| b.customer_number(value.clone()))
+        self.with_params(|p| p.customer_number = Some(number.into()))
     }
 
     /// Created at or after this time (inclusive).
     pub fn created_at_from(self, at: DateTime<FixedOffset>) -> Self {
-        self.filter(move |b| b.created_at_from(at))
+        self.with_params(|p| p.created_at_from = Some(at))
     }
 
     /// Created at or before this time (inclusive).
     pub fn created_at_to(self, at: DateTime<FixedOffset>) -> Self {
-        self.filter(move |b| b.created_at_to(at))
+        self.with_params(|p| p.created_at_to = Some(at))
     }
 }

@@ -1,6 +1,6 @@
 //! Payout refunds (返金): `client.payout_refunds()`.
 
-use crate::{pagination::list_builder, raw::types, Client};
+use crate::{pagination::ListRequest, raw::lists, Client};
 
 /// The payout refund operations. Get one with [`Client::payout_refunds`].
 ///
@@ -36,25 +36,22 @@ impl<'a> PayoutRefunds<'a> {
     }
 }
 
-list_builder! {
-    /// `GET /payout_refunds` with filters. Newest first.
-    ///
-    /// ```no_run
-    /// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
-    /// let page = client.payout_refunds().list().page_size(200).send().await?;
-    /// if let Some(cursor) = page.next_cursor() {
-    ///     let older = client.payout_refunds().list().starting_after(cursor).send().await?;
-    ///     # let _ = older;
-    /// }
-    /// # Ok(()) }
-    /// ```
-    ListPayoutRefunds(GetPayoutRefundsList::get_payout_refunds_list) -> types::PayoutRefund
-}
+/// `GET /payout_refunds` with filters. Newest first.
+///
+/// ```no_run
+/// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
+/// let page = client.payout_refunds().list().page_size(200).send().await?;
+/// if let Some(cursor) = page.next_cursor() {
+///     let older = client.payout_refunds().list().starting_after(cursor).send().await?;
+///     # let _ = older;
+/// }
+/// # Ok(()) }
+/// ```
+pub type ListPayoutRefunds<'a> = ListRequest<'a, lists::GetPayoutRefundsList>;
 
 impl<'a> ListPayoutRefunds<'a> {
     /// Only the refunds included in this payout.
     pub fn payout_id(self, payout_id: impl Into<crate::ids::PayoutId>) -> Self {
-        let value = payout_id.into();
-        self.filter(move |b| b.payout_id(value.clone()))
+        self.with_params(|p| p.payout_id = Some(payout_id.into()))
     }
 }

@@ -1,8 +1,8 @@
 //! Payout transactions (債権): `client.payout_transactions()`.
 
 use crate::{
-    pagination::list_builder,
-    raw::types,
+    pagination::ListRequest,
+    raw::{lists, types},
     validate::{self},
     Client, Result,
 };
@@ -64,27 +64,24 @@ impl<'a> PayoutTransactions<'a> {
     }
 }
 
-list_builder! {
-    /// `GET /payout_transactions` with filters. Newest first.
-    ///
-    /// ```no_run
-    /// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
-    /// let mut page = client.payout_transactions().list().payout_id("7679-YW36").page_size(200).send().await?;
-    /// let mut all = std::mem::take(&mut page.items);
-    /// while let Some(cursor) = page.next_cursor().map(str::to_owned) {
-    ///     page = client.payout_transactions().list().payout_id("7679-YW36").page_size(200).starting_after(cursor).send().await?;
-    ///     all.append(&mut page.items);
-    /// }
-    /// # let _ = all;
-    /// # Ok(()) }
-    /// ```
-    ListPayoutTransactions(GetPayoutTransactionsList::get_payout_transactions_list) -> types::PayoutTransaction
-}
+/// `GET /payout_transactions` with filters. Newest first.
+///
+/// ```no_run
+/// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
+/// let mut page = client.payout_transactions().list().payout_id("7679-YW36").page_size(200).send().await?;
+/// let mut all = std::mem::take(&mut page.items);
+/// while let Some(cursor) = page.next_cursor().map(str::to_owned) {
+///     page = client.payout_transactions().list().payout_id("7679-YW36").page_size(200).starting_after(cursor).send().await?;
+///     all.append(&mut page.items);
+/// }
+/// # let _ = all;
+/// # Ok(()) }
+/// ```
+pub type ListPayoutTransactions<'a> = ListRequest<'a, lists::GetPayoutTransactionsList>;
 
 impl<'a> ListPayoutTransactions<'a> {
     /// Only the receivables paid out in this payout.
     pub fn payout_id(self, payout_id: impl Into<crate::ids::PayoutId>) -> Self {
-        let value = payout_id.into();
-        self.filter(move |b| b.payout_id(value.clone()))
+        self.with_params(|p| p.payout_id = Some(payout_id.into()))
     }
 }

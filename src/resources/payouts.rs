@@ -3,8 +3,8 @@
 use chrono::NaiveDate;
 
 use crate::{
-    pagination::list_builder,
-    raw::types,
+    pagination::ListRequest,
+    raw::{lists, types},
     validate::{self},
     Client, Result,
 };
@@ -59,39 +59,36 @@ impl<'a> Payouts<'a> {
     }
 }
 
-list_builder! {
-    /// `GET /payouts` with filters. Newest first.
-    ///
-    /// ```no_run
-    /// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
-    /// let page = client
-    ///     .payouts()
-    ///     .list()
-    ///     .payout_date_from(chrono::NaiveDate::from_ymd_opt(2024, 4, 1).unwrap())
-    ///     .payout_date_to(chrono::NaiveDate::from_ymd_opt(2024, 4, 30).unwrap())
-    ///     .send()
-    ///     .await?;
-    /// # let _ = page;
-    /// # Ok(()) }
-    /// ```
-    ListPayouts(GetPayoutsList::get_payouts_list) -> types::Payout
-}
+/// `GET /payouts` with filters. Newest first.
+///
+/// ```no_run
+/// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
+/// let page = client
+///     .payouts()
+///     .list()
+///     .payout_date_from(chrono::NaiveDate::from_ymd_opt(2024, 4, 1).unwrap())
+///     .payout_date_to(chrono::NaiveDate::from_ymd_opt(2024, 4, 30).unwrap())
+///     .send()
+///     .await?;
+/// # let _ = page;
+/// # Ok(()) }
+/// ```
+pub type ListPayouts<'a> = ListRequest<'a, lists::GetPayoutsList>;
 
 impl<'a> ListPayouts<'a> {
     /// Only payouts in one of these states: `InProgress` (振込手続中) or
     /// `Completed` (振込完了).
     pub fn status(self, statuses: impl IntoIterator<Item = types::PayoutStatus>) -> Self {
-        let value = statuses.into_iter().collect::<Vec<_>>();
-        self.filter(move |b| b.status(value.clone()))
+        self.with_params(|p| p.status = Some(statuses.into_iter().collect::<Vec<_>>()))
     }
 
     /// Scheduled payout date on or after this day (inclusive).
     pub fn payout_date_from(self, date: NaiveDate) -> Self {
-        self.filter(move |b| b.payout_date_from(date))
+        self.with_params(|p| p.payout_date_from = Some(date))
     }
 
     /// Scheduled payout date on or before this day (inclusive).
     pub fn payout_date_to(self, date: NaiveDate) -> Self {
-        self.filter(move |b| b.payout_date_to(date))
+        self.with_params(|p| p.payout_date_to = Some(date))
     }
 }

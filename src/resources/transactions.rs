@@ -3,8 +3,8 @@
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use crate::{
-    pagination::list_builder,
-    raw::types,
+    pagination::ListRequest,
+    raw::{lists, types},
     validate::{self},
     Client, ErrorCode, Result,
 };
@@ -334,135 +334,128 @@ fn blank_enum(code: ErrorCode, field: &str) -> crate::Error {
     )
 }
 
-list_builder! {
-    /// `GET /transactions` with filters. Newest first.
-    ///
-    /// Every `*_from`/`*_to` bound is inclusive except
-    /// [`ListTransactions::amount_to`], which is exclusive.
-    ///
-    /// ```no_run
-    /// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
-    /// // Transactions of April 2024 from 10,000 yen up to (not including) 50,000 yen.
-    /// let page = client
-    ///     .transactions()
-    ///     .list()
-    ///     .date_from(chrono::NaiveDate::from_ymd_opt(2024, 4, 1).unwrap())
-    ///     .date_to(chrono::NaiveDate::from_ymd_opt(2024, 4, 30).unwrap())
-    ///     .amount_from(10_000)
-    ///     .amount_to(50_000)
-    ///     .page_size(200)
-    ///     .send()
-    ///     .await?;
-    /// if let Some(cursor) = page.next_cursor() {
-    ///     let older = client.transactions().list().starting_after(cursor).send().await?;
-    ///     # let _ = older;
-    /// }
-    /// # Ok(()) }
-    /// ```
-    ListTransactions(GetTransactionsList::get_transactions_list) -> types::Transaction
-}
+/// `GET /transactions` with filters. Newest first.
+///
+/// Every `*_from`/`*_to` bound is inclusive except
+/// [`ListTransactions::amount_to`], which is exclusive.
+///
+/// ```no_run
+/// # async fn run(client: mfkessai::Client) -> mfkessai::Result<()> {
+/// // Transactions of April 2024 from 10,000 yen up to (not including) 50,000 yen.
+/// let page = client
+///     .transactions()
+///     .list()
+///     .date_from(chrono::NaiveDate::from_ymd_opt(2024, 4, 1).unwrap())
+///     .date_to(chrono::NaiveDate::from_ymd_opt(2024, 4, 30).unwrap())
+///     .amount_from(10_000)
+///     .amount_to(50_000)
+///     .page_size(200)
+///     .send()
+///     .await?;
+/// if let Some(cursor) = page.next_cursor() {
+///     let older = client.transactions().list().starting_after(cursor).send().await?;
+///     # let _ = older;
+/// }
+/// # Ok(()) }
+/// ```
+pub type ListTransactions<'a> = ListRequest<'a, lists::GetTransactionsList>;
 
 impl<'a> ListTransactions<'a> {
     /// Only the transaction with this seller-chosen number.
     pub fn number(self, number: impl Into<String>) -> Self {
-        let value = number.into();
-        self.filter(move |b| b.number(value.clone()))
+        self.with_params(|p| p.number = Some(number.into()))
     }
 
     /// Only the transactions of this customer.
     pub fn customer_id(self, customer_id: impl Into<crate::ids::CustomerId>) -> Self {
-        let value = customer_id.into();
-        self.filter(move |b| b.customer_id(value.clone()))
+        self.with_params(|p| p.customer_id = Some(customer_id.into()))
     }
 
     /// Only the transactions of the customer with this seller-chosen number.
     pub fn customer_number(self, number: impl Into<String>) -> Self {
-        let value = number.into();
-        self.filter(move |b| b.customer_number(value.clone()))
+        self.with_params(|p| p.customer_number = Some(number.into()))
     }
 
     /// Only the transactions grouped into this billing.
     pub fn billing_id(self, billing_id: impl Into<crate::ids::BillingId>) -> Self {
-        let value = billing_id.into();
-        self.filter(move |b| b.billing_id(value.clone()))
+        self.with_params(|p| p.billing_id = Some(billing_id.into()))
     }
 
     /// Only transactions in this state: under examination (`Unexamined`),
     /// `Passed`, `Rejected` or `Canceled`. One state per request.
     pub fn status(self, status: types::TransactionStatus) -> Self {
-        let value = status;
-        self.filter(move |b| b.status(value.clone()))
+        self.with_params(|p| p.status = Some(status))
     }
 
     /// Only transactions that are (`true`) or are not (`false`) billed
     /// (請求対象).
     pub fn billing(self, billed: bool) -> Self {
-        self.filter(move |b| b.billing(billed))
+        self.with_params(|p| p.billing = Some(billed))
     }
 
     /// Transaction date on or after this day (inclusive).
     pub fn date_from(self, date: NaiveDate) -> Self {
-        self.filter(move |b| b.date_from(date))
+        self.with_params(|p| p.date_from = Some(date))
     }
 
     /// Transaction date on or before this day (inclusive).
     pub fn date_to(self, date: NaiveDate) -> Self {
-        self.filter(move |b| b.date_to(date))
+        self.with_params(|p| p.date_to = Some(date))
     }
 
     /// Registered at or after this time (inclusive).
     pub fn created_at_from(self, at: DateTime<FixedOffset>) -> Self {
-        self.filter(move |b| b.created_at_from(at))
+        self.with_params(|p| p.created_at_from = Some(at))
     }
 
     /// Registered at or before this time (inclusive).
     pub fn created_at_to(self, at: DateTime<FixedOffset>) -> Self {
-        self.filter(move |b| b.created_at_to(at))
+        self.with_params(|p| p.created_at_to = Some(at))
     }
 
     /// Canceled at or after this time (inclusive).
     pub fn canceled_at_from(self, at: DateTime<FixedOffset>) -> Self {
-        self.filter(move |b| b.canceled_at_from(at))
+        self.with_params(|p| p.canceled_at_from = Some(at))
     }
 
     /// Canceled at or before this time (inclusive).
     pub fn canceled_at_to(self, at: DateTime<FixedOffset>) -> Self {
-        self.filter(move |b| b.canceled_at_to(at))
+        self.with_params(|p| p.canceled_at_to = Some(at))
     }
 
     /// Receivable taken over by Money Forward Kessai (債権譲受) at or after
     /// this time (inclusive).
     pub fn accepted_at_from(self, at: DateTime<FixedOffset>) -> Self {
-        self.filter(move |b| b.accepted_at_from(at))
+        self.with_params(|p| p.accepted_at_from = Some(at))
     }
 
     /// Receivable taken over (債権譲受) at or before this time (inclusive).
     pub fn accepted_at_to(self, at: DateTime<FixedOffset>) -> Self {
-        self.filter(move |b| b.accepted_at_to(at))
+        self.with_params(|p| p.accepted_at_to = Some(at))
     }
 
     /// Billing request received (請求依頼受領) at or after this time
     /// (inclusive).
     pub fn billing_accepted_at_from(self, at: DateTime<FixedOffset>) -> Self {
-        self.filter(move |b| b.billing_accepted_at_from(at))
+        self.with_params(|p| p.billing_accepted_at_from = Some(at))
     }
 
     /// Billing request received (請求依頼受領) at or before this time
     /// (inclusive).
     pub fn billing_accepted_at_to(self, at: DateTime<FixedOffset>) -> Self {
-        self.filter(move |b| b.billing_accepted_at_to(at))
+        self.with_params(|p| p.billing_accepted_at_to = Some(at))
     }
 
     /// Amount (tax included) of at least this many yen (inclusive:
     /// `amount >= amount_from`).
     pub fn amount_from(self, yen: i64) -> Self {
-        self.filter(move |b| b.amount_from(yen))
+        self.with_params(|p| p.amount_from = Some(yen))
     }
 
     /// Amount (tax included) below this many yen (**exclusive**:
     /// `amount < amount_to`). Unlike every other `*_to` filter, a
     /// transaction of exactly this amount is not returned.
     pub fn amount_to(self, yen: i64) -> Self {
-        self.filter(move |b| b.amount_to(yen))
+        self.with_params(|p| p.amount_to = Some(yen))
     }
 }

@@ -40,6 +40,21 @@ pub fn operations() -> Vec<(String, String, String, String)> {
     out
 }
 
+/// The operationId of every list operation of swagger.yaml: those whose 200
+/// schema has `items` and `pagination` (the generator's test, made here
+/// from the Swagger 2.0 file itself).
+pub fn list_operations() -> Vec<String> {
+    let spec = swagger();
+    operations()
+        .into_iter()
+        .filter(|(_, _, _, schema)| {
+            let props = &spec["definitions"][schema.as_str()]["properties"];
+            props.get("items").is_some() && props.get("pagination").is_some()
+        })
+        .map(|(id, ..)| id)
+        .collect()
+}
+
 /// `GetCustomersList` → `get_customers_list`, as progenitor names methods.
 pub fn snake_case(id: &str) -> String {
     let mut out = String::new();
