@@ -1,8 +1,9 @@
 //! List operations: `raw::lists`, what the facade's `ListRequest` pages with.
 //!
 //! A list operation is one whose 200 answer has `items` (an array) and
-//! `pagination`; the test is the spec's, not a hand-written list. For each,
-//! the generator emits:
+//! `pagination`, and which takes the cursors and page size (`after`,
+//! `before`, `limit`); the test is the spec's, not a hand-written list. For
+//! each, the generator emits:
 //!
 //! * `<Operation>Params`: one public `Option` field per query parameter
 //!   except the cursors and the page size (`after`, `before`, `limit`), of
@@ -68,7 +69,7 @@ pub fn list_operations(doc: &Value) -> Vec<ListMeta> {
             let (Some(item), true) = (item, props.contains_key("pagination")) else {
                 continue;
             };
-            let filters = op
+            let query: Vec<(String, String)> = op
                 .get("parameters")
                 .and_then(Value::as_array)
                 .into_iter()
@@ -80,6 +81,16 @@ pub fn list_operations(doc: &Value) -> Vec<ListMeta> {
                     let doc = p.get("description").and_then(Value::as_str);
                     Some((name.to_string(), doc.unwrap_or_default().to_string()))
                 })
+                .collect();
+            // Without both cursors and the page size there is no walking it.
+            if !PAGING
+                .iter()
+                .all(|p| query.iter().any(|(name, _)| name == p))
+            {
+                continue;
+            }
+            let filters = query
+                .into_iter()
                 .filter(|(name, _)| !PAGING.contains(&name.as_str()))
                 .collect();
             out.push(ListMeta {
