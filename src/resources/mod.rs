@@ -1,6 +1,7 @@
 //! One handle per object of the API, reached from [`crate::Client`]
 //! (`client.customers()`, …). Each exposes every operation of its object
-//! with typed parameters and results; list operations return builders.
+//! with typed parameters and results; list operations return a
+//! [`ListRequest`](crate::pagination::ListRequest) with typed filters.
 
 pub mod authorizations;
 pub mod billings;
