@@ -73,6 +73,7 @@ pub trait ListOperation: Sized + 'static {
 /// let page = list.send().await?;
 /// # let _ = page; Ok(()) }
 /// ```
+#[derive(Clone)]
 #[must_use = "a list request does nothing until `.send()` or `.stream()`"]
 pub struct ListRequest<'a, Op: ListOperation> {
     client: &'a Client,
@@ -84,21 +85,6 @@ pub struct ListRequest<'a, Op: ListOperation> {
     max_pages: u64,
     /// The first invalid setting, refused at `send` or the first poll.
     error: Option<ValidationError>,
-}
-
-impl<Op: ListOperation> Clone for ListRequest<'_, Op> {
-    fn clone(&self) -> Self {
-        ListRequest {
-            client: self.client,
-            params: self.params.clone(),
-            after: self.after.clone(),
-            before: self.before.clone(),
-            page_size: self.page_size,
-            prefetch: self.prefetch,
-            max_pages: self.max_pages,
-            error: self.error.clone(),
-        }
-    }
 }
 
 impl<Op: ListOperation> fmt::Debug for ListRequest<'_, Op> {
