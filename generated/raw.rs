@@ -8,41 +8,32 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///口座振替に関する情報です。お支払方法が口座振替の顧客のみ利用できます。
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccountTransfer {
         ///このObjectの種別を示します。ここでは必ずaccount_transfer が入ります。
         pub object: ::std::string::String,
     }
     ///口座振替通知書兼請求書です。
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccountTransferNotification {
         ///口座振替通知書兼請求書に記載される口座振替日です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub account_transfer_date: ::std::option::Option<::chrono::naive::NaiveDate>,
         ///口座振替通知書兼請求書に記載される請求金額です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub amount: ::std::option::Option<i64>,
         ///請求IDです。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub billing_id: ::std::option::Option<crate::ids::BillingId>,
         ///口座振替通知書兼請求書の発行日時です。
         pub created_at: ::chrono::DateTime<::chrono::FixedOffset>,
         ///請求先IDです。送付したい請求先を指定してください。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub destination_id: ::std::option::Option<crate::ids::DestinationId>,
         ///口座振替通知書兼請求書IDです。
         pub id: crate::ids::AccountTransferNotificationId,
         ///口座振替通知書兼請求書送付方法です。郵送(posting) またはメール送付(email)のうちから少なくとも1つになります。
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "crate::wire::null_as_empty")]
+        #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub invoice_delivery_methods: ::std::vec::Vec<InvoiceDeliveryMethod>,
         ///このObjectの種別を示します。ここでは必ずaccount_transfer_notification が入ります。
         pub object: ::std::string::String,
@@ -50,26 +41,20 @@ pub mod types {
         pub uri: ::std::string::String,
     }
     ///口座振替依頼書の送付先情報です。
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AccountTransferRequest {
         ///都道府県・市区町村・番地です。必ず都道府県名から始めてください。
         pub address1: ::std::string::String,
         ///建物名・部屋番号などです。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub address2: ::std::option::Option<::std::string::String>,
         ///担当者の部署名です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub department: ::std::option::Option<::std::string::String>,
         ///メールアドレスです。email形式で指定してください。
         pub email: ::std::string::String,
         ///担当者名です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub name: ::std::option::Option<::std::string::String>,
         ///このObjectの種別を示します。ここでは必ずaccount_transfer_request が入ります。
         pub object: ::std::string::String,
@@ -77,47 +62,37 @@ pub mod types {
         pub tel: ::std::string::String,
         ///担当者の役職です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub title: ::std::option::Option<::std::string::String>,
         ///郵便番号です。ハイフン有無は任意になります。但しハイフン無しで登録されますと、請求書にもハイフン無しで記載されます。
         pub zip_code: ::std::string::String,
     }
     ///口座振替依頼申請情報です。口座振替依頼申請で利用します。
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct AccountTransferRequestPayload {
         ///都道府県・市区町村・番地です。必ず都道府県名から始めてください。
         pub address1: ::std::string::String,
         ///建物名・部屋番号などです。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub address2: ::std::option::Option<::std::string::String>,
         ///担当者の部署名です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub department: ::std::option::Option<::std::string::String>,
         ///メールアドレスです。email形式で指定してください。
         pub email: ::std::string::String,
         ///担当者名です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub name: ::std::option::Option<::std::string::String>,
         ///電話番号です。ハイフン有無は任意になります。一部の形式は許容していません。(例:0570-XXX-XXX、0800-XXX-XXXXなど)
         pub tel: ::std::string::String,
         ///担当者の役職です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub title: ::std::option::Option<::std::string::String>,
         ///郵便番号です。ハイフン有無は任意になります。但しハイフン無しで登録されますと、請求書にもハイフン無しで記載されます。
         pub zip_code: ::std::string::String,
     }
     ///各税率種別毎の税込の合計金額です。
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AmountPerTaxRateType {
         ///対象税率種別毎の合計金額です。税込金額になります。
         pub amount: i64,
@@ -125,14 +100,12 @@ pub mod types {
         pub tax_rate_type: TaxRateType,
     }
     ///オーソリゼーションです。与信枠を事前に確保し、取引登録時にauthorization_idとして指定して利用します。
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Authorization {
         ///オーソリゼーション金額です。税込金額になります。
         pub amount: i64,
         ///オーソリゼーションがキャンセルされた日時です。未キャンセルの場合は空になります。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub canceled_at: ::std::option::Option<
             ::chrono::DateTime<::chrono::FixedOffset>,
         >,
@@ -140,22 +113,16 @@ pub mod types {
         pub created_at: ::chrono::DateTime<::chrono::FixedOffset>,
         ///与信枠IDです。このオーソリゼーションが紐づく与信枠を示します。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub credit_facility_id: ::std::option::Option<crate::ids::CreditFacilityId>,
         ///顧客IDです。このオーソリゼーションが紐づく顧客を示します。
         pub customer_id: crate::ids::CustomerId,
         ///有効期限日です。この日付を含む有効期間中はこのオーソリゼーションを利用して取引登録ができます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub expiration_date: ::std::option::Option<::chrono::naive::NaiveDate>,
         ///オーソリゼーションIDです。一意の識別子として自動で付与されます。
         pub id: crate::ids::AuthorizationId,
         ///このオーソリゼーションを利用して取引登録する際に指定可能な最大支払期限です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub max_due_date: ::std::option::Option<::chrono::naive::NaiveDate>,
         ///オーソリゼーションに付与できる任意の番号です。自動で付与されるオーソリゼーションIDとは別に、売り手様が独自に管理する識別子を登録することができます。ただし、売り手様の管理されるオーソリゼーション間で一意でなければなりません。
         pub number: ::std::string::String,
@@ -163,19 +130,15 @@ pub mod types {
         pub object: ::std::string::String,
         ///オーソリゼーションステータスです。アクティブ(active)、有効期限切れ(expired)、取引登録済み(captured)、キャンセル済み(canceled)があります。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub status: ::std::option::Option<AuthorizationStatus>,
         ///取引IDです。このオーソリゼーションが紐づく取引を示します。空の場合はそのオーソリゼーションを利用して取引登録がまだされていないことを示します。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub transaction_id: ::std::option::Option<crate::ids::TransactionId>,
         ///オーソリゼーションURIです。すべてのリソースで一意の識別子として自動で付与されます。
         pub uri: ::std::string::String,
     }
     ///オーソリゼーション登録情報です。
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct AuthorizationPayload {
         ///オーソリゼーション金額です。必ず税込金額を指定してください。
@@ -193,69 +156,48 @@ pub mod types {
         "A value this version of the SDK does not know. `AuthorizationStatus` is open because the vendor adds values over time; the string is kept as received.";
     }
     ///オーソリゼーション一覧とページネーション情報です。
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct AuthorizationsList {
         ///オーソリゼーション一覧です。
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "crate::wire::null_as_empty")]
+        #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub items: ::std::vec::Vec<Authorization>,
         ///このObjectの種別を示します。ここでは必ず list が設定されます。
         pub object: ::std::string::String,
         ///ページネーション情報です。各Objectの一覧取得の際にリストとともに返却されます。この情報をもとにページ繰りを行うことができます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub pagination: ::std::option::Option<Pagination>,
     }
     ///銀行振込に関する情報です。お支払方法が銀行振込の顧客のみ利用できます。 初回請求前は振込先口座が未割当のため、object以外は空で返却されます。
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BankTransfer {
         ///振込先口座番号です。未割当の場合は空で返却されます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub account_number: ::std::option::Option<::std::string::String>,
         ///振込先銀行コードです。未割当の場合は空で返却されます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub bank_code: ::std::option::Option<::std::string::String>,
         ///振込先銀行名です。未割当の場合は空で返却されます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub bank_name: ::std::option::Option<::std::string::String>,
         ///振込先銀行名フリガナです。未割当の場合は空で返却されます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub bank_name_kana: ::std::option::Option<::std::string::String>,
         ///振込先銀行支店コードです。未割当の場合は空で返却されます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub branch_code: ::std::option::Option<::std::string::String>,
         ///振込先銀行支店名です。未割当の場合は空で返却されます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub branch_name: ::std::option::Option<::std::string::String>,
         ///振込先銀行支店名フリガナです。未割当の場合は空で返却されます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub branch_name_kana: ::std::option::Option<::std::string::String>,
         ///振込先口座名義です。必ずマネ-フオワ-ドケツサイ(カ になります。未割当の場合は空で返却されます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub holder_name: ::std::option::Option<::std::string::String>,
         ///このObjectの種別を示します。ここでは必ずbank_transfer が入ります。
         pub object: ::std::string::String,
         ///振込先口座種別です。current (当座)、saving (普通)の2種類のうちどちらかになります。未割当の場合は空で返却されます。
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub type_: ::std::option::Option<BankTransferType>,
     }
     crate::open_enum::open_enum! {
@@ -267,65 +209,46 @@ pub mod types {
         "A value this version of the SDK does not know. `BankTransferType` is open because the vendor adds values over time; the string is kept as received.";
     }
     ///請求です。取引のうち、請求先・支払期限・請求書発行日・取引登録方式が同一の取引が同じ請求にまとめられます。
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Billing {
         ///口座振替通知書IDです。取引が紐づく口座振替通知書を示します。口座振替通知書が発行され次第非同期に値が追加されます。
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "crate::wire::null_as_empty")]
+        #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub account_transfer_notification_ids: ::std::vec::Vec<
             crate::ids::AccountTransferNotificationId,
         >,
         ///請求の税込の合計金額です。区分記載請求書モードの請求では請求に含まれる取引金額の合計となり、インボイスモードの請求では含まれる全ての明細情報からインボイス制度の端数処理方法に則り算出した金額となります。インボイスモードでは審査中の取引を含んだ請求金額となり、請求対象の取引がなければ0になります。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub amount: ::std::option::Option<i64>,
         ///各税率種別毎の税込の合計金額です。
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "crate::wire::null_as_empty")]
+        #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub amounts_per_tax_rate_type: ::std::vec::Vec<AmountPerTaxRateType>,
         ///顧客IDです。請求の顧客を示します。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub customer_id: ::std::option::Option<crate::ids::CustomerId>,
         ///請求先IDです。請求先を示します。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub destination_id: ::std::option::Option<crate::ids::DestinationId>,
         ///支払期限です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub due_date: ::std::option::Option<::chrono::naive::NaiveDate>,
         ///請求IDです。一意の識別子として自動で付与されます。請求先ID・支払期限・請求書発行日・取引登録方式が同一の取引がこの請求によってまとめられます。請求書は請求をもとに発行されます。
         pub id: crate::ids::BillingId,
         ///請求書送付方法です。郵送(posting) またはメール送付(email)のうちから少なくとも1つを指定してください。どちらも選択された場合、どちらの方法でも送付されます。 また、各取引で指定しなかった送付方法でも、請求にまとまった取引のうちでその送付方法を選択しているものがあれば、そちらの送付方法も採用されます。
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(alias = "invoice_delivery_methods")]
-        #[serde(deserialize_with = "crate::wire::null_as_empty")]
+        #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub invoice_delivery_method: ::std::vec::Vec<InvoiceDeliveryMethod>,
         ///請求書IDです。請求に紐づく請求書を示します。請求書が発行され次第非同期で値が追加されます。
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "crate::wire::null_as_empty")]
+        #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub invoice_ids: ::std::vec::Vec<crate::ids::InvoiceId>,
         ///請求書発行日です。請求書送付日についてはこちらをご参照ください。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub issue_date: ::std::option::Option<::chrono::naive::NaiveDate>,
         ///このObjectの種別を示します。ここでは必ずbilling が入ります。
         pub object: ::std::string::String,
         ///請求ステータスです。請求予定(scheduled)、請求書発行済(invoice_issued) 、口座振替通知済(account_transfer_notified)、請求停止(stopped)で指定されます。 請求停止(stopped)は請求モードがインボイスモードの場合のみ返却されます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub status: ::std::option::Option<BillingStatus>,
         ///未入金情報です。請求に対して支払期限後未入金がある場合のみ返却されます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub unpaid: ::std::option::Option<BillingUnpaid>,
         ///請求URIです。すべてのリソースで一意の識別子として自動で付与されます。
         pub uri: ::std::string::String,
@@ -345,32 +268,25 @@ pub mod types {
         "A value this version of the SDK does not know. `BillingStatus` is open because the vendor adds values over time; the string is kept as received.";
     }
     ///未入金情報です。請求に対して支払期限後未入金がある場合のみ返却されます。
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BillingUnpaid {
         ///未入金額です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub shortage_amount: ::std::option::Option<i64>,
         ///入金情報が最後に更新された日付です。この日付以降に入金されている可能性があります。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub updated_date: ::std::option::Option<::chrono::naive::NaiveDate>,
     }
     ///請求一覧とページネーション情報です。
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct BillingsList {
         ///請求一覧です。
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "crate::wire::null_as_empty")]
+        #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub items: ::std::vec::Vec<Billing>,
         ///このObjectの種別を示します。ここでは必ず list が設定されます。
         pub object: ::std::string::String,
         ///ページネーション情報です。各Objectの一覧取得の際にリストとともに返却されます。この情報をもとにページ繰りを行うことができます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub pagination: ::std::option::Option<Pagination>,
     }
     crate::open_enum::open_enum! {
@@ -383,7 +299,7 @@ pub mod types {
         "A value this version of the SDK does not know. `BusinessType` is open because the vendor adds values over time; the string is kept as received.";
     }
     ///顧客登録の結果です。作成された顧客と、同時に登録された請求先が返却されます。
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CreateCustomerResponse {
         ///顧客です。取引登録や与信枠取得などあらゆる機能を利用する起点となります。
         pub customer: Customer,
@@ -391,66 +307,47 @@ pub mod types {
         pub destination: Destination,
     }
     ///与信枠一覧とページネーション情報です。
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CreditFacilitiesList {
         ///与信枠一覧です。
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "crate::wire::null_as_empty")]
+        #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub items: ::std::vec::Vec<CreditFacility>,
         ///このObjectの種別を示します。ここでは必ず list が設定されます。
         pub object: ::std::string::String,
         ///ページネーション情報です。各Objectの一覧取得の際にリストとともに返却されます。この情報をもとにページ繰りを行うことができます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub pagination: ::std::option::Option<Pagination>,
     }
     ///顧客の与信枠です。この枠内の取引登録であれば取引審査なしで登録することができます。
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CreditFacility {
         ///与信額です。取引登録期間(start_date ~end_date)にこの金額までの取引であれば取引審査なしで登録することができます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub amount: ::std::option::Option<i64>,
         ///与信額残高です。与信額からこの与信枠を利用して登録された取引の合計金額を差し引いた金額です。現在与信枠を利用して登録できる取引金額を示しています。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub balance: ::std::option::Option<i64>,
         ///与信枠審査IDです。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub customer_examination_id: ::std::option::Option<
             crate::ids::CustomerExaminationId,
         >,
         ///顧客IDです。一意の識別子として自動で付与されます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub customer_id: ::std::option::Option<crate::ids::CustomerId>,
         ///取引登録期間終了日です。この日付まで対象の与信枠を利用して取引登録ができます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub end_date: ::std::option::Option<::chrono::naive::NaiveDate>,
         ///与信枠IDです。一意の識別子として自動で付与されます。
         pub id: crate::ids::CreditFacilityId,
         ///このObjectの種別を示します。ここでは必ずcredit_facility が入ります。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub object: ::std::option::Option<::std::string::String>,
         ///取引登録期間開始日です。この日付から対象の与信枠を利用して取引登録ができます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub start_date: ::std::option::Option<::chrono::naive::NaiveDate>,
         ///与信枠ステータスです。未適用(inactive)、適用中(active)、期限切れ(expired)があります。 現在の日付がstart_date ~end_date の期間内であればactive、start_date よりも前であればinactive、end_date を過ぎていればexpired になります。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub status: ::std::option::Option<CreditFacilityStatus>,
         ///与信枠URIです。すべてのリソースで一意の識別子として自動で付与されます。
         pub uri: ::std::string::String,
@@ -463,14 +360,12 @@ pub mod types {
         "A value this version of the SDK does not know. `CreditFacilityStatus` is open because the vendor adds values over time; the string is kept as received.";
     }
     ///顧客です。取引登録や与信枠取得などあらゆる機能を利用する起点となります。
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Customer {
         ///顧客が登録された日時を示します。
         pub created_at: ::chrono::DateTime<::chrono::FixedOffset>,
         ///アラートの有無を示します。アラートがある場合はtrue、ない場合はfalse を返します。アラートがあると、自動で毎月付与されている与信枠が停止します。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub has_alert: ::std::option::Option<bool>,
         ///顧客IDです。 Money Forward Kessaiによって発番される一意の識別子です。
         pub id: crate::ids::CustomerId,
@@ -482,38 +377,28 @@ pub mod types {
         pub object: ::std::string::String,
         ///顧客の支払方法です。口座振替(AccountTransfer)もしくは銀行振込(BankTransfer)のいずれかです。顧客の支払方法に応じたObjectが返却されます。 デフォルトでは銀行振込になっています。ただし、初回請求前には振込先口座が指定されていない場合があります。 口座振替に変更する場合には別途書面でのお手続きが必要であるため、サポートセンターへお問い合わせください。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub payment_method: ::std::option::Option<PaymentMethod>,
         ///顧客URIです。すべてのリソースで一意の識別子として自動で付与されます。
         pub uri: ::std::string::String,
     }
     ///与信枠審査です。顧客に対する与信枠取得のために利用します。申請後2営業日以内に審査いたします。 自動与信枠審査を利用している場合は顧客登録と同時に与信枠審査も申請されます。
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CustomerExamination {
         ///都道府県・市区町村・番地です。必ず都道府県名から始めてください。
         pub address1: ::std::string::String,
         ///建物名・部屋番号などです。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub address2: ::std::option::Option<::std::string::String>,
         ///希望与信額です。審査通過の場合に付与される与信枠の希望金額になります。審査の結果減額されて与信枠付与されることもあります。
         pub amount: i64,
         ///事業内容です。顧客の主なサービス、商材などです。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub business_description: ::std::option::Option<::std::string::String>,
         ///事業所区分です。法人(corporate)または、個人(individual)で指定されます。不明な場合は空になります。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub business_type: ::std::option::Option<BusinessType>,
         ///法人番号です。事業所区分(business_type)が法人(corporate)の場合にのみ利用されます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub corporate_number: ::std::option::Option<::std::string::String>,
         ///与信枠審査の申請日時です。
         pub created_at: ::chrono::DateTime<::chrono::FixedOffset>,
@@ -527,73 +412,51 @@ pub mod types {
         pub id: crate::ids::CustomerExaminationId,
         ///このObjectの種別を示します。ここでは必ずcustomer_examination が入ります。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub object: ::std::option::Option<::std::string::String>,
         ///その他情報です。審査に利用できる情報を記載できます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub remark: ::std::option::Option<::std::string::String>,
         ///代表者名です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub representative_name: ::std::option::Option<::std::string::String>,
         ///希望取引登録期間開始日。この日付から対象の与信枠を利用して取引登録ができます。 手動での申請の場合、審査通過日となるため空で返却されます。自動与信枠審査による申請の場合は、月次での与信枠付与になり対象月の月初日となります。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub start_date: ::std::option::Option<::chrono::naive::NaiveDate>,
         ///与信枠審査ステータスです。審査中(unexamined)、審査通過(passed)、審査否決(rejected)があります。審査通過の場合には与信枠が付与されています。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub status: ::std::option::Option<CustomerExaminationStatus>,
         ///電話番号です。ハイフン有無は任意になります。一部の形式は許容していません。(例:0570-XXX-XXX、0800-XXX-XXXXなど)
         pub tel: ::std::string::String,
         ///申請理由の種別です。手動(manual)、自動(auto)、回復(recovery)があります。手動(manual)には増枠申請と手動回復審査申請が含まれます。
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub type_: ::std::option::Option<CustomerExaminationType>,
         ///与信枠審査URIです。すべてのリソースで一意の識別子として自動で付与されます。
         pub uri: ::std::string::String,
         ///顧客企業のwebサイトです。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub website: ::std::option::Option<::std::string::String>,
         ///郵便番号です。ハイフン有無は任意になります。但しハイフン無しで登録されますと、請求書にもハイフン無しで記載されます。
         pub zip_code: ::std::string::String,
     }
     ///与信枠審査申請情報です。与信枠審査申請で利用します。
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct CustomerExaminationPayload {
         ///都道府県・市区町村・番地です。必ず都道府県名から始めてください。
         pub address1: ::std::string::String,
         ///建物名・部屋番号などです。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub address2: ::std::option::Option<::std::string::String>,
         ///希望与信額です。審査通過の場合に付与される与信枠の金額になります。現在与信枠が適用中の場合は、その与信額未満の金額は指定できません。 審査の結果減額されて与信枠付与されることもあります。
         pub amount: i64,
         ///事業内容です。顧客の主なサービス、商材などを記載してください。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub business_description: ::std::option::Option<::std::string::String>,
         ///事業所区分です。法人(corporate)または、個人(individual)で指定してください。不明な場合は空にしてください。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub business_type: ::std::option::Option<BusinessType>,
         ///法人番号です。事業所区分(business_type)が法人(corporate)の場合にのみ指定してください。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub corporate_number: ::std::option::Option<::std::string::String>,
         ///与信枠審査を申請する顧客のIDです。
         pub customer_id: crate::ids::CustomerId,
@@ -603,20 +466,14 @@ pub mod types {
         pub end_date: ::chrono::naive::NaiveDate,
         ///与信枠審査に利用できるその他情報を記載できます。 Sandbox環境において与信枠審査で任意の結果を指定するためにこの値を用います。詳しくは審査結果の操作を参照ください。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub remark: ::std::option::Option<::std::string::String>,
         ///代表者氏名です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub representative_name: ::std::option::Option<::std::string::String>,
         ///電話番号です。ハイフン有無は任意になります。一部の形式は許容していません。(例:0570-XXX-XXX、0800-XXX-XXXXなど)
         pub tel: ::std::string::String,
         ///顧客企業のwebサイトです。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub website: ::std::option::Option<::std::string::String>,
         ///郵便番号です。ハイフン有無は任意になります。但しハイフン無しで登録されますと、請求書にもハイフン無しで記載されます。
         pub zip_code: ::std::string::String,
@@ -636,22 +493,19 @@ pub mod types {
         "A value this version of the SDK does not know. `CustomerExaminationType` is open because the vendor adds values over time; the string is kept as received.";
     }
     ///与信枠審査一覧とページネーション情報です。
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CustomerExaminationsList {
         ///与信枠審査一覧です。
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "crate::wire::null_as_empty")]
+        #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub items: ::std::vec::Vec<CustomerExamination>,
         ///このObjectの種別を示します。ここでは必ず list が設定されます。
         pub object: ::std::string::String,
         ///ページネーション情報です。各Objectの一覧取得の際にリストとともに返却されます。この情報をもとにページ繰りを行うことができます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub pagination: ::std::option::Option<Pagination>,
     }
     ///顧客名変更申請です。
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CustomerNameUpdate {
         ///顧客名変更申請が登録された日時を示します。
         pub created_at: ::chrono::DateTime<::chrono::FixedOffset>,
@@ -667,14 +521,12 @@ pub mod types {
         pub reason: ::std::string::String,
         ///顧客名変更申請ステータスです。審査中(unexamined)、審査通過(passed)、審査否決(rejected)、申請キャンセル(canceled)があります。審査通過の場合には顧客名が変更されています。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub status: ::std::option::Option<CustomerNameUpdateStatus>,
         ///顧客名変更申請URIです。すべてのリソースで一意の識別子として自動で付与されます。
         pub uri: ::std::string::String,
     }
     ///顧客名変更申請情報です。
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct CustomerNameUpdatePayload {
         ///顧客idです。顧客名を変更したい顧客を指定してください。
@@ -692,27 +544,22 @@ pub mod types {
         "A value this version of the SDK does not know. `CustomerNameUpdateStatus` is open because the vendor adds values over time; the string is kept as received.";
     }
     ///顧客名変更申請一覧とページネーション情報です。
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CustomerNameUpdatesList {
         ///顧客名変更申請一覧です。
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "crate::wire::null_as_empty")]
+        #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub items: ::std::vec::Vec<CustomerNameUpdate>,
         ///このObjectの種別を示します。ここでは必ず list が設定されます。
         pub object: ::std::string::String,
         ///ページネーション情報です。各Objectの一覧取得の際にリストとともに返却されます。この情報をもとにページ繰りを行うことができます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub pagination: ::std::option::Option<Pagination>,
     }
     ///顧客登録情報です。顧客登録時に利用します。顧客には必ず一つの請求先が必要であるため同時に請求先一件も登録します。
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct CustomerPayload {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub customer_examination: ::std::option::Option<
             CustomerPayloadCustomerExamination,
         >,
@@ -723,64 +570,44 @@ pub mod types {
         pub number: ::std::string::String,
     }
     ///与信枠審査申請情報です。与信枠審査申請で利用します
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[non_exhaustive]
     pub struct CustomerPayloadCustomerExamination {
         ///希望与信額です。審査通過の場合に付与される与信枠の金額になります。 現在与信枠が適用中の場合は、その与信額未満の金額は指定できません。0円を指定した場合は無視されます。 審査の結果減額されて与信枠付与されることもあります。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub amount: ::std::option::Option<i64>,
         ///事業内容です。顧客の主なサービス、商材などを記載してください。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub business_description: ::std::option::Option<::std::string::String>,
         ///事業所区分です。法人(corporate)または、個人(individual)で指定してください。不明な場合は空にしてください。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub business_type: ::std::option::Option<BusinessType>,
         ///法人番号です。事業所区分(business_type)が法人(corporate)の場合にのみ指定してください。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub corporate_number: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub examinee: ::std::option::Option<CustomerPayloadCustomerExaminationExaminee>,
         ///初月希望与信額です。初月希望与信額についてはサポートページを確認してください。 0円を指定した場合は無視されます。審査の結果減額されて与信枠付与されることもあります。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub initial_amount: ::std::option::Option<i64>,
         ///与信枠審査に利用できるその他情報を記載できます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub remark: ::std::option::Option<::std::string::String>,
         ///代表者氏名です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub representative_name: ::std::option::Option<::std::string::String>,
         ///顧客企業のwebサイトです。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub website: ::std::option::Option<::std::string::String>,
     }
     ///与信枠審査時顧客情報です。指定する場合はaddress2以外は必須項目となります。
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct CustomerPayloadCustomerExaminationExaminee {
         ///都道府県・市区町村・番地です。必ず都道府県名から始めてください。
         pub address1: ::std::string::String,
         ///建物名・部屋番号などです。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub address2: ::std::option::Option<::std::string::String>,
         ///メールアドレスです。email形式で指定してください。
         pub email: ::std::string::String,
@@ -790,271 +617,189 @@ pub mod types {
         pub zip_code: ::std::string::String,
     }
     ///請求先情報です。
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct CustomerPayloadDestination {
         ///都道府県・市区町村・番地です。必ず都道府県名から始めてください。
         pub address1: ::std::string::String,
         ///建物名・部屋番号などです。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub address2: ::std::option::Option<::std::string::String>,
         ///請求書をメール送付する際のCCメールアドレスです。最大で4つまで指定できます。
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "crate::wire::null_as_empty")]
+        #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub cc_emails: ::std::vec::Vec<::std::string::String>,
         ///担当者の部署名です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub department: ::std::option::Option<::std::string::String>,
         ///メールアドレスです。email形式で指定してください。
         pub email: ::std::string::String,
         ///担当者氏名です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub name: ::std::option::Option<::std::string::String>,
         ///担当者名カナです。全角カタカナで入力してください。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub name_kana: ::std::option::Option<::std::string::String>,
         ///電話番号です。ハイフン有無は任意になります。一部の形式は許容していません。(例:0570-XXX-XXX、0800-XXX-XXXXなど)
         pub tel: ::std::string::String,
         ///担当者の役職です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub title: ::std::option::Option<::std::string::String>,
         ///郵便番号です。ハイフン有無は任意になります。但しハイフン無しで登録されますと、請求書にもハイフン無しで記載されます。
         pub zip_code: ::std::string::String,
     }
     ///顧客更新情報です。顧客更新時に利用します。
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[non_exhaustive]
     pub struct CustomerUpdatePayload {
         ///顧客に付与できる任意の顧客番号です。Money Forward Kessaiが発番する顧客IDをとは別で、売り手様が独自に管理する識別子を登録することができます。 ただし、売り手様の所有する顧客間で一意である必要があります。指定がないか空文字の場合は更新されません。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub number: ::std::option::Option<::std::string::String>,
     }
     ///顧客一覧とページネーション情報です。
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CustomersList {
         ///条件に該当する顧客の一覧です。
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "crate::wire::null_as_empty")]
+        #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub items: ::std::vec::Vec<Customer>,
         ///このObjectの種別を示します。ここでは必ず list が設定されます。
         pub object: ::std::string::String,
         ///ページネーション情報です。各Objectの一覧取得の際にリストとともに返却されます。この情報をもとにページ繰りを行うことができます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub pagination: ::std::option::Option<Pagination>,
     }
     ///振込から控除される金額とその内訳です。
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Deduction {
         ///債権合計額から控除される合計金額です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub amount: ::std::option::Option<i64>,
         ///入金消込の解除による回収金額の返金額です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub canceled_reconciliation_amount: ::std::option::Option<i64>,
         ///キャンセルによる債権金額の返金額です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub returned_credit_amount: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub tax: ::std::option::Option<DeductionTax>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub tax_free: ::std::option::Option<DeductionTaxFree>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub taxable: ::std::option::Option<DeductionTaxable>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub untaxable: ::std::option::Option<DeductionUntaxable>,
     }
     ///消費税です。
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DeductionTax {
         ///消費税額です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub amount: ::std::option::Option<i64>,
         ///税率種別です。登録時は非課税(non_taxable)、消費税8%(normal_8)、消費税10%(normal_10)、軽減税率8%(reduced_8)、経過措置8%(transitional_measures_8)、対象外(inapplicable)のうちいずれかを指定してください。 返り値が空の場合は旧形式での登録時に指定されなかったことを表します。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub rate_type: ::std::option::Option<TaxRateType>,
     }
     ///非課税の控除金額とその内訳です。手数料と早期振込手数料が非課税となります。
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DeductionTaxFree {
         ///非課税の控除金額です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub amount: ::std::option::Option<i64>,
         ///手数料の金額です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(alias = "commission_amout")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub commission_amount: ::std::option::Option<i64>,
         ///早期振込手数料の金額です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub early_payout_commission_amount: ::std::option::Option<i64>,
     }
     ///課税対象の控除金額とその内訳です。郵送料と月額基本料が課税対象となります。
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DeductionTaxable {
         ///課税対象の控除金額です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub amount: ::std::option::Option<i64>,
         ///月額基本料金です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub basic_monthly_charge: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub billing_charge: ::std::option::Option<DeductionTaxableBillingCharge>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub convenience_billing: ::std::option::Option<
             DeductionTaxableConvenienceBilling,
         >,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub posting: ::std::option::Option<DeductionTaxablePosting>,
     }
     ///付随請求業務手数料とその内訳です。
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DeductionTaxableBillingCharge {
         ///付随請求業務手数料です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub amount: ::std::option::Option<i64>,
         ///請求件数です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub quantity: ::std::option::Option<i64>,
         ///請求1件あたりの付随請求業務手数料です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub unit_price: ::std::option::Option<i64>,
     }
     ///コンビニ払込手数料とその内訳です。
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DeductionTaxableConvenienceBilling {
         ///コンビニ払込手数料です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub charge: ::std::option::Option<i64>,
         ///コンビニ払込件数です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub quantity: ::std::option::Option<i64>,
         ///コンビニ払込1件あたりの手数料です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub unit_price: ::std::option::Option<i64>,
     }
     ///郵送料金とその内訳です。
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DeductionTaxablePosting {
         ///郵送料です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub amount: ::std::option::Option<i64>,
         ///郵送件数です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub quantity: ::std::option::Option<i64>,
         ///郵送1件あたりの郵送料です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub unit_price: ::std::option::Option<i64>,
     }
     ///不課税の控除金額とその内訳です。収入印紙代が不課税となります。
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DeductionUntaxable {
         ///不課税の控除金額です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub amount: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub revenue_stamp: ::std::option::Option<DeductionUntaxableRevenueStamp>,
     }
     ///収入印紙代とその内訳です。
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DeductionUntaxableRevenueStamp {
         ///収入印紙代です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub amount: ::std::option::Option<i64>,
         ///収入印紙件数です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub quantity: ::std::option::Option<i64>,
         ///収入印紙1件あたりの料金です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub unit_price: ::std::option::Option<i64>,
     }
     ///請求先です。一つの顧客に対して複数作成することができます。請求先の情報を利用して請求書送付を行います。請求書の印字との対照についてはサポートページを確認してください。
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Destination {
         ///都道府県・市区町村・番地です。必ず都道府県名から始めてください。
         pub address1: ::std::string::String,
         ///建物名・部屋番号などです。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub address2: ::std::option::Option<::std::string::String>,
         ///CCメールアドレスです。最大4件まで登録できます。
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "crate::wire::null_as_empty")]
+        #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub cc_emails: ::std::vec::Vec<::std::string::String>,
         ///請求先が登録された日時を示します。
         pub created_at: ::chrono::DateTime<::chrono::FixedOffset>,
@@ -1062,8 +807,6 @@ pub mod types {
         pub customer_id: crate::ids::CustomerId,
         ///担当者の部署名です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub department: ::std::option::Option<::std::string::String>,
         ///メールアドレスです。email形式で指定してください。
         pub email: ::std::string::String,
@@ -1071,13 +814,9 @@ pub mod types {
         pub id: crate::ids::DestinationId,
         ///担当者名です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub name: ::std::option::Option<::std::string::String>,
         ///担当者名カナです。全角カタカナで入力してください。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub name_kana: ::std::option::Option<::std::string::String>,
         ///このObjectの種別を示します。ここでは必ずdestination が入ります。
         pub object: ::std::string::String,
@@ -1085,8 +824,6 @@ pub mod types {
         pub tel: ::std::string::String,
         ///担当者の役職です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub title: ::std::option::Option<::std::string::String>,
         ///請求先URIです。すべてのリソースで一意の識別子として自動で付与されます。
         pub uri: ::std::string::String,
@@ -1094,157 +831,117 @@ pub mod types {
         pub zip_code: ::std::string::String,
     }
     ///請求先登録情報です。請求先登録時に利用します。一つの顧客に対して複数の請求先を登録できます。
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct DestinationPayload {
         ///都道府県・市区町村・番地です。必ず都道府県名から始めてください。
         pub address1: ::std::string::String,
         ///建物名・部屋番号などです。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub address2: ::std::option::Option<::std::string::String>,
         ///請求書をメール送付する際のCCメールアドレスです。最大で4件まで指定できます。
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "crate::wire::null_as_empty")]
+        #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub cc_emails: ::std::vec::Vec<::std::string::String>,
         ///請求先を登録する顧客のIDです。
         pub customer_id: crate::ids::CustomerId,
         ///担当者の部署名です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub department: ::std::option::Option<::std::string::String>,
         ///メールアドレスです。email形式で指定してください。
         pub email: ::std::string::String,
         ///担当者氏名です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub name: ::std::option::Option<::std::string::String>,
         ///担当者名カナです。全角カタカナで入力してください。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub name_kana: ::std::option::Option<::std::string::String>,
         ///電話番号です。ハイフン有無は任意になります。一部の形式は許容していません。(例:0570-XXX-XXX、0800-XXX-XXXXなど)
         pub tel: ::std::string::String,
         ///担当者の役職です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub title: ::std::option::Option<::std::string::String>,
         ///郵便番号です。ハイフン有無は任意になります。但しハイフン無しで登録されますと、請求書にもハイフン無しで記載されます。
         pub zip_code: ::std::string::String,
     }
     ///請求先更新情報です。請求先更新時に利用します。
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct DestinationUpdatePayload {
         ///都道府県・市区町村・番地です。必ず都道府県名から始めてください。
         pub address1: ::std::string::String,
         ///建物名・部屋番号などです。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub address2: ::std::option::Option<::std::string::String>,
         ///請求書をメール送付する際のCCメールアドレスです。最大で4件まで指定できます。
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "crate::wire::null_as_empty")]
+        #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub cc_emails: ::std::vec::Vec<::std::string::String>,
         ///担当者の部署名です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub department: ::std::option::Option<::std::string::String>,
         ///メールアドレスです。email形式で指定してください。
         pub email: ::std::string::String,
         ///担当者氏名です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub name: ::std::option::Option<::std::string::String>,
         ///担当者名カナです。全角カタカナで入力してください。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub name_kana: ::std::option::Option<::std::string::String>,
         ///電話番号です。ハイフン有無は任意になります。一部の形式は許容していません。(例:0570-XXX-XXX、0800-XXX-XXXXなど)
         pub tel: ::std::string::String,
         ///担当者の役職です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub title: ::std::option::Option<::std::string::String>,
         ///郵便番号です。ハイフン有無は任意になります。但しハイフン無しで登録されますと、請求書にもハイフン無しで記載されます。
         pub zip_code: ::std::string::String,
     }
     ///請求先一覧とページネーション情報です。
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DestinationsList {
         ///請求先一覧です。
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "crate::wire::null_as_empty")]
+        #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub items: ::std::vec::Vec<Destination>,
         ///このObjectの種別を示します。ここでは必ず list が設定されます。
         pub object: ::std::string::String,
         ///ページネーション情報です。各Objectの一覧取得の際にリストとともに返却されます。この情報をもとにページ繰りを行うことができます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub pagination: ::std::option::Option<Pagination>,
     }
     ///ファイルダウンロード用の署名付きURLとその有効期限です。
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct DownloadSignedUrl {
         ///ファイルダウンロード用の署名付きURLの有効期限です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub expired_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
         ///ファイルダウンロード用の署名付きURLです。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub signed_url: ::std::option::Option<::std::string::String>,
         ///ダウンロードするファイルの種別です。
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub type_: ::std::option::Option<::std::string::String>,
     }
     ///ファイルダウンロード用の署名付きURLの一覧です。
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct DownloadSignedUrlList {
         ///ファイルダウンロード用の署名付きURLの一覧です。
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "crate::wire::null_as_empty")]
+        #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub items: ::std::vec::Vec<DownloadSignedUrl>,
         ///このObjectの種別を示します。ここでは必ず list が設定されます。
         pub object: ::std::string::String,
     }
     ///エラー内容の詳細です。4xxのエラーコードとともに返却されます。
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Error {
         ///エラーコードです。それぞれの説明については、エラーコードを参照してください。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub code: ::std::option::Option<ErrorCode>,
         ///エラー発生原因に関する情報です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub message: ::std::option::Option<::std::string::String>,
         ///何らかの値に関連するエラーの場合その値が入ります。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub param: ::std::option::Option<::std::string::String>,
         ///エラー種別です。
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub type_: ::std::option::Option<::std::string::String>,
     }
     ///4xx系のエラーが発生した場合にエラー情報を返します。エラーObjectを配列として複数返します。
@@ -1268,35 +965,26 @@ pub mod types {
         }
     }
     ///請求書です。
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Invoice {
         ///請求書に記載される請求金額です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub amount: ::std::option::Option<i64>,
         ///請求書に記載される請求日です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub billing_date: ::std::option::Option<::chrono::naive::NaiveDate>,
         ///請求IDです。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub billing_id: ::std::option::Option<crate::ids::BillingId>,
         ///請求書の発行日時です。
         pub created_at: ::chrono::DateTime<::chrono::FixedOffset>,
         ///請求先IDです。送付したい請求先を指定してください。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub destination_id: ::std::option::Option<crate::ids::DestinationId>,
         ///請求書IDです。
         pub id: crate::ids::InvoiceId,
         ///請求書送付方法です。郵送(posting) またはメール送付(email)のうちから少なくとも1つになります。
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "crate::wire::null_as_empty")]
+        #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub invoice_delivery_methods: ::std::vec::Vec<InvoiceDeliveryMethod>,
         ///このObjectの種別を示します。ここでは必ずinvoice が入ります。
         pub object: ::std::string::String,
@@ -1311,7 +999,7 @@ pub mod types {
         "A value this version of the SDK does not know. `InvoiceDeliveryMethod` is open because the vendor adds values over time; the string is kept as received.";
     }
     ///発行済の請求書または口座振替通知書を表す発行済請求情報です。
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Issue {
         ///請求書または口座振替通知書の発行日時です。
         pub created_at: ::chrono::DateTime<::chrono::FixedOffset>,
@@ -1319,8 +1007,6 @@ pub mod types {
         pub id: crate::ids::IssueId,
         ///請求種別です。請求書(invoice)もしくは口座振替通知書(account_transfer_notification)のいずれかになります。
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub type_: ::std::option::Option<IssueType>,
     }
     crate::open_enum::open_enum! {
@@ -1331,61 +1017,44 @@ pub mod types {
         "A value this version of the SDK does not know. `IssueType` is open because the vendor adds values over time; the string is kept as received.";
     }
     ///発行済請求情報の一覧です。
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct IssuesList {
         ///発行済請求情報の一覧です。
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "crate::wire::null_as_empty")]
+        #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub items: ::std::vec::Vec<Issue>,
         ///このObjectの種別を示します。ここでは必ず list が設定されます。
         pub object: ::std::string::String,
     }
     ///ページネーション情報です。各Objectの一覧取得の際にリストとともに返却されます。この情報をもとにページ繰りを行うことができます。
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Pagination {
         ///この一覧に含まれるリソースのうち最後のリソースのIDです。次ページがある場合は、この値をクエリパラメーターafter に設定することで次ページを取得することができます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub end: ::std::option::Option<::std::string::String>,
         ///次ページがある場合はtrue、ない場合はfalse が返却されます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub has_next: ::std::option::Option<bool>,
         ///前ページがある場合はtrue、ない場合はfalse が返却されます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub has_previous: ::std::option::Option<bool>,
         ///ページ当たりの最大件数です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub limit: ::std::option::Option<i32>,
         ///この一覧に含まれるリソースのうち最初のリソースのIDです。前ページがある場合は、この値をクエリパラメーターbefore に設定することで前ページを取得することができます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub start: ::std::option::Option<::std::string::String>,
         ///条件に合致するリソースの全件数です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub total: ::std::option::Option<i64>,
     }
     ///顧客の支払方法です。口座振替(AccountTransfer)もしくは銀行振込(BankTransfer)のいずれかです。顧客の支払方法に応じたObjectが返却されます。 デフォルトでは銀行振込になっています。ただし、初回請求前には振込先口座が指定されていない場合があります。 口座振替に変更する場合には別途書面でのお手続きが必要であるため、サポートセンターへお問い合わせください。
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PaymentMethod {
         ///口座振替に関する情報です。お支払方法が口座振替の顧客のみ利用できます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub account_transfer: ::std::option::Option<AccountTransfer>,
         ///銀行振込に関する情報です。お支払方法が銀行振込の顧客のみ利用できます。 初回請求前は振込先口座が未割当のため、object 以外は空で返却されます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub bank_transfer: ::std::option::Option<BankTransfer>,
         ///このObjectの種別を示します。ここでは必ずpayment_method が入ります。
         pub object: ::std::string::String,
@@ -1396,70 +1065,48 @@ pub mod types {
         "A value this version of the SDK does not know. `PaymentMethodType` is open because the vendor adds values over time; the string is kept as received.";
     }
     ///Money Forward Kessaiから売り手様への金額確定済みの振込です。
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Payout {
         ///振込金額です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub amount: ::std::option::Option<i64>,
         ///振込の対象となる回収金額です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub collected_amount: ::std::option::Option<i64>,
         ///振込から控除される金額とその内訳です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub deduction: ::std::option::Option<Deduction>,
         ///振込IDです。一意の識別子として自動で付与されます。
         pub id: crate::ids::PayoutId,
         ///このObjectの種別を示します。ここでは必ずpayout が入ります。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub object: ::std::option::Option<::std::string::String>,
         ///振込予定日です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub payout_date: ::std::option::Option<::chrono::naive::NaiveDate>,
         ///振込の対象となる債権金額です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub receivables_amount: ::std::option::Option<i64>,
         ///振込ステータスです。振込手続中(in_progress)、振込完了(completed)があります。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub status: ::std::option::Option<PayoutStatus>,
         ///振込種別です。通常振込(normal)、早期振込(early)があります。
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub type_: ::std::option::Option<PayoutType>,
         ///振込URIです。すべてのリソースで一意の識別子として自動で付与されます。
         pub uri: ::std::string::String,
     }
     ///売り手さまへの振込金額確定後に発生した取引キャンセルに伴う返金です。
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PayoutRefund {
         ///返金金額です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub amount: ::std::option::Option<i64>,
         ///手数料の金額です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub commission_amount: ::std::option::Option<i64>,
         ///顧客IDです。この返金が紐づく顧客を示します。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub customer_id: ::std::option::Option<crate::ids::CustomerId>,
         ///返金IDです。一意の識別子として自動で付与されます。
         pub id: crate::ids::PayoutRefundId,
@@ -1467,30 +1114,23 @@ pub mod types {
         pub object: ::std::string::String,
         ///返金が含まれる振込のIDです。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub payout_id: ::std::option::Option<crate::ids::PayoutId>,
         ///取引IDです。この返金が紐づく取引を示します。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub transaction_id: ::std::option::Option<crate::ids::TransactionId>,
         ///返金URIです。すべてのリソースで一意の識別子として自動で付与されます。
         pub uri: ::std::string::String,
     }
     ///返金一覧とページネーション情報です。
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PayoutRefundsList {
         ///返金一覧です。
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "crate::wire::null_as_empty")]
+        #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub items: ::std::vec::Vec<PayoutRefund>,
         ///このObjectの種別を示します。ここでは必ず list が設定されます。
         pub object: ::std::string::String,
         ///ページネーション情報です。各Objectの一覧取得の際にリストとともに返却されます。この情報をもとにページ繰りを行うことができます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub pagination: ::std::option::Option<Pagination>,
     }
     crate::open_enum::open_enum! {
@@ -1501,83 +1141,60 @@ pub mod types {
         "A value this version of the SDK does not know. `PayoutStatus` is open because the vendor adds values over time; the string is kept as received.";
     }
     ///売り手様へ振込に紐づく債権です。
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PayoutTransaction {
         ///債権譲受日時です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub accepted_at: ::std::option::Option<
             ::chrono::DateTime<::chrono::FixedOffset>,
         >,
         ///債権金額です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub amount: ::std::option::Option<i64>,
         ///手数料の金額です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub commission_amount: ::std::option::Option<i64>,
         ///手数料率です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(with = "crate::wire::decimal_opt")]
-        #[serde(default)]
         pub commission_rate: ::std::option::Option<::rust_decimal::Decimal>,
         ///早期振込手数料です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub early_payout_commission_amount: ::std::option::Option<i64>,
         ///早期振込手数料率です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(with = "crate::wire::decimal_opt")]
-        #[serde(default)]
         pub early_payout_commission_rate: ::std::option::Option<::rust_decimal::Decimal>,
         ///債権IDです。一意の識別子として自動で付与されます。
         pub id: crate::ids::PayoutTransactionId,
         ///このObjectの種別を示します。ここでは必ずpayout_transaction が入ります。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub object: ::std::option::Option<::std::string::String>,
         ///振込予定日です。早期振込の場合、standard_payout_date よりも早くなります。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub payout_date: ::std::option::Option<::chrono::naive::NaiveDate>,
         ///債権が含まれる振込のIDです。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub payout_id: ::std::option::Option<crate::ids::PayoutId>,
         ///通常の振込予定日です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub standard_payout_date: ::std::option::Option<::chrono::naive::NaiveDate>,
         ///取引IDです。この債権が紐づく取引を示します。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub transaction_id: ::std::option::Option<crate::ids::TransactionId>,
         ///債権URIです。すべてのリソースで一意の識別子として自動で付与されます。
         pub uri: ::std::string::String,
     }
     ///債権一覧とページネーション情報です。
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PayoutTransactionsList {
         ///債権一覧です。
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "crate::wire::null_as_empty")]
+        #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub items: ::std::vec::Vec<PayoutTransaction>,
         ///このObjectの種別を示します。ここでは必ず list が設定されます。
         pub object: ::std::string::String,
         ///ページネーション情報です。各Objectの一覧取得の際にリストとともに返却されます。この情報をもとにページ繰りを行うことができます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub pagination: ::std::option::Option<Pagination>,
     }
     crate::open_enum::open_enum! {
@@ -1587,50 +1204,39 @@ pub mod types {
         "A value this version of the SDK does not know. `PayoutType` is open because the vendor adds values over time; the string is kept as received.";
     }
     ///振込一覧とページネーション情報です。
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct PayoutsList {
         ///振込一覧です。
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "crate::wire::null_as_empty")]
+        #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub items: ::std::vec::Vec<Payout>,
         ///このObjectの種別を示します。ここでは必ず list が設定されます。
         pub object: ::std::string::String,
         ///ページネーション情報です。各Objectの一覧取得の際にリストとともに返却されます。この情報をもとにページ繰りを行うことができます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub pagination: ::std::option::Option<Pagination>,
     }
     ///再発行情報です。
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct ReissuingPayload {
         ///請求先IDです。送付したい請求先を指定してください。
         pub destination_id: crate::ids::DestinationId,
         ///請求書送付方法です。郵送(posting) またはメール送付(email)のうちから少なくとも1つを指定してください。どちらも選択された場合、どちらの方法でも送付されます。 また、各取引で指定しなかった送付方法でも、請求にまとまった取引のうちでその送付方法を選択しているものがあれば、そちらの送付方法も採用されます。
-        #[serde(deserialize_with = "crate::wire::null_as_empty")]
-        #[serde(default)]
         pub invoice_delivery_methods: ::std::vec::Vec<InvoiceDeliveryMethod>,
     }
     ///再発行された請求書または口座振替通知書兼請求書です。
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ReissuingResponse {
         ///口座振替通知書兼請求書です。(typeがaccount_transfer_notificationの場合)
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub account_transfer_notification: ::std::option::Option<
             AccountTransferNotification,
         >,
         ///請求書です。(typeがinvoiceの場合)
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub invoice: ::std::option::Option<Invoice>,
         ///請求種別です。請求書(invoice)もしくは口座振替通知書(account_transfer_notification)のいずれかになります。
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub type_: ::std::option::Option<ReissuingResponseType>,
     }
     crate::open_enum::open_enum! {
@@ -1660,64 +1266,45 @@ pub mod types {
         "A value this version of the SDK does not know. `TaxRateType` is open because the vendor adds values over time; the string is kept as received.";
     }
     ///取引です。
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Transaction {
         ///債権譲受日時です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub accepted_at: ::std::option::Option<
             ::chrono::DateTime<::chrono::FixedOffset>,
         >,
         ///取引金額です。税込金額になります。 請求モードの設定によって値が変わります。 - 区分記載請求書モード:TransactionPayload.amountで指定した金額 - インボイスモード(請求単位):弊社システムにて算出した金額 - インボイスモード(取引単位):TransactionPayload.amountで指定した金額
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub amount: ::std::option::Option<i64>,
         ///各税率種別毎の税込の合計金額です。 請求モードの設定によって値が変わります。各税率種別の取引明細行の小計を合計した値の税込金額になっています。 - 区分記載請求書モード:TransactionPayload.amounts_per_tax_rate_typeで指定した金額 - インボイスモード(請求単位):空の配列 - インボイスモード(取引単位):TransactionPayload.amounts_per_tax_rate_typeで指定した金額
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "crate::wire::null_as_empty")]
+        #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub amounts_per_tax_rate_type: ::std::vec::Vec<AmountPerTaxRateType>,
         ///請求対象であるかをboolean値で表します。true の場合請求対象で、false の場合は請求対象ではないことを表します。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub billing: ::std::option::Option<bool>,
         ///請求依頼受領日時です。請求対象になった日時を表します。請求対象でない場合は空になります。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub billing_accepted_at: ::std::option::Option<
             ::chrono::DateTime<::chrono::FixedOffset>,
         >,
         ///請求される条件です。登録時は審査結果に関わらずすべて請求する(all)、審査通過の取引のみ請求する(passed)のうちから選択してください。空の場合は管理画面の「請求対象の設定」で設定された条件で登録されます。請求対象について詳しくはこちらを参照ください。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub billing_condition: ::std::option::Option<BillingCondition>,
         ///請求IDです。請求書にまとめられる単位のIDです。同じ請求IDを持つ取引とまとめられて請求書に記載されます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub billing_id: ::std::option::Option<crate::ids::BillingId>,
         ///取引がキャンセルされた日時です。未キャンセルの場合は空になります。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub canceled_at: ::std::option::Option<
             ::chrono::DateTime<::chrono::FixedOffset>,
         >,
         ///先行してキャンセルし与信に利用したキャンセル済み取引のIDです。キャンセル取引を利用していない場合は空になります。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub canceled_transaction_id: ::std::option::Option<crate::ids::TransactionId>,
         ///取引が登録された日時です。
         pub created_at: ::chrono::DateTime<::chrono::FixedOffset>,
         ///顧客IDです。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub customer_id: ::std::option::Option<crate::ids::CustomerId>,
         ///取引日です。売り手様と顧客様の間で取引を行った日付です。
         pub date: ::chrono::naive::NaiveDate,
@@ -1728,9 +1315,7 @@ pub mod types {
         ///取引IDです。一意の識別子として自動で付与されます。
         pub id: crate::ids::TransactionId,
         ///請求書送付方法です。郵送(posting) またはメール送付(email)のうちから少なくとも1つになります。どちらも選択された場合、どちらの方法でも送付されます。 また、各取引で指定しなかった送付方法でも、請求にまとまった取引のうちでその送付方法を選択しているものがあれば、そちらの送付方法も採用されます。
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(alias = "invoice_delivery_methods")]
-        #[serde(deserialize_with = "crate::wire::null_as_empty")]
+        #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub invoice_delivery_method: ::std::vec::Vec<InvoiceDeliveryMethod>,
         ///請求書発行日です。請求書発送日については請求書発行日についてを参照ください。
         pub issue_date: ::chrono::naive::NaiveDate,
@@ -1740,77 +1325,59 @@ pub mod types {
         pub object: ::std::string::String,
         ///取引ステータスです。審査中(unexamined)、審査通過(passed)、審査否決(rejected)、キャンセル済(canceled)があります。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub status: ::std::option::Option<TransactionStatus>,
         ///取引明細行です。
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "crate::wire::null_as_empty")]
+        #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub transaction_details: ::std::vec::Vec<TransactionDetail>,
         ///取引URIです。すべてのリソースで一意の識別子として自動で付与されます。
         pub uri: ::std::string::String,
     }
     ///取引明細です。請求書に記載される明細行になります。
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TransactionDetail {
         ///小計です。単価(unit_price)×数量(quantity)の金額、またはその税込金額です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(with = "crate::wire::decimal_opt")]
-        #[serde(default)]
         pub amount: ::std::option::Option<::rust_decimal::Decimal>,
         ///商品名などです。
         pub description: ::std::string::String,
         ///このObjectの種別を示します。ここでは必ずtransaction_detail が入ります。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub object: ::std::option::Option<::std::string::String>,
         ///数量です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(with = "crate::wire::decimal_opt")]
-        #[serde(default)]
         pub quantity: ::std::option::Option<::rust_decimal::Decimal>,
         ///取引明細の単価(unit_price), 小計(amount)の値が税込(included)か税抜(excluded)かを示します。返り値が空の場合は旧形式での登録時に指定されなかったことを表します。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub tax_included_type: ::std::option::Option<TaxIncludedType>,
         ///税率種別です。登録時は非課税(non_taxable)、消費税8%(normal_8)、消費税10%(normal_10)、軽減税率8%(reduced_8)、経過措置8%(transitional_measures_8)、対象外(inapplicable)のうちいずれかを指定してください。 返り値が空の場合は旧形式での登録時に指定されなかったことを表します。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub tax_rate_type: ::std::option::Option<TaxRateType>,
         ///単価です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(with = "crate::wire::decimal_opt")]
-        #[serde(default)]
         pub unit_price: ::std::option::Option<::rust_decimal::Decimal>,
     }
     ///取引明細登録情報です。取引登録時の取引明細行(transaction_details)に利用します。
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct TransactionDetailPayload {
         ///小計です。単価(unit_price)×数量(quantity)の金額を指定してください。またはその金額の税込金額も指定可能です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(with = "crate::wire::decimal_opt")]
-        #[serde(default)]
         pub amount: ::std::option::Option<::rust_decimal::Decimal>,
         ///小計を文字列で指定してください。こちらが指定されている場合、数値型のamountは無視されます。単価(unit_price)×数量(quantity)の金額を指定してください。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub amount_str: ::std::option::Option<::std::string::String>,
         ///商品名などです。 Sandbox環境において取引審査で任意の結果を指定するためにこの値を用います。詳しくは審査結果の操作を参照ください。
         pub description: ::std::string::String,
         ///数量を指定してください。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(with = "crate::wire::decimal_opt")]
-        #[serde(default)]
         pub quantity: ::std::option::Option<::rust_decimal::Decimal>,
         ///数量を文字列で指定してください。こちらが指定されている場合、数値型のquantityは無視されます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub quantity_str: ::std::option::Option<::std::string::String>,
         ///取引明細の単価(unit_price), 小計(amount)の値が税込(included)か税抜(excluded)かを示します。返り値が空の場合は旧形式での登録時に指定されなかったことを表します。
         pub tax_included_type: TaxIncludedType,
@@ -1819,48 +1386,34 @@ pub mod types {
         ///単価を指定してください。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         #[serde(with = "crate::wire::decimal_opt")]
-        #[serde(default)]
         pub unit_price: ::std::option::Option<::rust_decimal::Decimal>,
         ///単価を文字列で指定してください。こちらが指定されている場合、数値型のunit_priceは無視されます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub unit_price_str: ::std::option::Option<::std::string::String>,
     }
     ///取引登録情報です。取引登録で利用します。
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct TransactionPayload {
         ///債権譲受日時です。(リリースノート2020.10.27でTransactionPayloadに追加と記載。プロパティ表には記載なし)
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub accepted_at: ::std::option::Option<
             ::chrono::DateTime<::chrono::FixedOffset>,
         >,
         ///取引の税込合計金額です。各課税種別毎の税込金額(amounts_per_tax_rate_type)の合計である必要があります。 負の値を指定することはできません。また、複数取引が請求としてまとまる際に請求金額が2147483647円を超えないようにする必要があります。 請求モードの設定によって項目の要否が変わります。 - 区分記載請求書モード:必須項目 - インボイスモード(請求単位):任意項目 - インボイスモード(取引単位):必須項目
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub amount: ::std::option::Option<i64>,
         ///各課税種別毎の税込の合計金額です。各課税種別の取引明細行の小計を合計した値の税込金額になっていなければなりません。 請求モードの設定によって項目の要否が変わります。 - 区分記載請求書モード:必須項目 - インボイスモード(請求単位):任意項目 - インボイスモード(取引単位):必須項目
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "crate::wire::null_as_empty")]
+        #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub amounts_per_tax_rate_type: ::std::vec::Vec<AmountPerTaxRateType>,
         ///オーソリゼーションIDです。事前に取得したオーソリゼーションを指定してください。利用できないオーソリゼーションである場合は取引登録もできません。 canceled_transaction_id と同時に指定はできません。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub authorization_id: ::std::option::Option<crate::ids::AuthorizationId>,
         ///請求される条件です。登録時は審査結果に関わらずすべて請求する(all)、審査通過の取引のみ請求する(passed)のうちから選択してください。空の場合は管理画面の「請求対象の設定」で設定された条件で登録されます。請求対象について詳しくはこちらを参照ください。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub billing_condition: ::std::option::Option<BillingCondition>,
         ///先行してキャンセルした取引のIDです。与信に利用するキャンセル済み取引を指定します。指定された場合、キャンセル済み取引の与信を利用して審査を行います。利用できないキャンセル取引である場合は取引登録もできません。 authorization_id と同時に指定はできません。(本フィールドを利用する場合は審査が必要になります。利用をご希望の場合は営業担当までご連絡ください。)
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub canceled_transaction_id: ::std::option::Option<crate::ids::TransactionId>,
         ///取引日です。売り手様と顧客の間で取引を行った日付を指定してください。
         pub date: ::chrono::naive::NaiveDate,
@@ -1869,16 +1422,12 @@ pub mod types {
         ///支払期限です。 取引登録時の制約事項についてはサポートページを確認してください。
         pub due_date: ::chrono::naive::NaiveDate,
         ///請求書送付方法です。郵送(posting) またはメール送付(email)のうちから少なくとも1つを指定してください。どちらも選択された場合、どちらの方法でも送付されます。 また、各取引で指定しなかった送付方法でも、請求にまとまった取引のうちでその送付方法を選択しているものがあれば、そちらの送付方法も採用されます。
-        #[serde(deserialize_with = "crate::wire::null_as_empty")]
-        #[serde(default)]
         pub invoice_delivery_methods: ::std::vec::Vec<InvoiceDeliveryMethod>,
         ///請求書発行日です。請求書が発行される日付を指定します。指定した日付が営業日でない場合は翌営業日になります。また、請求書送付日についてはこちらを参照ください。 取引登録時の制約事項についてはサポートページを確認してください。
         pub issue_date: ::chrono::naive::NaiveDate,
         ///取引に付与できる任意の取引番号です。Money Forward Kessaiが自動で付与する取引IDとは別で、売り手様が独自に管理する識別子を登録することができます。ただし、売り手様の所有する取引間で一意である必要があります。
         pub number: ::std::string::String,
         ///取引明細行です。
-        #[serde(deserialize_with = "crate::wire::null_as_empty")]
-        #[serde(default)]
         pub transaction_details: ::std::vec::Vec<TransactionDetailPayload>,
     }
     crate::open_enum::open_enum! {
@@ -1889,36 +1438,29 @@ pub mod types {
         "A value this version of the SDK does not know. `TransactionStatus` is open because the vendor adds values over time; the string is kept as received.";
     }
     ///取引一覧とページネーション情報です。
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TransactionsList {
         ///取引一覧です。
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        #[serde(deserialize_with = "crate::wire::null_as_empty")]
+        #[serde(skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub items: ::std::vec::Vec<Transaction>,
         ///このObjectの種別を示します。ここでは必ず list が設定されます。
         pub object: ::std::string::String,
         ///ページネーション情報です。各Objectの一覧取得の際にリストとともに返却されます。この情報をもとにページ繰りを行うことができます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub pagination: ::std::option::Option<Pagination>,
     }
     ///ファイルアップロード用の署名付きURLとその有効期限です。
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct UploadSignedUrl {
         ///ファイルアップロード用の署名付きURLの有効期限です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub expires_at: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
         ///ファイルアップロード用の署名付きURLです。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(deserialize_with = "crate::wire::empty_as_none")]
-        #[serde(default)]
         pub url: ::std::option::Option<::std::string::String>,
     }
     ///請求付記ファイルアップロードのための署名付きURL発行情報です。
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
     pub struct UploadSignedUrlPayload {
         ///アップロードするファイルのメディアタイプです。MIME タイプに準拠した文字列を指定します。 値は application/pdf, application/json, text/csv, text/plain の中から指定します。
@@ -2682,6 +2224,4071 @@ pub mod types {
             Self {
                 content_type: content_type.into(),
             }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AccountTransfer {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = AccountTransfer;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct AccountTransfer")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<AccountTransfer, A::Error> {
+                    use crate::wire::de;
+                    let mut object = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "object" => de::plain(&mut map, &mut object, "object")?,
+                            _ => de::skip(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(AccountTransfer {
+                        object: de::required(object, "object")?,
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AccountTransferNotification {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = AccountTransferNotification;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct AccountTransferNotification")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<AccountTransferNotification, A::Error> {
+                    use crate::wire::de;
+                    let mut account_transfer_date = ::std::option::Option::None;
+                    let mut amount = ::std::option::Option::None;
+                    let mut billing_id = ::std::option::Option::None;
+                    let mut created_at = ::std::option::Option::None;
+                    let mut destination_id = ::std::option::Option::None;
+                    let mut id = ::std::option::Option::None;
+                    let mut invoice_delivery_methods = ::std::option::Option::None;
+                    let mut object = ::std::option::Option::None;
+                    let mut uri = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "account_transfer_date" => {
+                                de::empty_as_none(
+                                    &mut map,
+                                    &mut account_transfer_date,
+                                    "account_transfer_date",
+                                )?
+                            }
+                            "amount" => {
+                                de::empty_as_none(&mut map, &mut amount, "amount")?
+                            }
+                            "billing_id" => {
+                                de::empty_as_none(&mut map, &mut billing_id, "billing_id")?
+                            }
+                            "created_at" => {
+                                de::plain(&mut map, &mut created_at, "created_at")?
+                            }
+                            "destination_id" => {
+                                de::empty_as_none(
+                                    &mut map,
+                                    &mut destination_id,
+                                    "destination_id",
+                                )?
+                            }
+                            "id" => de::plain(&mut map, &mut id, "id")?,
+                            "invoice_delivery_methods" => {
+                                de::null_as_empty(
+                                    &mut map,
+                                    &mut invoice_delivery_methods,
+                                    "invoice_delivery_methods",
+                                )?
+                            }
+                            "object" => de::plain(&mut map, &mut object, "object")?,
+                            "uri" => de::plain(&mut map, &mut uri, "uri")?,
+                            _ => de::skip(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(AccountTransferNotification {
+                        account_transfer_date: account_transfer_date.flatten(),
+                        amount: amount.flatten(),
+                        billing_id: billing_id.flatten(),
+                        created_at: de::required(created_at, "created_at")?,
+                        destination_id: destination_id.flatten(),
+                        id: de::required(id, "id")?,
+                        invoice_delivery_methods: invoice_delivery_methods
+                            .unwrap_or_default(),
+                        object: de::required(object, "object")?,
+                        uri: de::required(uri, "uri")?,
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AccountTransferRequest {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = AccountTransferRequest;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct AccountTransferRequest")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<AccountTransferRequest, A::Error> {
+                    use crate::wire::de;
+                    let mut address1 = ::std::option::Option::None;
+                    let mut address2 = ::std::option::Option::None;
+                    let mut department = ::std::option::Option::None;
+                    let mut email = ::std::option::Option::None;
+                    let mut name = ::std::option::Option::None;
+                    let mut object = ::std::option::Option::None;
+                    let mut tel = ::std::option::Option::None;
+                    let mut title = ::std::option::Option::None;
+                    let mut zip_code = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "address1" => de::plain(&mut map, &mut address1, "address1")?,
+                            "address2" => {
+                                de::empty_as_none(&mut map, &mut address2, "address2")?
+                            }
+                            "department" => {
+                                de::empty_as_none(&mut map, &mut department, "department")?
+                            }
+                            "email" => de::plain(&mut map, &mut email, "email")?,
+                            "name" => de::empty_as_none(&mut map, &mut name, "name")?,
+                            "object" => de::plain(&mut map, &mut object, "object")?,
+                            "tel" => de::plain(&mut map, &mut tel, "tel")?,
+                            "title" => de::empty_as_none(&mut map, &mut title, "title")?,
+                            "zip_code" => de::plain(&mut map, &mut zip_code, "zip_code")?,
+                            _ => de::skip(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(AccountTransferRequest {
+                        address1: de::required(address1, "address1")?,
+                        address2: address2.flatten(),
+                        department: department.flatten(),
+                        email: de::required(email, "email")?,
+                        name: name.flatten(),
+                        object: de::required(object, "object")?,
+                        tel: de::required(tel, "tel")?,
+                        title: title.flatten(),
+                        zip_code: de::required(zip_code, "zip_code")?,
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AccountTransferRequestPayload {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = AccountTransferRequestPayload;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct AccountTransferRequestPayload")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<AccountTransferRequestPayload, A::Error> {
+                    use crate::wire::de;
+                    let mut address1 = ::std::option::Option::None;
+                    let mut address2 = ::std::option::Option::None;
+                    let mut department = ::std::option::Option::None;
+                    let mut email = ::std::option::Option::None;
+                    let mut name = ::std::option::Option::None;
+                    let mut tel = ::std::option::Option::None;
+                    let mut title = ::std::option::Option::None;
+                    let mut zip_code = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "address1" => de::plain(&mut map, &mut address1, "address1")?,
+                            "address2" => {
+                                de::empty_as_none(&mut map, &mut address2, "address2")?
+                            }
+                            "department" => {
+                                de::empty_as_none(&mut map, &mut department, "department")?
+                            }
+                            "email" => de::plain(&mut map, &mut email, "email")?,
+                            "name" => de::empty_as_none(&mut map, &mut name, "name")?,
+                            "tel" => de::plain(&mut map, &mut tel, "tel")?,
+                            "title" => de::empty_as_none(&mut map, &mut title, "title")?,
+                            "zip_code" => de::plain(&mut map, &mut zip_code, "zip_code")?,
+                            _ => de::skip(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(AccountTransferRequestPayload {
+                        address1: de::required(address1, "address1")?,
+                        address2: address2.flatten(),
+                        department: department.flatten(),
+                        email: de::required(email, "email")?,
+                        name: name.flatten(),
+                        tel: de::required(tel, "tel")?,
+                        title: title.flatten(),
+                        zip_code: de::required(zip_code, "zip_code")?,
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AmountPerTaxRateType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = AmountPerTaxRateType;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct AmountPerTaxRateType")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<AmountPerTaxRateType, A::Error> {
+                    use crate::wire::de;
+                    let mut amount = ::std::option::Option::None;
+                    let mut tax_rate_type = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "amount" => de::plain(&mut map, &mut amount, "amount")?,
+                            "tax_rate_type" => {
+                                de::plain(&mut map, &mut tax_rate_type, "tax_rate_type")?
+                            }
+                            _ => de::skip(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(AmountPerTaxRateType {
+                        amount: de::required(amount, "amount")?,
+                        tax_rate_type: de::required(tax_rate_type, "tax_rate_type")?,
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Authorization {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = Authorization;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct Authorization")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<Authorization, A::Error> {
+                    use crate::wire::de;
+                    let mut amount = ::std::option::Option::None;
+                    let mut canceled_at = ::std::option::Option::None;
+                    let mut created_at = ::std::option::Option::None;
+                    let mut credit_facility_id = ::std::option::Option::None;
+                    let mut customer_id = ::std::option::Option::None;
+                    let mut expiration_date = ::std::option::Option::None;
+                    let mut id = ::std::option::Option::None;
+                    let mut max_due_date = ::std::option::Option::None;
+                    let mut number = ::std::option::Option::None;
+                    let mut object = ::std::option::Option::None;
+                    let mut status = ::std::option::Option::None;
+                    let mut transaction_id = ::std::option::Option::None;
+                    let mut uri = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "amount" => de::plain(&mut map, &mut amount, "amount")?,
+                            "canceled_at" => {
+                                de::empty_as_none(
+                                    &mut map,
+                                    &mut canceled_at,
+                                    "canceled_at",
+                                )?
+                            }
+                            "created_at" => {
+                                de::plain(&mut map, &mut created_at, "created_at")?
+                            }
+                            "credit_facility_id" => {
+                                de::empty_as_none(
+                                    &mut map,
+                                    &mut credit_facility_id,
+                                    "credit_facility_id",
+                                )?
+                            }
+                            "customer_id" => {
+                                de::plain(&mut map, &mut customer_id, "customer_id")?
+                            }
+                            "expiration_date" => {
+                                de::empty_as_none(
+                                    &mut map,
+                                    &mut expiration_date,
+                                    "expiration_date",
+                                )?
+                            }
+                            "id" => de::plain(&mut map, &mut id, "id")?,
+                            "max_due_date" => {
+                                de::empty_as_none(
+                                    &mut map,
+                                    &mut max_due_date,
+                                    "max_due_date",
+                                )?
+                            }
+                            "number" => de::plain(&mut map, &mut number, "number")?,
+                            "object" => de::plain(&mut map, &mut object, "object")?,
+                            "status" => {
+                                de::empty_as_none(&mut map, &mut status, "status")?
+                            }
+                            "transaction_id" => {
+                                de::empty_as_none(
+                                    &mut map,
+                                    &mut transaction_id,
+                                    "transaction_id",
+                                )?
+                            }
+                            "uri" => de::plain(&mut map, &mut uri, "uri")?,
+                            _ => de::skip(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(Authorization {
+                        amount: de::required(amount, "amount")?,
+                        canceled_at: canceled_at.flatten(),
+                        created_at: de::required(created_at, "created_at")?,
+                        credit_facility_id: credit_facility_id.flatten(),
+                        customer_id: de::required(customer_id, "customer_id")?,
+                        expiration_date: expiration_date.flatten(),
+                        id: de::required(id, "id")?,
+                        max_due_date: max_due_date.flatten(),
+                        number: de::required(number, "number")?,
+                        object: de::required(object, "object")?,
+                        status: status.flatten(),
+                        transaction_id: transaction_id.flatten(),
+                        uri: de::required(uri, "uri")?,
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AuthorizationPayload {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = AuthorizationPayload;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct AuthorizationPayload")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<AuthorizationPayload, A::Error> {
+                    use crate::wire::de;
+                    let mut amount = ::std::option::Option::None;
+                    let mut customer_id = ::std::option::Option::None;
+                    let mut number = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "amount" => de::plain(&mut map, &mut amount, "amount")?,
+                            "customer_id" => {
+                                de::plain(&mut map, &mut customer_id, "customer_id")?
+                            }
+                            "number" => de::plain(&mut map, &mut number, "number")?,
+                            _ => de::skip(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(AuthorizationPayload {
+                        amount: de::required(amount, "amount")?,
+                        customer_id: de::required(customer_id, "customer_id")?,
+                        number: de::required(number, "number")?,
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AuthorizationsList {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = AuthorizationsList;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct AuthorizationsList")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<AuthorizationsList, A::Error> {
+                    use crate::wire::de;
+                    let mut items = ::std::option::Option::None;
+                    let mut object = ::std::option::Option::None;
+                    let mut pagination = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "items" => de::null_as_empty(&mut map, &mut items, "items")?,
+                            "object" => de::plain(&mut map, &mut object, "object")?,
+                            "pagination" => {
+                                de::empty_as_none(&mut map, &mut pagination, "pagination")?
+                            }
+                            _ => de::skip(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(AuthorizationsList {
+                        items: items.unwrap_or_default(),
+                        object: de::required(object, "object")?,
+                        pagination: pagination.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for BankTransfer {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = BankTransfer;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct BankTransfer")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<BankTransfer, A::Error> {
+                    use crate::wire::de;
+                    let mut account_number = ::std::option::Option::None;
+                    let mut bank_code = ::std::option::Option::None;
+                    let mut bank_name = ::std::option::Option::None;
+                    let mut bank_name_kana = ::std::option::Option::None;
+                    let mut branch_code = ::std::option::Option::None;
+                    let mut branch_name = ::std::option::Option::None;
+                    let mut branch_name_kana = ::std::option::Option::None;
+                    let mut holder_name = ::std::option::Option::None;
+                    let mut object = ::std::option::Option::None;
+                    let mut type_ = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "account_number" => {
+                                de::empty_as_none(
+                                    &mut map,
+                                    &mut account_number,
+                                    "account_number",
+                                )?
+                            }
+                            "bank_code" => {
+                                de::empty_as_none(&mut map, &mut bank_code, "bank_code")?
+                            }
+                            "bank_name" => {
+                                de::empty_as_none(&mut map, &mut bank_name, "bank_name")?
+                            }
+                            "bank_name_kana" => {
+                                de::empty_as_none(
+                                    &mut map,
+                                    &mut bank_name_kana,
+                                    "bank_name_kana",
+                                )?
+                            }
+                            "branch_code" => {
+                                de::empty_as_none(
+                                    &mut map,
+                                    &mut branch_code,
+                                    "branch_code",
+                                )?
+                            }
+                            "branch_name" => {
+                                de::empty_as_none(
+                                    &mut map,
+                                    &mut branch_name,
+                                    "branch_name",
+                                )?
+                            }
+                            "branch_name_kana" => {
+                                de::empty_as_none(
+                                    &mut map,
+                                    &mut branch_name_kana,
+                                    "branch_name_kana",
+                                )?
+                            }
+                            "holder_name" => {
+                                de::empty_as_none(
+                                    &mut map,
+                                    &mut holder_name,
+                                    "holder_name",
+                                )?
+                            }
+                            "object" => de::plain(&mut map, &mut object, "object")?,
+                            "type" => de::empty_as_none(&mut map, &mut type_, "type")?,
+                            _ => de::skip(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(BankTransfer {
+                        account_number: account_number.flatten(),
+                        bank_code: bank_code.flatten(),
+                        bank_name: bank_name.flatten(),
+                        bank_name_kana: bank_name_kana.flatten(),
+                        branch_code: branch_code.flatten(),
+                        branch_name: branch_name.flatten(),
+                        branch_name_kana: branch_name_kana.flatten(),
+                        holder_name: holder_name.flatten(),
+                        object: de::required(object, "object")?,
+                        type_: type_.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Billing {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = Billing;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct Billing")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<Billing, A::Error> {
+                    use crate::wire::de;
+                    let mut account_transfer_notification_ids = ::std::option::Option::None;
+                    let mut amount = ::std::option::Option::None;
+                    let mut amounts_per_tax_rate_type = ::std::option::Option::None;
+                    let mut customer_id = ::std::option::Option::None;
+                    let mut destination_id = ::std::option::Option::None;
+                    let mut due_date = ::std::option::Option::None;
+                    let mut id = ::std::option::Option::None;
+                    let mut invoice_delivery_method = ::std::option::Option::None;
+                    let mut invoice_ids = ::std::option::Option::None;
+                    let mut issue_date = ::std::option::Option::None;
+                    let mut object = ::std::option::Option::None;
+                    let mut status = ::std::option::Option::None;
+                    let mut unpaid = ::std::option::Option::None;
+                    let mut uri = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "account_transfer_notification_ids" => {
+                                de::null_as_empty(
+                                    &mut map,
+                                    &mut account_transfer_notification_ids,
+                                    "account_transfer_notification_ids",
+                                )?
+                            }
+                            "amount" => {
+                                de::empty_as_none(&mut map, &mut amount, "amount")?
+                            }
+                            "amounts_per_tax_rate_type" => {
+                                de::null_as_empty(
+                                    &mut map,
+                                    &mut amounts_per_tax_rate_type,
+                                    "amounts_per_tax_rate_type",
+                                )?
+                            }
+                            "customer_id" => {
+                                de::empty_as_none(
+                                    &mut map,
+                                    &mut customer_id,
+                                    "customer_id",
+                                )?
+                            }
+                            "destination_id" => {
+                                de::empty_as_none(
+                                    &mut map,
+                                    &mut destination_id,
+                                    "destination_id",
+                                )?
+                            }
+                            "due_date" => {
+                                de::empty_as_none(&mut map, &mut due_date, "due_date")?
+                            }
+                            "id" => de::plain(&mut map, &mut id, "id")?,
+                            "invoice_delivery_method" | "invoice_delivery_methods" => {
+                                de::null_as_empty(
+                                    &mut map,
+                                    &mut invoice_delivery_method,
+                                    "invoice_delivery_method",
+                                )?
+                            }
+                            "invoice_ids" => {
+                                de::null_as_empty(
+                                    &mut map,
+                                    &mut invoice_ids,
+                                    "invoice_ids",
+                                )?
+                            }
+                            "issue_date" => {
+                                de::empty_as_none(&mut map, &mut issue_date, "issue_date")?
+                            }
+                            "object" => de::plain(&mut map, &mut object, "object")?,
+                            "status" => {
+                                de::empty_as_none(&mut map, &mut status, "status")?
+                            }
+                            "unpaid" => {
+                                de::empty_as_none(&mut map, &mut unpaid, "unpaid")?
+                            }
+                            "uri" => de::plain(&mut map, &mut uri, "uri")?,
+                            _ => de::skip(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(Billing {
+                        account_transfer_notification_ids: account_transfer_notification_ids
+                            .unwrap_or_default(),
+                        amount: amount.flatten(),
+                        amounts_per_tax_rate_type: amounts_per_tax_rate_type
+                            .unwrap_or_default(),
+                        customer_id: customer_id.flatten(),
+                        destination_id: destination_id.flatten(),
+                        due_date: due_date.flatten(),
+                        id: de::required(id, "id")?,
+                        invoice_delivery_method: invoice_delivery_method
+                            .unwrap_or_default(),
+                        invoice_ids: invoice_ids.unwrap_or_default(),
+                        issue_date: issue_date.flatten(),
+                        object: de::required(object, "object")?,
+                        status: status.flatten(),
+                        unpaid: unpaid.flatten(),
+                        uri: de::required(uri, "uri")?,
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for BillingUnpaid {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = BillingUnpaid;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct BillingUnpaid")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<BillingUnpaid, A::Error> {
+                    use crate::wire::de;
+                    let mut shortage_amount = ::std::option::Option::None;
+                    let mut updated_date = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "shortage_amount" => {
+                                de::empty_as_none(
+                                    &mut map,
+                                    &mut shortage_amount,
+                                    "shortage_amount",
+                                )?
+                            }
+                            "updated_date" => {
+                                de::empty_as_none(
+                                    &mut map,
+                                    &mut updated_date,
+                                    "updated_date",
+                                )?
+                            }
+                            _ => de::skip(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(BillingUnpaid {
+                        shortage_amount: shortage_amount.flatten(),
+                        updated_date: updated_date.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for BillingsList {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = BillingsList;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct BillingsList")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<BillingsList, A::Error> {
+                    use crate::wire::de;
+                    let mut items = ::std::option::Option::None;
+                    let mut object = ::std::option::Option::None;
+                    let mut pagination = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "items" => de::null_as_empty(&mut map, &mut items, "items")?,
+                            "object" => de::plain(&mut map, &mut object, "object")?,
+                            "pagination" => {
+                                de::empty_as_none(&mut map, &mut pagination, "pagination")?
+                            }
+                            _ => de::skip(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(BillingsList {
+                        items: items.unwrap_or_default(),
+                        object: de::required(object, "object")?,
+                        pagination: pagination.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateCustomerResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = CreateCustomerResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct CreateCustomerResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<CreateCustomerResponse, A::Error> {
+                    use crate::wire::de;
+                    let mut customer = ::std::option::Option::None;
+                    let mut destination = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "customer" => de::plain(&mut map, &mut customer, "customer")?,
+                            "destination" => {
+                                de::plain(&mut map, &mut destination, "destination")?
+                            }
+                            _ => de::skip(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(CreateCustomerResponse {
+                        customer: de::required(customer, "customer")?,
+                        destination: de::required(destination, "destination")?,
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreditFacilitiesList {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = CreditFacilitiesList;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct CreditFacilitiesList")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<CreditFacilitiesList, A::Error> {
+                    use crate::wire::de;
+                    let mut items = ::std::option::Option::None;
+                    let mut object = ::std::option::Option::None;
+                    let mut pagination = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "items" => de::null_as_empty(&mut map, &mut items, "items")?,
+                            "object" => de::plain(&mut map, &mut object, "object")?,
+                            "pagination" => {
+                                de::empty_as_none(&mut map, &mut pagination, "pagination")?
+                            }
+                            _ => de::skip(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(CreditFacilitiesList {
+                        items: items.unwrap_or_default(),
+                        object: de::required(object, "object")?,
+                        pagination: pagination.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreditFacility {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = CreditFacility;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct CreditFacility")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<CreditFacility, A::Error> {
+                    use crate::wire::de;
+                    let mut amount = ::std::option::Option::None;
+                    let mut balance = ::std::option::Option::None;
+                    let mut customer_examination_id = ::std::option::Option::None;
+                    let mut customer_id = ::std::option::Option::None;
+                    let mut end_date = ::std::option::Option::None;
+                    let mut id = ::std::option::Option::None;
+                    let mut object = ::std::option::Option::None;
+                    let mut start_date = ::std::option::Option::None;
+                    let mut status = ::std::option::Option::None;
+                    let mut uri = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "amount" => {
+                                de::empty_as_none(&mut map, &mut amount, "amount")?
+                            }
+                            "balance" => {
+                                de::empty_as_none(&mut map, &mut balance, "balance")?
+                            }
+                            "customer_examination_id" => {
+                                de::empty_as_none(
+                                    &mut map,
+                                    &mut customer_examination_id,
+                                    "customer_examination_id",
+                                )?
+                            }
+                            "customer_id" => {
+                                de::empty_as_none(
+                                    &mut map,
+                                    &mut customer_id,
+                                    "customer_id",
+                                )?
+                            }
+                            "end_date" => {
+                                de::empty_as_none(&mut map, &mut end_date, "end_date")?
+                            }
+                            "id" => de::plain(&mut map, &mut id, "id")?,
+                            "object" => {
+                                de::empty_as_none(&mut map, &mut object, "object")?
+                            }
+                            "start_date" => {
+                                de::empty_as_none(&mut map, &mut start_date, "start_date")?
+                            }
+                            "status" => {
+                                de::empty_as_none(&mut map, &mut status, "status")?
+                            }
+                            "uri" => de::plain(&mut map, &mut uri, "uri")?,
+                            _ => de::skip(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(CreditFacility {
+                        amount: amount.flatten(),
+                        balance: balance.flatten(),
+                        customer_examination_id: customer_examination_id.flatten(),
+                        customer_id: customer_id.flatten(),
+                        end_date: end_date.flatten(),
+                        id: de::required(id, "id")?,
+                        object: object.flatten(),
+                        start_date: start_date.flatten(),
+                        status: status.flatten(),
+                        uri: de::required(uri, "uri")?,
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Customer {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = Customer;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct Customer")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<Customer, A::Error> {
+                    use crate::wire::de;
+                    let mut created_at = ::std::option::Option::None;
+                    let mut has_alert = ::std::option::Option::None;
+                    let mut id = ::std::option::Option::None;
+                    let mut name = ::std::option::Option::None;
+                    let mut number = ::std::option::Option::None;
+                    let mut object = ::std::option::Option::None;
+                    let mut payment_method = ::std::option::Option::None;
+                    let mut uri = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "created_at" => {
+                                de::plain(&mut map, &mut created_at, "created_at")?
+                            }
+                            "has_alert" => {
+                                de::empty_as_none(&mut map, &mut has_alert, "has_alert")?
+                            }
+                            "id" => de::plain(&mut map, &mut id, "id")?,
+                            "name" => de::plain(&mut map, &mut name, "name")?,
+                            "number" => de::plain(&mut map, &mut number, "number")?,
+                            "object" => de::plain(&mut map, &mut object, "object")?,
+                            "payment_method" => {
+                                de::empty_as_none(
+                                    &mut map,
+                                    &mut payment_method,
+                                    "payment_method",
+                                )?
+                            }
+                            "uri" => de::plain(&mut map, &mut uri, "uri")?,
+                            _ => de::skip(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(Customer {
+                        created_at: de::required(created_at, "created_at")?,
+                        has_alert: has_alert.flatten(),
+                        id: de::required(id, "id")?,
+                        name: de::required(name, "name")?,
+                        number: de::required(number, "number")?,
+                        object: de::required(object, "object")?,
+                        payment_method: payment_method.flatten(),
+                        uri: de::required(uri, "uri")?,
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CustomerExamination {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = CustomerExamination;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct CustomerExamination")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<CustomerExamination, A::Error> {
+                    use crate::wire::de;
+                    let mut address1 = ::std::option::Option::None;
+                    let mut address2 = ::std::option::Option::None;
+                    let mut amount = ::std::option::Option::None;
+                    let mut business_description = ::std::option::Option::None;
+                    let mut business_type = ::std::option::Option::None;
+                    let mut corporate_number = ::std::option::Option::None;
+                    let mut created_at = ::std::option::Option::None;
+                    let mut customer_id = ::std::option::Option::None;
+                    let mut email = ::std::option::Option::None;
+                    let mut end_date = ::std::option::Option::None;
+                    let mut id = ::std::option::Option::None;
+                    let mut object = ::std::option::Option::None;
+                    let mut remark = ::std::option::Option::None;
+                    let mut representative_name = ::std::option::Option::None;
+                    let mut start_date = ::std::option::Option::None;
+                    let mut status = ::std::option::Option::None;
+                    let mut tel = ::std::option::Option::None;
+                    let mut type_ = ::std::option::Option::None;
+                    let mut uri = ::std::option::Option::None;
+                    let mut website = ::std::option::Option::None;
+                    let mut zip_code = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "address1" => de::plain(&mut map, &mut address1, "address1")?,
+                            "address2" => {
+                                de::empty_as_none(&mut map, &mut address2, "address2")?
+                            }
+                            "amount" => de::plain(&mut map, &mut amount, "amount")?,
+                            "business_description" => {
+                                de::empty_as_none(
+                                    &mut map,
+                                    &mut business_description,
+                                    "business_description",
+                                )?
+                            }
+                            "business_type" => {
+                                de::empty_as_none(
+                                    &mut map,
+                                    &mut business_type,
+                                    "business_type",
+                                )?
+                            }
+                            "corporate_number" => {
+                                de::empty_as_none(
+                                    &mut map,
+                                    &mut corporate_number,
+                                    "corporate_number",
+                                )?
+                            }
+                            "created_at" => {
+                                de::plain(&mut map, &mut created_at, "created_at")?
+                            }
+                            "customer_id" => {
+                                de::plain(&mut map, &mut customer_id, "customer_id")?
+                            }
+                            "email" => de::plain(&mut map, &mut email, "email")?,
+                            "end_date" => de::plain(&mut map, &mut end_date, "end_date")?,
+                            "id" => de::plain(&mut map, &mut id, "id")?,
+                            "object" => {
+                                de::empty_as_none(&mut map, &mut object, "object")?
+                            }
+                            "remark" => {
+                                de::empty_as_none(&mut map, &mut remark, "remark")?
+                            }
+                            "representative_name" => {
+                                de::empty_as_none(
+                                    &mut map,
+                                    &mut representative_name,
+                                    "representative_name",
+                                )?
+                            }
+                            "start_date" => {
+                                de::empty_as_none(&mut map, &mut start_date, "start_date")?
+                            }
+                            "status" => {
+                                de::empty_as_none(&mut map, &mut status, "status")?
+                            }
+                            "tel" => de::plain(&mut map, &mut tel, "tel")?,
+                            "type" => de::empty_as_none(&mut map, &mut type_, "type")?,
+                            "uri" => de::plain(&mut map, &mut uri, "uri")?,
+                            "website" => {
+                                de::empty_as_none(&mut map, &mut website, "website")?
+                            }
+                            "zip_code" => de::plain(&mut map, &mut zip_code, "zip_code")?,
+                            _ => de::skip(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(CustomerExamination {
+                        address1: de::required(address1, "address1")?,
+                        address2: address2.flatten(),
+                        amount: de::required(amount, "amount")?,
+                        business_description: business_description.flatten(),
+                        business_type: business_type.flatten(),
+                        corporate_number: corporate_number.flatten(),
+                        created_at: de::required(created_at, "created_at")?,
+                        customer_id: de::required(customer_id, "customer_id")?,
+                        email: de::required(email, "email")?,
+                        end_date: de::required(end_date, "end_date")?,
+                        id: de::required(id, "id")?,
+                        object: object.flatten(),
+                        remark: remark.flatten(),
+                        representative_name: representative_name.flatten(),
+                        start_date: start_date.flatten(),
+                        status: status.flatten(),
+                        tel: de::required(tel, "tel")?,
+                        type_: type_.flatten(),
+                        uri: de::required(uri, "uri")?,
+                        website: website.flatten(),
+                        zip_code: de::required(zip_code, "zip_code")?,
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CustomerExaminationPayload {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = CustomerExaminationPayload;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct CustomerExaminationPayload")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<CustomerExaminationPayload, A::Error> {
+                    use crate::wire::de;
+                    let mut address1 = ::std::option::Option::None;
+                    let mut address2 = ::std::option::Option::None;
+                    let mut amount = ::std::option::Option::None;
+                    let mut business_description = ::std::option::Option::None;
+                    let mut business_type = ::std::option::Option::None;
+                    let mut corporate_number = ::std::option::Option::None;
+                    let mut customer_id = ::std::option::Option::None;
+                    let mut email = ::std::option::Option::None;
+                    let mut end_date = ::std::option::Option::None;
+                    let mut remark = ::std::option::Option::None;
+                    let mut representative_name = ::std::option::Option::None;
+                    let mut tel = ::std::option::Option::None;
+                    let mut website = ::std::option::Option::None;
+                    let mut zip_code = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "address1" => de::plain(&mut map, &mut address1, "address1")?,
+                            "address2" => {
+                                de::empty_as_none(&mut map, &mut address2, "address2")?
+                            }
+                            "amount" => de::plain(&mut map, &mut amount, "amount")?,
+                            "business_description" => {
+                                de::empty_as_none(
+                                    &mut map,
+                                    &mut business_description,
+                                    "business_description",
+                                )?
+                            }
+                            "business_type" => {
+                                de::empty_as_none(
+                                    &mut map,
+                                    &mut business_type,
+                                    "business_type",
+                                )?
+                            }
+                            "corporate_number" => {
+                                de::empty_as_none(
+                                    &mut map,
+                                    &mut corporate_number,
+                                    "corporate_number",
+                                )?
+                            }
+                            "customer_id" => {
+                                de::plain(&mut map, &mut customer_id, "customer_id")?
+                            }
+                            "email" => de::plain(&mut map, &mut email, "email")?,
+                            "end_date" => de::plain(&mut map, &mut end_date, "end_date")?,
+                            "remark" => {
+                                de::empty_as_none(&mut map, &mut remark, "remark")?
+                            }
+                            "representative_name" => {
+                                de::empty_as_none(
+                                    &mut map,
+                                    &mut representative_name,
+                                    "representative_name",
+                                )?
+                            }
+                            "tel" => de::plain(&mut map, &mut tel, "tel")?,
+                            "website" => {
+                                de::empty_as_none(&mut map, &mut website, "website")?
+                            }
+                            "zip_code" => de::plain(&mut map, &mut zip_code, "zip_code")?,
+                            _ => de::skip(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(CustomerExaminationPayload {
+                        address1: de::required(address1, "address1")?,
+                        address2: address2.flatten(),
+                        amount: de::required(amount, "amount")?,
+                        business_description: business_description.flatten(),
+                        business_type: business_type.flatten(),
+                        corporate_number: corporate_number.flatten(),
+                        customer_id: de::required(customer_id, "customer_id")?,
+                        email: de::required(email, "email")?,
+                        end_date: de::required(end_date, "end_date")?,
+                        remark: remark.flatten(),
+                        representative_name: representative_name.flatten(),
+                        tel: de::required(tel, "tel")?,
+                        website: website.flatten(),
+                        zip_code: de::required(zip_code, "zip_code")?,
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CustomerExaminationsList {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = CustomerExaminationsList;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct CustomerExaminationsList")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<CustomerExaminationsList, A::Error> {
+                    use crate::wire::de;
+                    let mut items = ::std::option::Option::None;
+                    let mut object = ::std::option::Option::None;
+                    let mut pagination = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "items" => de::null_as_empty(&mut map, &mut items, "items")?,
+                            "object" => de::plain(&mut map, &mut object, "object")?,
+                            "pagination" => {
+                                de::empty_as_none(&mut map, &mut pagination, "pagination")?
+                            }
+                            _ => de::skip(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(CustomerExaminationsList {
+                        items: items.unwrap_or_default(),
+                        object: de::required(object, "object")?,
+                        pagination: pagination.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CustomerNameUpdate {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = CustomerNameUpdate;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct CustomerNameUpdate")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<CustomerNameUpdate, A::Error> {
+                    use crate::wire::de;
+                    let mut created_at = ::std::option::Option::None;
+                    let mut customer_id = ::std::option::Option::None;
+                    let mut id = ::std::option::Option::None;
+                    let mut name = ::std::option::Option::None;
+                    let mut object = ::std::option::Option::None;
+                    let mut reason = ::std::option::Option::None;
+                    let mut status = ::std::option::Option::None;
+                    let mut uri = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "created_at" => {
+                                de::plain(&mut map, &mut created_at, "created_at")?
+                            }
+                            "customer_id" => {
+                                de::plain(&mut map, &mut customer_id, "customer_id")?
+                            }
+                            "id" => de::plain(&mut map, &mut id, "id")?,
+                            "name" => de::plain(&mut map, &mut name, "name")?,
+                            "object" => de::plain(&mut map, &mut object, "object")?,
+                            "reason" => de::plain(&mut map, &mut reason, "reason")?,
+                            "status" => {
+                                de::empty_as_none(&mut map, &mut status, "status")?
+                            }
+                            "uri" => de::plain(&mut map, &mut uri, "uri")?,
+                            _ => de::skip(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(CustomerNameUpdate {
+                        created_at: de::required(created_at, "created_at")?,
+                        customer_id: de::required(customer_id, "customer_id")?,
+                        id: de::required(id, "id")?,
+                        name: de::required(name, "name")?,
+                        object: de::required(object, "object")?,
+                        reason: de::required(reason, "reason")?,
+                        status: status.flatten(),
+                        uri: de::required(uri, "uri")?,
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CustomerNameUpdatePayload {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = CustomerNameUpdatePayload;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct CustomerNameUpdatePayload")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<CustomerNameUpdatePayload, A::Error> {
+                    use crate::wire::de;
+                    let mut customer_id = ::std::option::Option::None;
+                    let mut name = ::std::option::Option::None;
+                    let mut reason = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "customer_id" => {
+                                de::plain(&mut map, &mut customer_id, "customer_id")?
+                            }
+                            "name" => de::plain(&mut map, &mut name, "name")?,
+                            "reason" => de::plain(&mut map, &mut reason, "reason")?,
+                            _ => de::skip(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(CustomerNameUpdatePayload {
+                        customer_id: de::required(customer_id, "customer_id")?,
+                        name: de::required(name, "name")?,
+                        reason: de::required(reason, "reason")?,
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CustomerNameUpdatesList {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = CustomerNameUpdatesList;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct CustomerNameUpdatesList")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<CustomerNameUpdatesList, A::Error> {
+                    use crate::wire::de;
+                    let mut items = ::std::option::Option::None;
+                    let mut object = ::std::option::Option::None;
+                    let mut pagination = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "items" => de::null_as_empty(&mut map, &mut items, "items")?,
+                            "object" => de::plain(&mut map, &mut object, "object")?,
+                            "pagination" => {
+                                de::empty_as_none(&mut map, &mut pagination, "pagination")?
+                            }
+                            _ => de::skip(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(CustomerNameUpdatesList {
+                        items: items.unwrap_or_default(),
+                        object: de::required(object, "object")?,
+                        pagination: pagination.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CustomerPayload {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = CustomerPayload;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct CustomerPayload")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<CustomerPayload, A::Error> {
+                    use crate::wire::de;
+                    let mut customer_examination = ::std::option::Option::None;
+                    let mut destination = ::std::option::Option::None;
+                    let mut name = ::std::option::Option::None;
+                    let mut number = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "customer_examination" => {
+                                de::empty_as_none(
+                                    &mut map,
+                                    &mut customer_examination,
+                                    "customer_examination",
+                                )?
+                            }
+                            "destination" => {
+                                de::plain(&mut map, &mut destination, "destination")?
+                            }
+                            "name" => de::plain(&mut map, &mut name, "name")?,
+                            "number" => de::plain(&mut map, &mut number, "number")?,
+                            _ => de::skip(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(CustomerPayload {
+                        customer_examination: customer_examination.flatten(),
+                        destination: de::required(destination, "destination")?,
+                        name: de::required(name, "name")?,
+                        number: de::required(number, "number")?,
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CustomerPayloadCustomerExamination {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = CustomerPayloadCustomerExamination;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct CustomerPayloadCustomerExamination")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<
+                    CustomerPayloadCustomerExamination,
+                    A::Error,
+                > {
+                    use crate::wire::de;
+                    let mut amount = ::std::option::Option::None;
+                    let mut business_description = ::std::option::Option::None;
+                    let mut business_type = ::std::option::Option::None;
+                    let mut corporate_number = ::std::option::Option::None;
+                    let mut examinee = ::std::option::Option::None;
+                    let mut initial_amount = ::std::option::Option::None;
+                    let mut remark = ::std::option::Option::None;
+                    let mut representative_name = ::std::option::Option::None;
+                    let mut website = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "amount" => {
+                                de::empty_as_none(&mut map, &mut amount, "amount")?
+                            }
+                            "business_description" => {
+                                de::empty_as_none(
+                                    &mut map,
+                                    &mut business_description,
+                                    "business_description",
+                                )?
+                            }
+                            "business_type" => {
+                                de::empty_as_none(
+                                    &mut map,
+                                    &mut business_type,
+                                    "business_type",
+                                )?
+                            }
+                            "corporate_number" => {
+                                de::empty_as_none(
+                                    &mut map,
+                                    &mut corporate_number,
+                                    "corporate_number",
+                                )?
+                            }
+                            "examinee" => {
+                                de::empty_as_none(&mut map, &mut examinee, "examinee")?
+                            }
+                            "initial_amount" => {
+                                de::empty_as_none(
+                                    &mut map,
+                                    &mut initial_amount,
+                                    "initial_amount",
+                                )?
+                            }
+                            "remark" => {
+                                de::empty_as_none(&mut map, &mut remark, "remark")?
+                            }
+                            "representative_name" => {
+                                de::empty_as_none(
+                                    &mut map,
+                                    &mut representative_name,
+                                    "representative_name",
+                                )?
+                            }
+                            "website" => {
+                                de::empty_as_none(&mut map, &mut website, "website")?
+                            }
+                            _ => de::skip(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(CustomerPayloadCustomerExamination {
+                        amount: amount.flatten(),
+                        business_description: business_description.flatten(),
+                        business_type: business_type.flatten(),
+                        corporate_number: corporate_number.flatten(),
+                        examinee: examinee.flatten(),
+                        initial_amount: initial_amount.flatten(),
+                        remark: remark.flatten(),
+                        representative_name: representative_name.flatten(),
+                        website: website.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CustomerPayloadCustomerExaminationExaminee {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = CustomerPayloadCustomerExaminationExaminee;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct CustomerPayloadCustomerExaminationExaminee")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<
+                    CustomerPayloadCustomerExaminationExaminee,
+                    A::Error,
+                > {
+                    use crate::wire::de;
+                    let mut address1 = ::std::option::Option::None;
+                    let mut address2 = ::std::option::Option::None;
+                    let mut email = ::std::option::Option::None;
+                    let mut tel = ::std::option::Option::None;
+                    let mut zip_code = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "address1" => de::plain(&mut map, &mut address1, "address1")?,
+                            "address2" => {
+                                de::empty_as_none(&mut map, &mut address2, "address2")?
+                            }
+                            "email" => de::plain(&mut map, &mut email, "email")?,
+                            "tel" => de::plain(&mut map, &mut tel, "tel")?,
+                            "zip_code" => de::plain(&mut map, &mut zip_code, "zip_code")?,
+                            _ => de::skip(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(CustomerPayloadCustomerExaminationExaminee {
+                        address1: de::required(address1, "address1")?,
+                        address2: address2.flatten(),
+                        email: de::required(email, "email")?,
+                        tel: de::required(tel, "tel")?,
+                        zip_code: de::required(zip_code, "zip_code")?,
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CustomerPayloadDestination {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = CustomerPayloadDestination;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct CustomerPayloadDestination")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<CustomerPayloadDestination, A::Error> {
+                    use crate::wire::de;
+                    let mut address1 = ::std::option::Option::None;
+                    let mut address2 = ::std::option::Option::None;
+                    let mut cc_emails = ::std::option::Option::None;
+                    let mut department = ::std::option::Option::None;
+                    let mut email = ::std::option::Option::None;
+                    let mut name = ::std::option::Option::None;
+                    let mut name_kana = ::std::option::Option::None;
+                    let mut tel = ::std::option::Option::None;
+                    let mut title = ::std::option::Option::None;
+                    let mut zip_code = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "address1" => de::plain(&mut map, &mut address1, "address1")?,
+                            "address2" => {
+                                de::empty_as_none(&mut map, &mut address2, "address2")?
+                            }
+                            "cc_emails" => {
+                                de::null_as_empty(&mut map, &mut cc_emails, "cc_emails")?
+                            }
+                            "department" => {
+                                de::empty_as_none(&mut map, &mut department, "department")?
+                            }
+                            "email" => de::plain(&mut map, &mut email, "email")?,
+                            "name" => de::empty_as_none(&mut map, &mut name, "name")?,
+                            "name_kana" => {
+                                de::empty_as_none(&mut map, &mut name_kana, "name_kana")?
+                            }
+                            "tel" => de::plain(&mut map, &mut tel, "tel")?,
+                            "title" => de::empty_as_none(&mut map, &mut title, "title")?,
+                            "zip_code" => de::plain(&mut map, &mut zip_code, "zip_code")?,
+                            _ => de::skip(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(CustomerPayloadDestination {
+                        address1: de::required(address1, "address1")?,
+                        address2: address2.flatten(),
+                        cc_emails: cc_emails.unwrap_or_default(),
+                        department: department.flatten(),
+                        email: de::required(email, "email")?,
+                        name: name.flatten(),
+                        name_kana: name_kana.flatten(),
+                        tel: de::required(tel, "tel")?,
+                        title: title.flatten(),
+                        zip_code: de::required(zip_code, "zip_code")?,
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CustomerUpdatePayload {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = CustomerUpdatePayload;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct CustomerUpdatePayload")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<CustomerUpdatePayload, A::Error> {
+                    use crate::wire::de;
+                    let mut number = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "number" => {
+                                de::empty_as_none(&mut map, &mut number, "number")?
+                            }
+                            _ => de::skip(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(CustomerUpdatePayload {
+                        number: number.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CustomersList {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = CustomersList;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct CustomersList")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<CustomersList, A::Error> {
+                    use crate::wire::de;
+                    let mut items = ::std::option::Option::None;
+                    let mut object = ::std::option::Option::None;
+                    let mut pagination = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "items" => de::null_as_empty(&mut map, &mut items, "items")?,
+                            "object" => de::plain(&mut map, &mut object, "object")?,
+                            "pagination" => {
+                                de::empty_as_none(&mut map, &mut pagination, "pagination")?
+                            }
+                            _ => de::skip(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(CustomersList {
+                        items: items.unwrap_or_default(),
+                        object: de::required(object, "object")?,
+                        pagination: pagination.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Deduction {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = Deduction;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct Deduction")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<Deduction, A::Error> {
+                    use crate::wire::de;
+                    let mut amount = ::std::option::Option::None;
+                    let mut canceled_reconciliation_amount = ::std::option::Option::None;
+                    let mut returned_credit_amount = ::std::option::Option::None;
+                    let mut tax = ::std::option::Option::None;
+                    let mut tax_free = ::std::option::Option::None;
+                    let mut taxable = ::std::option::Option::None;
+                    let mut untaxable = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "amount" => {
+                                de::empty_as_none(&mut map, &mut amount, "amount")?
+                            }
+                            "canceled_reconciliation_amount" => {
+                                de::empty_as_none(
+                                    &mut map,
+                                    &mut canceled_reconciliation_amount,
+                                    "canceled_reconciliation_amount",
+                                )?
+                            }
+                            "returned_credit_amount" => {
+                                de::empty_as_none(
+                                    &mut map,
+                                    &mut returned_credit_amount,
+                                    "returned_credit_amount",
+                                )?
+                            }
+                            "tax" => de::empty_as_none(&mut map, &mut tax, "tax")?,
+                            "tax_free" => {
+                                de::empty_as_none(&mut map, &mut tax_free, "tax_free")?
+                            }
+                            "taxable" => {
+                                de::empty_as_none(&mut map, &mut taxable, "taxable")?
+                            }
+                            "untaxable" => {
+                                de::empty_as_none(&mut map, &mut untaxable, "untaxable")?
+                            }
+                            _ => de::skip(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(Deduction {
+                        amount: amount.flatten(),
+                        canceled_reconciliation_amount: canceled_reconciliation_amount
+                            .flatten(),
+                        returned_credit_amount: returned_credit_amount.flatten(),
+                        tax: tax.flatten(),
+                        tax_free: tax_free.flatten(),
+                        taxable: taxable.flatten(),
+                        untaxable: untaxable.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for DeductionTax {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = DeductionTax;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct DeductionTax")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<DeductionTax, A::Error> {
+                    use crate::wire::de;
+                    let mut amount = ::std::option::Option::None;
+                    let mut rate_type = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "amount" => {
+                                de::empty_as_none(&mut map, &mut amount, "amount")?
+                            }
+                            "rate_type" => {
+                                de::empty_as_none(&mut map, &mut rate_type, "rate_type")?
+                            }
+                            _ => de::skip(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(DeductionTax {
+                        amount: amount.flatten(),
+                        rate_type: rate_type.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for DeductionTaxFree {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = DeductionTaxFree;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct DeductionTaxFree")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<DeductionTaxFree, A::Error> {
+                    use crate::wire::de;
+                    let mut amount = ::std::option::Option::None;
+                    let mut commission_amount = ::std::option::Option::None;
+                    let mut early_payout_commission_amount = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "amount" => {
+                                de::empty_as_none(&mut map, &mut amount, "amount")?
+                            }
+                            "commission_amount" | "commission_amout" => {
+                                de::empty_as_none(
+                                    &mut map,
+                                    &mut commission_amount,
+                                    "commission_amount",
+                                )?
+                            }
+                            "early_payout_commission_amount" => {
+                                de::empty_as_none(
+                                    &mut map,
+                                    &mut early_payout_commission_amount,
+                                    "early_payout_commission_amount",
+                                )?
+                            }
+                            _ => de::skip(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(DeductionTaxFree {
+                        amount: amount.flatten(),
+                        commission_amount: commission_amount.flatten(),
+                        early_payout_commission_amount: early_payout_commission_amount
+                            .flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for DeductionTaxable {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = DeductionTaxable;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct DeductionTaxable")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<DeductionTaxable, A::Error> {
+                    use crate::wire::de;
+                    let mut amount = ::std::option::Option::None;
+                    let mut basic_monthly_charge = ::std::option::Option::None;
+                    let mut billing_charge = ::std::option::Option::None;
+                    let mut convenience_billing = ::std::option::Option::None;
+                    let mut posting = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "amount" => {
+                                de::empty_as_none(&mut map, &mut amount, "amount")?
+                            }
+                            "basic_monthly_charge" => {
+                                de::empty_as_none(
+                                    &mut map,
+                                    &mut basic_monthly_charge,
+                                    "basic_monthly_charge",
+                                )?
+                            }
+                            "billing_charge" => {
+                                de::empty_as_none(
+                                    &mut map,
+                                    &mut billing_charge,
+                                    "billing_charge",
+                                )?
+                            }
+                            "convenience_billing" => {
+                                de::empty_as_none(
+                                    &mut map,
+                                    &mut convenience_billing,
+                                    "convenience_billing",
+                                )?
+                            }
+                            "posting" => {
+                                de::empty_as_none(&mut map, &mut posting, "posting")?
+                            }
+                            _ => de::skip(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(DeductionTaxable {
+                        amount: amount.flatten(),
+                        basic_monthly_charge: basic_monthly_charge.flatten(),
+                        billing_charge: billing_charge.flatten(),
+                        convenience_billing: convenience_billing.flatten(),
+                        posting: posting.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for DeductionTaxableBillingCharge {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = DeductionTaxableBillingCharge;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct DeductionTaxableBillingCharge")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<DeductionTaxableBillingCharge, A::Error> {
+                    use crate::wire::de;
+                    let mut amount = ::std::option::Option::None;
+                    let mut quantity = ::std::option::Option::None;
+                    let mut unit_price = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "amount" => {
+                                de::empty_as_none(&mut map, &mut amount, "amount")?
+                            }
+                            "quantity" => {
+                                de::empty_as_none(&mut map, &mut quantity, "quantity")?
+                            }
+                            "unit_price" => {
+                                de::empty_as_none(&mut map, &mut unit_price, "unit_price")?
+                            }
+                            _ => de::skip(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(DeductionTaxableBillingCharge {
+                        amount: amount.flatten(),
+                        quantity: quantity.flatten(),
+                        unit_price: unit_price.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for DeductionTaxableConvenienceBilling {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = DeductionTaxableConvenienceBilling;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct DeductionTaxableConvenienceBilling")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<
+                    DeductionTaxableConvenienceBilling,
+                    A::Error,
+                > {
+                    use crate::wire::de;
+                    let mut charge = ::std::option::Option::None;
+                    let mut quantity = ::std::option::Option::None;
+                    let mut unit_price = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "charge" => {
+                                de::empty_as_none(&mut map, &mut charge, "charge")?
+                            }
+                            "quantity" => {
+                                de::empty_as_none(&mut map, &mut quantity, "quantity")?
+                            }
+                            "unit_price" => {
+                                de::empty_as_none(&mut map, &mut unit_price, "unit_price")?
+                            }
+                            _ => de::skip(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(DeductionTaxableConvenienceBilling {
+                        charge: charge.flatten(),
+                        quantity: quantity.flatten(),
+                        unit_price: unit_price.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for DeductionTaxablePosting {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = DeductionTaxablePosting;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct DeductionTaxablePosting")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<DeductionTaxablePosting, A::Error> {
+                    use crate::wire::de;
+                    let mut amount = ::std::option::Option::None;
+                    let mut quantity = ::std::option::Option::None;
+                    let mut unit_price = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "amount" => {
+                                de::empty_as_none(&mut map, &mut amount, "amount")?
+                            }
+                            "quantity" => {
+                                de::empty_as_none(&mut map, &mut quantity, "quantity")?
+                            }
+                            "unit_price" => {
+                                de::empty_as_none(&mut map, &mut unit_price, "unit_price")?
+                            }
+                            _ => de::skip(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(DeductionTaxablePosting {
+                        amount: amount.flatten(),
+                        quantity: quantity.flatten(),
+                        unit_price: unit_price.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for DeductionUntaxable {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = DeductionUntaxable;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct DeductionUntaxable")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<DeductionUntaxable, A::Error> {
+                    use crate::wire::de;
+                    let mut amount = ::std::option::Option::None;
+                    let mut revenue_stamp = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "amount" => {
+                                de::empty_as_none(&mut map, &mut amount, "amount")?
+                            }
+                            "revenue_stamp" => {
+                                de::empty_as_none(
+                                    &mut map,
+                                    &mut revenue_stamp,
+                                    "revenue_stamp",
+                                )?
+                            }
+                            _ => de::skip(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(DeductionUntaxable {
+                        amount: amount.flatten(),
+                        revenue_stamp: revenue_stamp.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for DeductionUntaxableRevenueStamp {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = DeductionUntaxableRevenueStamp;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct DeductionUntaxableRevenueStamp")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<DeductionUntaxableRevenueStamp, A::Error> {
+                    use crate::wire::de;
+                    let mut amount = ::std::option::Option::None;
+                    let mut quantity = ::std::option::Option::None;
+                    let mut unit_price = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "amount" => {
+                                de::empty_as_none(&mut map, &mut amount, "amount")?
+                            }
+                            "quantity" => {
+                                de::empty_as_none(&mut map, &mut quantity, "quantity")?
+                            }
+                            "unit_price" => {
+                                de::empty_as_none(&mut map, &mut unit_price, "unit_price")?
+                            }
+                            _ => de::skip(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(DeductionUntaxableRevenueStamp {
+                        amount: amount.flatten(),
+                        quantity: quantity.flatten(),
+                        unit_price: unit_price.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Destination {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = Destination;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct Destination")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<Destination, A::Error> {
+                    use crate::wire::de;
+                    let mut address1 = ::std::option::Option::None;
+                    let mut address2 = ::std::option::Option::None;
+                    let mut cc_emails = ::std::option::Option::None;
+                    let mut created_at = ::std::option::Option::None;
+                    let mut customer_id = ::std::option::Option::None;
+                    let mut department = ::std::option::Option::None;
+                    let mut email = ::std::option::Option::None;
+                    let mut id = ::std::option::Option::None;
+                    let mut name = ::std::option::Option::None;
+                    let mut name_kana = ::std::option::Option::None;
+                    let mut object = ::std::option::Option::None;
+                    let mut tel = ::std::option::Option::None;
+                    let mut title = ::std::option::Option::None;
+                    let mut uri = ::std::option::Option::None;
+                    let mut zip_code = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "address1" => de::plain(&mut map, &mut address1, "address1")?,
+                            "address2" => {
+                                de::empty_as_none(&mut map, &mut address2, "address2")?
+                            }
+                            "cc_emails" => {
+                                de::null_as_empty(&mut map, &mut cc_emails, "cc_emails")?
+                            }
+                            "created_at" => {
+                                de::plain(&mut map, &mut created_at, "created_at")?
+                            }
+                            "customer_id" => {
+                                de::plain(&mut map, &mut customer_id, "customer_id")?
+                            }
+                            "department" => {
+                                de::empty_as_none(&mut map, &mut department, "department")?
+                            }
+                            "email" => de::plain(&mut map, &mut email, "email")?,
+                            "id" => de::plain(&mut map, &mut id, "id")?,
+                            "name" => de::empty_as_none(&mut map, &mut name, "name")?,
+                            "name_kana" => {
+                                de::empty_as_none(&mut map, &mut name_kana, "name_kana")?
+                            }
+                            "object" => de::plain(&mut map, &mut object, "object")?,
+                            "tel" => de::plain(&mut map, &mut tel, "tel")?,
+                            "title" => de::empty_as_none(&mut map, &mut title, "title")?,
+                            "uri" => de::plain(&mut map, &mut uri, "uri")?,
+                            "zip_code" => de::plain(&mut map, &mut zip_code, "zip_code")?,
+                            _ => de::skip(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(Destination {
+                        address1: de::required(address1, "address1")?,
+                        address2: address2.flatten(),
+                        cc_emails: cc_emails.unwrap_or_default(),
+                        created_at: de::required(created_at, "created_at")?,
+                        customer_id: de::required(customer_id, "customer_id")?,
+                        department: department.flatten(),
+                        email: de::required(email, "email")?,
+                        id: de::required(id, "id")?,
+                        name: name.flatten(),
+                        name_kana: name_kana.flatten(),
+                        object: de::required(object, "object")?,
+                        tel: de::required(tel, "tel")?,
+                        title: title.flatten(),
+                        uri: de::required(uri, "uri")?,
+                        zip_code: de::required(zip_code, "zip_code")?,
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for DestinationPayload {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = DestinationPayload;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct DestinationPayload")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<DestinationPayload, A::Error> {
+                    use crate::wire::de;
+                    let mut address1 = ::std::option::Option::None;
+                    let mut address2 = ::std::option::Option::None;
+                    let mut cc_emails = ::std::option::Option::None;
+                    let mut customer_id = ::std::option::Option::None;
+                    let mut department = ::std::option::Option::None;
+                    let mut email = ::std::option::Option::None;
+                    let mut name = ::std::option::Option::None;
+                    let mut name_kana = ::std::option::Option::None;
+                    let mut tel = ::std::option::Option::None;
+                    let mut title = ::std::option::Option::None;
+                    let mut zip_code = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "address1" => de::plain(&mut map, &mut address1, "address1")?,
+                            "address2" => {
+                                de::empty_as_none(&mut map, &mut address2, "address2")?
+                            }
+                            "cc_emails" => {
+                                de::null_as_empty(&mut map, &mut cc_emails, "cc_emails")?
+                            }
+                            "customer_id" => {
+                                de::plain(&mut map, &mut customer_id, "customer_id")?
+                            }
+                            "department" => {
+                                de::empty_as_none(&mut map, &mut department, "department")?
+                            }
+                            "email" => de::plain(&mut map, &mut email, "email")?,
+                            "name" => de::empty_as_none(&mut map, &mut name, "name")?,
+                            "name_kana" => {
+                                de::empty_as_none(&mut map, &mut name_kana, "name_kana")?
+                            }
+                            "tel" => de::plain(&mut map, &mut tel, "tel")?,
+                            "title" => de::empty_as_none(&mut map, &mut title, "title")?,
+                            "zip_code" => de::plain(&mut map, &mut zip_code, "zip_code")?,
+                            _ => de::skip(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(DestinationPayload {
+                        address1: de::required(address1, "address1")?,
+                        address2: address2.flatten(),
+                        cc_emails: cc_emails.unwrap_or_default(),
+                        customer_id: de::required(customer_id, "customer_id")?,
+                        department: department.flatten(),
+                        email: de::required(email, "email")?,
+                        name: name.flatten(),
+                        name_kana: name_kana.flatten(),
+                        tel: de::required(tel, "tel")?,
+                        title: title.flatten(),
+                        zip_code: de::required(zip_code, "zip_code")?,
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for DestinationUpdatePayload {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = DestinationUpdatePayload;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct DestinationUpdatePayload")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<DestinationUpdatePayload, A::Error> {
+                    use crate::wire::de;
+                    let mut address1 = ::std::option::Option::None;
+                    let mut address2 = ::std::option::Option::None;
+                    let mut cc_emails = ::std::option::Option::None;
+                    let mut department = ::std::option::Option::None;
+                    let mut email = ::std::option::Option::None;
+                    let mut name = ::std::option::Option::None;
+                    let mut name_kana = ::std::option::Option::None;
+                    let mut tel = ::std::option::Option::None;
+                    let mut title = ::std::option::Option::None;
+                    let mut zip_code = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "address1" => de::plain(&mut map, &mut address1, "address1")?,
+                            "address2" => {
+                                de::empty_as_none(&mut map, &mut address2, "address2")?
+                            }
+                            "cc_emails" => {
+                                de::null_as_empty(&mut map, &mut cc_emails, "cc_emails")?
+                            }
+                            "department" => {
+                                de::empty_as_none(&mut map, &mut department, "department")?
+                            }
+                            "email" => de::plain(&mut map, &mut email, "email")?,
+                            "name" => de::empty_as_none(&mut map, &mut name, "name")?,
+                            "name_kana" => {
+                                de::empty_as_none(&mut map, &mut name_kana, "name_kana")?
+                            }
+                            "tel" => de::plain(&mut map, &mut tel, "tel")?,
+                            "title" => de::empty_as_none(&mut map, &mut title, "title")?,
+                            "zip_code" => de::plain(&mut map, &mut zip_code, "zip_code")?,
+                            _ => de::skip(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(DestinationUpdatePayload {
+                        address1: de::required(address1, "address1")?,
+                        address2: address2.flatten(),
+                        cc_emails: cc_emails.unwrap_or_default(),
+                        department: department.flatten(),
+                        email: de::required(email, "email")?,
+                        name: name.flatten(),
+                        name_kana: name_kana.flatten(),
+                        tel: de::required(tel, "tel")?,
+                        title: title.flatten(),
+                        zip_code: de::required(zip_code, "zip_code")?,
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for DestinationsList {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = DestinationsList;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct DestinationsList")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<DestinationsList, A::Error> {
+                    use crate::wire::de;
+                    let mut items = ::std::option::Option::None;
+                    let mut object = ::std::option::Option::None;
+                    let mut pagination = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "items" => de::null_as_empty(&mut map, &mut items, "items")?,
+                            "object" => de::plain(&mut map, &mut object, "object")?,
+                            "pagination" => {
+                                de::empty_as_none(&mut map, &mut pagination, "pagination")?
+                            }
+                            _ => de::skip(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(DestinationsList {
+                        items: items.unwrap_or_default(),
+                        object: de::required(object, "object")?,
+                        pagination: pagination.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for DownloadSignedUrl {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = DownloadSignedUrl;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct DownloadSignedUrl")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<DownloadSignedUrl, A::Error> {
+                    use crate::wire::de;
+                    let mut expired_at = ::std::option::Option::None;
+                    let mut signed_url = ::std::option::Option::None;
+                    let mut type_ = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "expired_at" => {
+                                de::empty_as_none(&mut map, &mut expired_at, "expired_at")?
+                            }
+                            "signed_url" => {
+                                de::empty_as_none(&mut map, &mut signed_url, "signed_url")?
+                            }
+                            "type" => de::empty_as_none(&mut map, &mut type_, "type")?,
+                            _ => de::skip(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(DownloadSignedUrl {
+                        expired_at: expired_at.flatten(),
+                        signed_url: signed_url.flatten(),
+                        type_: type_.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for DownloadSignedUrlList {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = DownloadSignedUrlList;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct DownloadSignedUrlList")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<DownloadSignedUrlList, A::Error> {
+                    use crate::wire::de;
+                    let mut items = ::std::option::Option::None;
+                    let mut object = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "items" => de::null_as_empty(&mut map, &mut items, "items")?,
+                            "object" => de::plain(&mut map, &mut object, "object")?,
+                            _ => de::skip(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(DownloadSignedUrlList {
+                        items: items.unwrap_or_default(),
+                        object: de::required(object, "object")?,
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Error {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = Error;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct Error")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<Error, A::Error> {
+                    use crate::wire::de;
+                    let mut code = ::std::option::Option::None;
+                    let mut message = ::std::option::Option::None;
+                    let mut param = ::std::option::Option::None;
+                    let mut type_ = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "code" => de::empty_as_none(&mut map, &mut code, "code")?,
+                            "message" => {
+                                de::empty_as_none(&mut map, &mut message, "message")?
+                            }
+                            "param" => de::empty_as_none(&mut map, &mut param, "param")?,
+                            "type" => de::empty_as_none(&mut map, &mut type_, "type")?,
+                            _ => de::skip(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(Error {
+                        code: code.flatten(),
+                        message: message.flatten(),
+                        param: param.flatten(),
+                        type_: type_.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Invoice {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = Invoice;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct Invoice")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<Invoice, A::Error> {
+                    use crate::wire::de;
+                    let mut amount = ::std::option::Option::None;
+                    let mut billing_date = ::std::option::Option::None;
+                    let mut billing_id = ::std::option::Option::None;
+                    let mut created_at = ::std::option::Option::None;
+                    let mut destination_id = ::std::option::Option::None;
+                    let mut id = ::std::option::Option::None;
+                    let mut invoice_delivery_methods = ::std::option::Option::None;
+                    let mut object = ::std::option::Option::None;
+                    let mut uri = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "amount" => {
+                                de::empty_as_none(&mut map, &mut amount, "amount")?
+                            }
+                            "billing_date" => {
+                                de::empty_as_none(
+                                    &mut map,
+                                    &mut billing_date,
+                                    "billing_date",
+                                )?
+                            }
+                            "billing_id" => {
+                                de::empty_as_none(&mut map, &mut billing_id, "billing_id")?
+                            }
+                            "created_at" => {
+                                de::plain(&mut map, &mut created_at, "created_at")?
+                            }
+                            "destination_id" => {
+                                de::empty_as_none(
+                                    &mut map,
+                                    &mut destination_id,
+                                    "destination_id",
+                                )?
+                            }
+                            "id" => de::plain(&mut map, &mut id, "id")?,
+                            "invoice_delivery_methods" => {
+                                de::null_as_empty(
+                                    &mut map,
+                                    &mut invoice_delivery_methods,
+                                    "invoice_delivery_methods",
+                                )?
+                            }
+                            "object" => de::plain(&mut map, &mut object, "object")?,
+                            "uri" => de::plain(&mut map, &mut uri, "uri")?,
+                            _ => de::skip(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(Invoice {
+                        amount: amount.flatten(),
+                        billing_date: billing_date.flatten(),
+                        billing_id: billing_id.flatten(),
+                        created_at: de::required(created_at, "created_at")?,
+                        destination_id: destination_id.flatten(),
+                        id: de::required(id, "id")?,
+                        invoice_delivery_methods: invoice_delivery_methods
+                            .unwrap_or_default(),
+                        object: de::required(object, "object")?,
+                        uri: de::required(uri, "uri")?,
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Issue {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = Issue;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct Issue")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<Issue, A::Error> {
+                    use crate::wire::de;
+                    let mut created_at = ::std::option::Option::None;
+                    let mut id = ::std::option::Option::None;
+                    let mut type_ = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "created_at" => {
+                                de::plain(&mut map, &mut created_at, "created_at")?
+                            }
+                            "id" => de::plain(&mut map, &mut id, "id")?,
+                            "type" => de::empty_as_none(&mut map, &mut type_, "type")?,
+                            _ => de::skip(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(Issue {
+                        created_at: de::required(created_at, "created_at")?,
+                        id: de::required(id, "id")?,
+                        type_: type_.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for IssuesList {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = IssuesList;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct IssuesList")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<IssuesList, A::Error> {
+                    use crate::wire::de;
+                    let mut items = ::std::option::Option::None;
+                    let mut object = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "items" => de::null_as_empty(&mut map, &mut items, "items")?,
+                            "object" => de::plain(&mut map, &mut object, "object")?,
+                            _ => de::skip(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(IssuesList {
+                        items: items.unwrap_or_default(),
+                        object: de::required(object, "object")?,
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Pagination {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = Pagination;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct Pagination")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<Pagination, A::Error> {
+                    use crate::wire::de;
+                    let mut end = ::std::option::Option::None;
+                    let mut has_next = ::std::option::Option::None;
+                    let mut has_previous = ::std::option::Option::None;
+                    let mut limit = ::std::option::Option::None;
+                    let mut start = ::std::option::Option::None;
+                    let mut total = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "end" => de::empty_as_none(&mut map, &mut end, "end")?,
+                            "has_next" => {
+                                de::empty_as_none(&mut map, &mut has_next, "has_next")?
+                            }
+                            "has_previous" => {
+                                de::empty_as_none(
+                                    &mut map,
+                                    &mut has_previous,
+                                    "has_previous",
+                                )?
+                            }
+                            "limit" => de::empty_as_none(&mut map, &mut limit, "limit")?,
+                            "start" => de::empty_as_none(&mut map, &mut start, "start")?,
+                            "total" => de::empty_as_none(&mut map, &mut total, "total")?,
+                            _ => de::skip(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(Pagination {
+                        end: end.flatten(),
+                        has_next: has_next.flatten(),
+                        has_previous: has_previous.flatten(),
+                        limit: limit.flatten(),
+                        start: start.flatten(),
+                        total: total.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PaymentMethod {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = PaymentMethod;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct PaymentMethod")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<PaymentMethod, A::Error> {
+                    use crate::wire::de;
+                    let mut account_transfer = ::std::option::Option::None;
+                    let mut bank_transfer = ::std::option::Option::None;
+                    let mut object = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "account_transfer" => {
+                                de::empty_as_none(
+                                    &mut map,
+                                    &mut account_transfer,
+                                    "account_transfer",
+                                )?
+                            }
+                            "bank_transfer" => {
+                                de::empty_as_none(
+                                    &mut map,
+                                    &mut bank_transfer,
+                                    "bank_transfer",
+                                )?
+                            }
+                            "object" => de::plain(&mut map, &mut object, "object")?,
+                            _ => de::skip(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(PaymentMethod {
+                        account_transfer: account_transfer.flatten(),
+                        bank_transfer: bank_transfer.flatten(),
+                        object: de::required(object, "object")?,
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Payout {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = Payout;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct Payout")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<Payout, A::Error> {
+                    use crate::wire::de;
+                    let mut amount = ::std::option::Option::None;
+                    let mut collected_amount = ::std::option::Option::None;
+                    let mut deduction = ::std::option::Option::None;
+                    let mut id = ::std::option::Option::None;
+                    let mut object = ::std::option::Option::None;
+                    let mut payout_date = ::std::option::Option::None;
+                    let mut receivables_amount = ::std::option::Option::None;
+                    let mut status = ::std::option::Option::None;
+                    let mut type_ = ::std::option::Option::None;
+                    let mut uri = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "amount" => {
+                                de::empty_as_none(&mut map, &mut amount, "amount")?
+                            }
+                            "collected_amount" => {
+                                de::empty_as_none(
+                                    &mut map,
+                                    &mut collected_amount,
+                                    "collected_amount",
+                                )?
+                            }
+                            "deduction" => {
+                                de::empty_as_none(&mut map, &mut deduction, "deduction")?
+                            }
+                            "id" => de::plain(&mut map, &mut id, "id")?,
+                            "object" => {
+                                de::empty_as_none(&mut map, &mut object, "object")?
+                            }
+                            "payout_date" => {
+                                de::empty_as_none(
+                                    &mut map,
+                                    &mut payout_date,
+                                    "payout_date",
+                                )?
+                            }
+                            "receivables_amount" => {
+                                de::empty_as_none(
+                                    &mut map,
+                                    &mut receivables_amount,
+                                    "receivables_amount",
+                                )?
+                            }
+                            "status" => {
+                                de::empty_as_none(&mut map, &mut status, "status")?
+                            }
+                            "type" => de::empty_as_none(&mut map, &mut type_, "type")?,
+                            "uri" => de::plain(&mut map, &mut uri, "uri")?,
+                            _ => de::skip(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(Payout {
+                        amount: amount.flatten(),
+                        collected_amount: collected_amount.flatten(),
+                        deduction: deduction.flatten(),
+                        id: de::required(id, "id")?,
+                        object: object.flatten(),
+                        payout_date: payout_date.flatten(),
+                        receivables_amount: receivables_amount.flatten(),
+                        status: status.flatten(),
+                        type_: type_.flatten(),
+                        uri: de::required(uri, "uri")?,
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PayoutRefund {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = PayoutRefund;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct PayoutRefund")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<PayoutRefund, A::Error> {
+                    use crate::wire::de;
+                    let mut amount = ::std::option::Option::None;
+                    let mut commission_amount = ::std::option::Option::None;
+                    let mut customer_id = ::std::option::Option::None;
+                    let mut id = ::std::option::Option::None;
+                    let mut object = ::std::option::Option::None;
+                    let mut payout_id = ::std::option::Option::None;
+                    let mut transaction_id = ::std::option::Option::None;
+                    let mut uri = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "amount" => {
+                                de::empty_as_none(&mut map, &mut amount, "amount")?
+                            }
+                            "commission_amount" => {
+                                de::empty_as_none(
+                                    &mut map,
+                                    &mut commission_amount,
+                                    "commission_amount",
+                                )?
+                            }
+                            "customer_id" => {
+                                de::empty_as_none(
+                                    &mut map,
+                                    &mut customer_id,
+                                    "customer_id",
+                                )?
+                            }
+                            "id" => de::plain(&mut map, &mut id, "id")?,
+                            "object" => de::plain(&mut map, &mut object, "object")?,
+                            "payout_id" => {
+                                de::empty_as_none(&mut map, &mut payout_id, "payout_id")?
+                            }
+                            "transaction_id" => {
+                                de::empty_as_none(
+                                    &mut map,
+                                    &mut transaction_id,
+                                    "transaction_id",
+                                )?
+                            }
+                            "uri" => de::plain(&mut map, &mut uri, "uri")?,
+                            _ => de::skip(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(PayoutRefund {
+                        amount: amount.flatten(),
+                        commission_amount: commission_amount.flatten(),
+                        customer_id: customer_id.flatten(),
+                        id: de::required(id, "id")?,
+                        object: de::required(object, "object")?,
+                        payout_id: payout_id.flatten(),
+                        transaction_id: transaction_id.flatten(),
+                        uri: de::required(uri, "uri")?,
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PayoutRefundsList {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = PayoutRefundsList;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct PayoutRefundsList")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<PayoutRefundsList, A::Error> {
+                    use crate::wire::de;
+                    let mut items = ::std::option::Option::None;
+                    let mut object = ::std::option::Option::None;
+                    let mut pagination = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "items" => de::null_as_empty(&mut map, &mut items, "items")?,
+                            "object" => de::plain(&mut map, &mut object, "object")?,
+                            "pagination" => {
+                                de::empty_as_none(&mut map, &mut pagination, "pagination")?
+                            }
+                            _ => de::skip(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(PayoutRefundsList {
+                        items: items.unwrap_or_default(),
+                        object: de::required(object, "object")?,
+                        pagination: pagination.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PayoutTransaction {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = PayoutTransaction;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct PayoutTransaction")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<PayoutTransaction, A::Error> {
+                    use crate::wire::de;
+                    let mut accepted_at = ::std::option::Option::None;
+                    let mut amount = ::std::option::Option::None;
+                    let mut commission_amount = ::std::option::Option::None;
+                    let mut commission_rate = ::std::option::Option::None;
+                    let mut early_payout_commission_amount = ::std::option::Option::None;
+                    let mut early_payout_commission_rate = ::std::option::Option::None;
+                    let mut id = ::std::option::Option::None;
+                    let mut object = ::std::option::Option::None;
+                    let mut payout_date = ::std::option::Option::None;
+                    let mut payout_id = ::std::option::Option::None;
+                    let mut standard_payout_date = ::std::option::Option::None;
+                    let mut transaction_id = ::std::option::Option::None;
+                    let mut uri = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "accepted_at" => {
+                                de::empty_as_none(
+                                    &mut map,
+                                    &mut accepted_at,
+                                    "accepted_at",
+                                )?
+                            }
+                            "amount" => {
+                                de::empty_as_none(&mut map, &mut amount, "amount")?
+                            }
+                            "commission_amount" => {
+                                de::empty_as_none(
+                                    &mut map,
+                                    &mut commission_amount,
+                                    "commission_amount",
+                                )?
+                            }
+                            "commission_rate" => {
+                                de::decimal_opt(
+                                    &mut map,
+                                    &mut commission_rate,
+                                    "commission_rate",
+                                )?
+                            }
+                            "early_payout_commission_amount" => {
+                                de::empty_as_none(
+                                    &mut map,
+                                    &mut early_payout_commission_amount,
+                                    "early_payout_commission_amount",
+                                )?
+                            }
+                            "early_payout_commission_rate" => {
+                                de::decimal_opt(
+                                    &mut map,
+                                    &mut early_payout_commission_rate,
+                                    "early_payout_commission_rate",
+                                )?
+                            }
+                            "id" => de::plain(&mut map, &mut id, "id")?,
+                            "object" => {
+                                de::empty_as_none(&mut map, &mut object, "object")?
+                            }
+                            "payout_date" => {
+                                de::empty_as_none(
+                                    &mut map,
+                                    &mut payout_date,
+                                    "payout_date",
+                                )?
+                            }
+                            "payout_id" => {
+                                de::empty_as_none(&mut map, &mut payout_id, "payout_id")?
+                            }
+                            "standard_payout_date" => {
+                                de::empty_as_none(
+                                    &mut map,
+                                    &mut standard_payout_date,
+                                    "standard_payout_date",
+                                )?
+                            }
+                            "transaction_id" => {
+                                de::empty_as_none(
+                                    &mut map,
+                                    &mut transaction_id,
+                                    "transaction_id",
+                                )?
+                            }
+                            "uri" => de::plain(&mut map, &mut uri, "uri")?,
+                            _ => de::skip(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(PayoutTransaction {
+                        accepted_at: accepted_at.flatten(),
+                        amount: amount.flatten(),
+                        commission_amount: commission_amount.flatten(),
+                        commission_rate: commission_rate.flatten(),
+                        early_payout_commission_amount: early_payout_commission_amount
+                            .flatten(),
+                        early_payout_commission_rate: early_payout_commission_rate
+                            .flatten(),
+                        id: de::required(id, "id")?,
+                        object: object.flatten(),
+                        payout_date: payout_date.flatten(),
+                        payout_id: payout_id.flatten(),
+                        standard_payout_date: standard_payout_date.flatten(),
+                        transaction_id: transaction_id.flatten(),
+                        uri: de::required(uri, "uri")?,
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PayoutTransactionsList {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = PayoutTransactionsList;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct PayoutTransactionsList")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<PayoutTransactionsList, A::Error> {
+                    use crate::wire::de;
+                    let mut items = ::std::option::Option::None;
+                    let mut object = ::std::option::Option::None;
+                    let mut pagination = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "items" => de::null_as_empty(&mut map, &mut items, "items")?,
+                            "object" => de::plain(&mut map, &mut object, "object")?,
+                            "pagination" => {
+                                de::empty_as_none(&mut map, &mut pagination, "pagination")?
+                            }
+                            _ => de::skip(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(PayoutTransactionsList {
+                        items: items.unwrap_or_default(),
+                        object: de::required(object, "object")?,
+                        pagination: pagination.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PayoutsList {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = PayoutsList;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct PayoutsList")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<PayoutsList, A::Error> {
+                    use crate::wire::de;
+                    let mut items = ::std::option::Option::None;
+                    let mut object = ::std::option::Option::None;
+                    let mut pagination = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "items" => de::null_as_empty(&mut map, &mut items, "items")?,
+                            "object" => de::plain(&mut map, &mut object, "object")?,
+                            "pagination" => {
+                                de::empty_as_none(&mut map, &mut pagination, "pagination")?
+                            }
+                            _ => de::skip(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(PayoutsList {
+                        items: items.unwrap_or_default(),
+                        object: de::required(object, "object")?,
+                        pagination: pagination.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ReissuingPayload {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = ReissuingPayload;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ReissuingPayload")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<ReissuingPayload, A::Error> {
+                    use crate::wire::de;
+                    let mut destination_id = ::std::option::Option::None;
+                    let mut invoice_delivery_methods = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "destination_id" => {
+                                de::plain(&mut map, &mut destination_id, "destination_id")?
+                            }
+                            "invoice_delivery_methods" => {
+                                de::null_as_empty(
+                                    &mut map,
+                                    &mut invoice_delivery_methods,
+                                    "invoice_delivery_methods",
+                                )?
+                            }
+                            _ => de::skip(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(ReissuingPayload {
+                        destination_id: de::required(destination_id, "destination_id")?,
+                        invoice_delivery_methods: invoice_delivery_methods
+                            .unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ReissuingResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = ReissuingResponse;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct ReissuingResponse")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<ReissuingResponse, A::Error> {
+                    use crate::wire::de;
+                    let mut account_transfer_notification = ::std::option::Option::None;
+                    let mut invoice = ::std::option::Option::None;
+                    let mut type_ = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "account_transfer_notification" => {
+                                de::empty_as_none(
+                                    &mut map,
+                                    &mut account_transfer_notification,
+                                    "account_transfer_notification",
+                                )?
+                            }
+                            "invoice" => {
+                                de::empty_as_none(&mut map, &mut invoice, "invoice")?
+                            }
+                            "type" => de::empty_as_none(&mut map, &mut type_, "type")?,
+                            _ => de::skip(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(ReissuingResponse {
+                        account_transfer_notification: account_transfer_notification
+                            .flatten(),
+                        invoice: invoice.flatten(),
+                        type_: type_.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Transaction {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = Transaction;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct Transaction")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<Transaction, A::Error> {
+                    use crate::wire::de;
+                    let mut accepted_at = ::std::option::Option::None;
+                    let mut amount = ::std::option::Option::None;
+                    let mut amounts_per_tax_rate_type = ::std::option::Option::None;
+                    let mut billing = ::std::option::Option::None;
+                    let mut billing_accepted_at = ::std::option::Option::None;
+                    let mut billing_condition = ::std::option::Option::None;
+                    let mut billing_id = ::std::option::Option::None;
+                    let mut canceled_at = ::std::option::Option::None;
+                    let mut canceled_transaction_id = ::std::option::Option::None;
+                    let mut created_at = ::std::option::Option::None;
+                    let mut customer_id = ::std::option::Option::None;
+                    let mut date = ::std::option::Option::None;
+                    let mut destination_id = ::std::option::Option::None;
+                    let mut due_date = ::std::option::Option::None;
+                    let mut id = ::std::option::Option::None;
+                    let mut invoice_delivery_method = ::std::option::Option::None;
+                    let mut issue_date = ::std::option::Option::None;
+                    let mut number = ::std::option::Option::None;
+                    let mut object = ::std::option::Option::None;
+                    let mut status = ::std::option::Option::None;
+                    let mut transaction_details = ::std::option::Option::None;
+                    let mut uri = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "accepted_at" => {
+                                de::empty_as_none(
+                                    &mut map,
+                                    &mut accepted_at,
+                                    "accepted_at",
+                                )?
+                            }
+                            "amount" => {
+                                de::empty_as_none(&mut map, &mut amount, "amount")?
+                            }
+                            "amounts_per_tax_rate_type" => {
+                                de::null_as_empty(
+                                    &mut map,
+                                    &mut amounts_per_tax_rate_type,
+                                    "amounts_per_tax_rate_type",
+                                )?
+                            }
+                            "billing" => {
+                                de::empty_as_none(&mut map, &mut billing, "billing")?
+                            }
+                            "billing_accepted_at" => {
+                                de::empty_as_none(
+                                    &mut map,
+                                    &mut billing_accepted_at,
+                                    "billing_accepted_at",
+                                )?
+                            }
+                            "billing_condition" => {
+                                de::empty_as_none(
+                                    &mut map,
+                                    &mut billing_condition,
+                                    "billing_condition",
+                                )?
+                            }
+                            "billing_id" => {
+                                de::empty_as_none(&mut map, &mut billing_id, "billing_id")?
+                            }
+                            "canceled_at" => {
+                                de::empty_as_none(
+                                    &mut map,
+                                    &mut canceled_at,
+                                    "canceled_at",
+                                )?
+                            }
+                            "canceled_transaction_id" => {
+                                de::empty_as_none(
+                                    &mut map,
+                                    &mut canceled_transaction_id,
+                                    "canceled_transaction_id",
+                                )?
+                            }
+                            "created_at" => {
+                                de::plain(&mut map, &mut created_at, "created_at")?
+                            }
+                            "customer_id" => {
+                                de::empty_as_none(
+                                    &mut map,
+                                    &mut customer_id,
+                                    "customer_id",
+                                )?
+                            }
+                            "date" => de::plain(&mut map, &mut date, "date")?,
+                            "destination_id" => {
+                                de::plain(&mut map, &mut destination_id, "destination_id")?
+                            }
+                            "due_date" => de::plain(&mut map, &mut due_date, "due_date")?,
+                            "id" => de::plain(&mut map, &mut id, "id")?,
+                            "invoice_delivery_method" | "invoice_delivery_methods" => {
+                                de::null_as_empty(
+                                    &mut map,
+                                    &mut invoice_delivery_method,
+                                    "invoice_delivery_method",
+                                )?
+                            }
+                            "issue_date" => {
+                                de::plain(&mut map, &mut issue_date, "issue_date")?
+                            }
+                            "number" => de::plain(&mut map, &mut number, "number")?,
+                            "object" => de::plain(&mut map, &mut object, "object")?,
+                            "status" => {
+                                de::empty_as_none(&mut map, &mut status, "status")?
+                            }
+                            "transaction_details" => {
+                                de::null_as_empty(
+                                    &mut map,
+                                    &mut transaction_details,
+                                    "transaction_details",
+                                )?
+                            }
+                            "uri" => de::plain(&mut map, &mut uri, "uri")?,
+                            _ => de::skip(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(Transaction {
+                        accepted_at: accepted_at.flatten(),
+                        amount: amount.flatten(),
+                        amounts_per_tax_rate_type: amounts_per_tax_rate_type
+                            .unwrap_or_default(),
+                        billing: billing.flatten(),
+                        billing_accepted_at: billing_accepted_at.flatten(),
+                        billing_condition: billing_condition.flatten(),
+                        billing_id: billing_id.flatten(),
+                        canceled_at: canceled_at.flatten(),
+                        canceled_transaction_id: canceled_transaction_id.flatten(),
+                        created_at: de::required(created_at, "created_at")?,
+                        customer_id: customer_id.flatten(),
+                        date: de::required(date, "date")?,
+                        destination_id: de::required(destination_id, "destination_id")?,
+                        due_date: de::required(due_date, "due_date")?,
+                        id: de::required(id, "id")?,
+                        invoice_delivery_method: invoice_delivery_method
+                            .unwrap_or_default(),
+                        issue_date: de::required(issue_date, "issue_date")?,
+                        number: de::required(number, "number")?,
+                        object: de::required(object, "object")?,
+                        status: status.flatten(),
+                        transaction_details: transaction_details.unwrap_or_default(),
+                        uri: de::required(uri, "uri")?,
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for TransactionDetail {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = TransactionDetail;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct TransactionDetail")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<TransactionDetail, A::Error> {
+                    use crate::wire::de;
+                    let mut amount = ::std::option::Option::None;
+                    let mut description = ::std::option::Option::None;
+                    let mut object = ::std::option::Option::None;
+                    let mut quantity = ::std::option::Option::None;
+                    let mut tax_included_type = ::std::option::Option::None;
+                    let mut tax_rate_type = ::std::option::Option::None;
+                    let mut unit_price = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "amount" => de::decimal_opt(&mut map, &mut amount, "amount")?,
+                            "description" => {
+                                de::plain(&mut map, &mut description, "description")?
+                            }
+                            "object" => {
+                                de::empty_as_none(&mut map, &mut object, "object")?
+                            }
+                            "quantity" => {
+                                de::decimal_opt(&mut map, &mut quantity, "quantity")?
+                            }
+                            "tax_included_type" => {
+                                de::empty_as_none(
+                                    &mut map,
+                                    &mut tax_included_type,
+                                    "tax_included_type",
+                                )?
+                            }
+                            "tax_rate_type" => {
+                                de::empty_as_none(
+                                    &mut map,
+                                    &mut tax_rate_type,
+                                    "tax_rate_type",
+                                )?
+                            }
+                            "unit_price" => {
+                                de::decimal_opt(&mut map, &mut unit_price, "unit_price")?
+                            }
+                            _ => de::skip(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(TransactionDetail {
+                        amount: amount.flatten(),
+                        description: de::required(description, "description")?,
+                        object: object.flatten(),
+                        quantity: quantity.flatten(),
+                        tax_included_type: tax_included_type.flatten(),
+                        tax_rate_type: tax_rate_type.flatten(),
+                        unit_price: unit_price.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for TransactionDetailPayload {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = TransactionDetailPayload;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct TransactionDetailPayload")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<TransactionDetailPayload, A::Error> {
+                    use crate::wire::de;
+                    let mut amount = ::std::option::Option::None;
+                    let mut amount_str = ::std::option::Option::None;
+                    let mut description = ::std::option::Option::None;
+                    let mut quantity = ::std::option::Option::None;
+                    let mut quantity_str = ::std::option::Option::None;
+                    let mut tax_included_type = ::std::option::Option::None;
+                    let mut tax_rate_type = ::std::option::Option::None;
+                    let mut unit_price = ::std::option::Option::None;
+                    let mut unit_price_str = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "amount" => de::decimal_opt(&mut map, &mut amount, "amount")?,
+                            "amount_str" => {
+                                de::empty_as_none(&mut map, &mut amount_str, "amount_str")?
+                            }
+                            "description" => {
+                                de::plain(&mut map, &mut description, "description")?
+                            }
+                            "quantity" => {
+                                de::decimal_opt(&mut map, &mut quantity, "quantity")?
+                            }
+                            "quantity_str" => {
+                                de::empty_as_none(
+                                    &mut map,
+                                    &mut quantity_str,
+                                    "quantity_str",
+                                )?
+                            }
+                            "tax_included_type" => {
+                                de::plain(
+                                    &mut map,
+                                    &mut tax_included_type,
+                                    "tax_included_type",
+                                )?
+                            }
+                            "tax_rate_type" => {
+                                de::plain(&mut map, &mut tax_rate_type, "tax_rate_type")?
+                            }
+                            "unit_price" => {
+                                de::decimal_opt(&mut map, &mut unit_price, "unit_price")?
+                            }
+                            "unit_price_str" => {
+                                de::empty_as_none(
+                                    &mut map,
+                                    &mut unit_price_str,
+                                    "unit_price_str",
+                                )?
+                            }
+                            _ => de::skip(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(TransactionDetailPayload {
+                        amount: amount.flatten(),
+                        amount_str: amount_str.flatten(),
+                        description: de::required(description, "description")?,
+                        quantity: quantity.flatten(),
+                        quantity_str: quantity_str.flatten(),
+                        tax_included_type: de::required(
+                            tax_included_type,
+                            "tax_included_type",
+                        )?,
+                        tax_rate_type: de::required(tax_rate_type, "tax_rate_type")?,
+                        unit_price: unit_price.flatten(),
+                        unit_price_str: unit_price_str.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for TransactionPayload {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = TransactionPayload;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct TransactionPayload")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<TransactionPayload, A::Error> {
+                    use crate::wire::de;
+                    let mut accepted_at = ::std::option::Option::None;
+                    let mut amount = ::std::option::Option::None;
+                    let mut amounts_per_tax_rate_type = ::std::option::Option::None;
+                    let mut authorization_id = ::std::option::Option::None;
+                    let mut billing_condition = ::std::option::Option::None;
+                    let mut canceled_transaction_id = ::std::option::Option::None;
+                    let mut date = ::std::option::Option::None;
+                    let mut destination_id = ::std::option::Option::None;
+                    let mut due_date = ::std::option::Option::None;
+                    let mut invoice_delivery_methods = ::std::option::Option::None;
+                    let mut issue_date = ::std::option::Option::None;
+                    let mut number = ::std::option::Option::None;
+                    let mut transaction_details = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "accepted_at" => {
+                                de::empty_as_none(
+                                    &mut map,
+                                    &mut accepted_at,
+                                    "accepted_at",
+                                )?
+                            }
+                            "amount" => {
+                                de::empty_as_none(&mut map, &mut amount, "amount")?
+                            }
+                            "amounts_per_tax_rate_type" => {
+                                de::null_as_empty(
+                                    &mut map,
+                                    &mut amounts_per_tax_rate_type,
+                                    "amounts_per_tax_rate_type",
+                                )?
+                            }
+                            "authorization_id" => {
+                                de::empty_as_none(
+                                    &mut map,
+                                    &mut authorization_id,
+                                    "authorization_id",
+                                )?
+                            }
+                            "billing_condition" => {
+                                de::empty_as_none(
+                                    &mut map,
+                                    &mut billing_condition,
+                                    "billing_condition",
+                                )?
+                            }
+                            "canceled_transaction_id" => {
+                                de::empty_as_none(
+                                    &mut map,
+                                    &mut canceled_transaction_id,
+                                    "canceled_transaction_id",
+                                )?
+                            }
+                            "date" => de::plain(&mut map, &mut date, "date")?,
+                            "destination_id" => {
+                                de::plain(&mut map, &mut destination_id, "destination_id")?
+                            }
+                            "due_date" => de::plain(&mut map, &mut due_date, "due_date")?,
+                            "invoice_delivery_methods" => {
+                                de::null_as_empty(
+                                    &mut map,
+                                    &mut invoice_delivery_methods,
+                                    "invoice_delivery_methods",
+                                )?
+                            }
+                            "issue_date" => {
+                                de::plain(&mut map, &mut issue_date, "issue_date")?
+                            }
+                            "number" => de::plain(&mut map, &mut number, "number")?,
+                            "transaction_details" => {
+                                de::null_as_empty(
+                                    &mut map,
+                                    &mut transaction_details,
+                                    "transaction_details",
+                                )?
+                            }
+                            _ => de::skip(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(TransactionPayload {
+                        accepted_at: accepted_at.flatten(),
+                        amount: amount.flatten(),
+                        amounts_per_tax_rate_type: amounts_per_tax_rate_type
+                            .unwrap_or_default(),
+                        authorization_id: authorization_id.flatten(),
+                        billing_condition: billing_condition.flatten(),
+                        canceled_transaction_id: canceled_transaction_id.flatten(),
+                        date: de::required(date, "date")?,
+                        destination_id: de::required(destination_id, "destination_id")?,
+                        due_date: de::required(due_date, "due_date")?,
+                        invoice_delivery_methods: invoice_delivery_methods
+                            .unwrap_or_default(),
+                        issue_date: de::required(issue_date, "issue_date")?,
+                        number: de::required(number, "number")?,
+                        transaction_details: transaction_details.unwrap_or_default(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for TransactionsList {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = TransactionsList;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct TransactionsList")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<TransactionsList, A::Error> {
+                    use crate::wire::de;
+                    let mut items = ::std::option::Option::None;
+                    let mut object = ::std::option::Option::None;
+                    let mut pagination = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "items" => de::null_as_empty(&mut map, &mut items, "items")?,
+                            "object" => de::plain(&mut map, &mut object, "object")?,
+                            "pagination" => {
+                                de::empty_as_none(&mut map, &mut pagination, "pagination")?
+                            }
+                            _ => de::skip(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(TransactionsList {
+                        items: items.unwrap_or_default(),
+                        object: de::required(object, "object")?,
+                        pagination: pagination.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UploadSignedUrl {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = UploadSignedUrl;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct UploadSignedUrl")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<UploadSignedUrl, A::Error> {
+                    use crate::wire::de;
+                    let mut expires_at = ::std::option::Option::None;
+                    let mut url = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "expires_at" => {
+                                de::empty_as_none(&mut map, &mut expires_at, "expires_at")?
+                            }
+                            "url" => de::empty_as_none(&mut map, &mut url, "url")?,
+                            _ => de::skip(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(UploadSignedUrl {
+                        expires_at: expires_at.flatten(),
+                        url: url.flatten(),
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UploadSignedUrlPayload {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            struct Fields;
+            impl<'de> ::serde::de::Visitor<'de> for Fields {
+                type Value = UploadSignedUrlPayload;
+                fn expecting(
+                    &self,
+                    f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    f.write_str("struct UploadSignedUrlPayload")
+                }
+                fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut map: A,
+                ) -> ::std::result::Result<UploadSignedUrlPayload, A::Error> {
+                    use crate::wire::de;
+                    let mut content_type = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(key) = map
+                        .next_key::<de::Key<'de>>()?
+                    {
+                        match key.as_str() {
+                            "content_type" => {
+                                de::plain(&mut map, &mut content_type, "content_type")?
+                            }
+                            _ => de::skip(&mut map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(UploadSignedUrlPayload {
+                        content_type: de::required(content_type, "content_type")?,
+                    })
+                }
+            }
+            deserializer.deserialize_map(Fields)
         }
     }
 }

@@ -276,7 +276,9 @@ mod tests {
 
     #[test]
     fn names_the_field_the_array_element_and_the_root() {
-        let customer = [(r#"{"id": 5}"#, "id"), (r#""5""#, "."), (r#"[1]"#, "[0]")];
+        // An array where an object belongs fails at the array itself: the
+        // generated decoders read objects only (no positional structs).
+        let customer = [(r#"{"id": 5}"#, "id"), (r#""5""#, "."), (r#"[1]"#, ".")];
         let list = [
             (
                 r#"{"items": [], "object": "list", "pagination": {"total": "many"}}"#,

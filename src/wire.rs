@@ -38,6 +38,8 @@ use serde::{
 };
 use serde_json::value::RawValue;
 
+pub(crate) mod de;
+
 /// What every request of a [`crate::raw::Client`] carries: the `apikey`
 /// header and the user agent; and what every answer may weigh.
 ///

@@ -21,6 +21,7 @@
 
 pub mod adjust;
 pub mod convert;
+mod decoders;
 pub mod lists;
 pub mod overlay;
 pub mod postpass;

@@ -19,6 +19,9 @@
 //!   `try_into()?` and a `ConversionError` of their own) and has no setting to
 //!   turn them off alone. They are removed here: operation builders take the
 //!   body type itself, and the facade's constructors make payloads.
+//! * **Decoders written out.** `Deserialize` for the structs is generated
+//!   by the `decoders` module rather than derived: the same rules, a fraction
+//!   of the code every user's build compiles.
 //! * **Other names of a property.** The overlay's `x-mfkessai-aliases` become
 //!   `#[serde(alias = ..)]`; typify has no setting for them.
 //! * **`""` is `None`.** Every `Option` field decodes `""` like `null` or
@@ -126,6 +129,16 @@ pub fn apply(mut file: syn::File, options: &Options) -> syn::File {
         syn::parse_str(&options.support_module).expect("support module is a Rust path");
     KeepStatusOnDecode { support: &support }.visit_file_mut(&mut file);
     operation_metadata(&mut file, &options.operations, &support);
+    // Last: it reads the serde attributes the steps above wrote.
+    for item in &mut file.items {
+        if let syn::Item::Mod(module) = item {
+            if module.ident == "types" {
+                if let Some((_, items)) = &mut module.content {
+                    crate::decoders::write_decoders(items, &support);
+                }
+            }
+        }
+    }
     file
 }
 

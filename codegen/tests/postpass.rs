@@ -46,7 +46,7 @@ fn date_times_keep_offsets_and_numbers_are_decimals() {
 #[test]
 fn arrays_accept_null_and_no_api_version_header_is_sent() {
     let rust = generated();
-    assert!(rust.contains("deserialize_with = \"crate::wire::null_as_empty\""));
+    assert!(rust.contains("de::null_as_empty(&mut map"));
     assert!(!rust.contains("api-version"));
 }
 
@@ -104,7 +104,10 @@ fn the_overlay_types_ids_requires_fields_and_adds_aliases() {
         rust.contains("V: std::convert::TryInto<crate::ids::ThingId>"),
         "path parameter typed"
     );
-    assert!(rust.contains("#[serde(alias = \"telephone\")]"));
+    assert!(
+        rust.contains("| \"telephone\" =>"),
+        "an alias is another arm of its field"
+    );
     assert!(rust.contains("pub enum ThingStatus"));
     assert!(rust.contains("pub status: ::std::option::Option<ThingStatus>"));
 }
@@ -115,8 +118,31 @@ fn empty_strings_are_none_for_every_option_field() {
     let start = rust.find("pub struct Thing {").unwrap();
     let thing = &rust[start..start + rust[start..].find("\n    }").unwrap()];
     let options = thing.matches(": ::std::option::Option<").count();
-    let adapted = thing.matches("empty_as_none").count() + thing.matches("decimal_opt").count();
-    assert_eq!(options, adapted, "{thing}");
+    let start = rust
+        .find("impl<'de> ::serde::Deserialize<'de> for Thing {")
+        .expect("Thing's decoder");
+    let decoder = &rust[start..start + rust[start..].find("\n    }\n").unwrap()];
+    let adapted =
+        decoder.matches("de::empty_as_none(").count() + decoder.matches("de::decimal_opt(").count();
+    assert_eq!(options, adapted, "{decoder}");
+}
+
+#[test]
+fn decoders_are_written_out_not_derived() {
+    let rust = generated();
+    // Only newtypes (`#[serde(transparent)]`) keep serde's derive.
+    for (at, _) in rust.match_indices("#[derive(::serde::Deserialize") {
+        let next = &rust[at..at + rust[at..].find("pub struct").unwrap()];
+        assert!(next.contains("#[serde(transparent)]"), "{next}");
+    }
+    let decoders = rust
+        .matches("impl<'de> ::serde::Deserialize<'de> for ")
+        .count();
+    assert!(decoders > 0);
+    // The attributes only decoding read are gone; Serialize's remain.
+    assert!(!rust.contains("deserialize_with"));
+    assert!(!rust.contains("#[serde(default"));
+    assert!(rust.contains("skip_serializing_if"));
 }
 
 #[test]
