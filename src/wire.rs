@@ -267,6 +267,13 @@ impl ClientHooks<RequestDefaults> for crate::raw::Client {
 fn limit_body(response: reqwest::Response, limit: usize, status: u16) -> reqwest::Response {
     use http_body_util::BodyExt;
     use reqwest::ResponseBuilderExt;
+    // A declared length within the limit bounds the body by itself: hyper
+    // reads exactly that many bytes on HTTP/1.1 and h2 refuses DATA beyond
+    // it, so only bodies without one (chunked) or over it need counting.
+    // Most answers take this way, which spares every call the conversion.
+    if response.content_length().is_some_and(|n| n <= limit as u64) {
+        return response;
+    }
     let url = response.url().clone();
     let (mut parts, body) = http::Response::<reqwest::Body>::from(response).into_parts();
     // The conversion drops the URL; put it back for error messages.

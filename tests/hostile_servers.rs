@@ -388,6 +388,53 @@ async fn bodies_are_capped_while_they_stream_in() {
     }
 }
 
+/// A declared length within the limit is trusted (hyper reads no more than
+/// it), one over the limit is not: that body is counted as it streams in and
+/// refused at the limit, like a chunked one.
+#[tokio::test]
+async fn a_declared_length_over_the_limit_is_refused_and_one_within_it_is_read() {
+    let customer = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/responses/GetCustomer.json"
+    ))
+    .unwrap();
+    let big = {
+        let mut body = customer.clone();
+        // Still the same JSON, padded past the limit with whitespace.
+        body.extend(std::iter::repeat_n(b' ', 4 << 20));
+        body
+    };
+    for (body, limit, refused) in [(customer.clone(), 1 << 20, false), (big, 1 << 20, true)] {
+        let len = body.len();
+        let addr = serve(Router::new().fallback(move || {
+            let body = body.clone();
+            async move {
+                Response::builder()
+                    .header(header::CONTENT_TYPE, "application/json")
+                    .header(header::CONTENT_LENGTH, body.len())
+                    .body(Body::from(body))
+                    .unwrap()
+            }
+        }))
+        .await;
+        let client = Client::builder()
+            .api_key(KEY)
+            .environment(Environment::custom(format!("http://{addr}/v2")).unwrap())
+            .max_response_bytes(limit)
+            .build()
+            .unwrap();
+        let got = client
+            .customers()
+            .get(&mfkessai::ids::CustomerId::from("7679-YW36"))
+            .await;
+        match got {
+            Err(Error::ResponseTooLarge { status: Some(200) }) if refused => {}
+            Ok(customer) if !refused => assert_eq!(customer.id.as_str(), "7679-YW36"),
+            other => panic!("{len} bytes declared, limit {limit}: {other:?}"),
+        }
+    }
+}
+
 /// One transaction as large as the reference allows: 500 details
 /// (`transaction_details` maxItems) of 250-character descriptions (maxLength),
 /// each character three bytes of UTF-8.
