@@ -164,23 +164,27 @@ impl Client {
             span.record("http.request.resend_count", resends);
         }
         let attempt_started = Instant::now();
-        // The budget bounds the whole call: the last attempt gets only
-        // what is left of it, never a full timeout.
-        let left = deadline.saturating_duration_since(Instant::now());
-        let limit = self.attempt_timeout().min(left);
-        let result = tokio::time::timeout(limit, builder.dispatch())
-            .instrument(span.clone())
-            .await;
+        // The budget bounds the whole call: the last attempt gets only what
+        // is left of it, never a full timeout. An attempt with a full timeout
+        // left needs no timer of its own: the reqwest client's timeout (the
+        // same length, set by the builder) covers the request and the body.
+        let left = deadline.saturating_duration_since(attempt_started);
+        let sending = builder.dispatch().instrument(span.clone());
+        let result = if left < self.attempt_timeout() {
+            tokio::time::timeout(left, sending).await.ok()
+        } else {
+            Some(sending.await)
+        };
         span.record("duration_ms", attempt_started.elapsed().as_millis() as u64);
         let key = self.api_key();
         let error = match result {
             // Dropping the attempt cancels it; it may have been sent.
-            Err(_elapsed) => Error::Timeout { sent: true },
-            Ok(Ok(value)) => match not_json(value.status().as_u16(), value.headers()) {
+            None => Error::Timeout { sent: true },
+            Some(Ok(value)) => match not_json(value.status().as_u16(), value.headers()) {
                 None => return Ok(value.into_inner()),
                 Some(e) => e,
             },
-            Ok(Err(e)) => match into_error(e, key).await {
+            Some(Err(e)) => match into_error(e, key).await {
                 Recovered::Body { bytes, status } => {
                     match serde_json::from_slice::<B::Response>(&bytes) {
                         Ok(v) => return Ok(v),

@@ -165,10 +165,11 @@ pub trait SendOperation: Sized {
 /// caller can still tell which status sent it. The generated code calls
 /// this for every documented status.
 pub async fn decode<T: DeserializeOwned, E>(
-    response: reqwest::Response,
+    mut response: reqwest::Response,
 ) -> Result<progenitor_client::ResponseValue<T>, crate::raw::Error<E>> {
     let status = response.status();
-    let headers = response.headers().clone();
+    // Taken, not cloned: reading the body no longer needs them.
+    let headers = std::mem::take(response.headers_mut());
     let bytes = response
         .bytes()
         .await
