@@ -167,11 +167,9 @@ fn check(spans: &[Exported], port: &str) -> Vec<String> {
         );
         let (method, template) = (span.get("http.request.method"), span.get("url.template"));
         expect(
-            Some(n.as_str())
-                == method
-                    .zip(template)
-                    .map(|(m, t)| format!("{m} {t}"))
-                    .as_deref(),
+            method
+                .zip(template)
+                .is_some_and(|(m, t)| format!("{m} {t}") == *n),
             format!("{n}: name is not `{method:?} {template:?}`"),
         );
         for key in ["operation", "duration_ms", "http.response.status_code"] {
