@@ -1155,15 +1155,19 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub commission_amount: ::std::option::Option<i64>,
         ///手数料率です。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(with = "crate::wire::decimal_opt")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            with = "crate::wire::decimal_opt"
+        )]
         pub commission_rate: ::std::option::Option<::rust_decimal::Decimal>,
         ///早期振込手数料です。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub early_payout_commission_amount: ::std::option::Option<i64>,
         ///早期振込手数料率です。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(with = "crate::wire::decimal_opt")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            with = "crate::wire::decimal_opt"
+        )]
         pub early_payout_commission_rate: ::std::option::Option<::rust_decimal::Decimal>,
         ///債権IDです。一意の識別子として自動で付与されます。
         pub id: crate::ids::PayoutTransactionId,
@@ -1336,8 +1340,10 @@ pub mod types {
     #[derive(::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TransactionDetail {
         ///小計です。単価(unit_price)×数量(quantity)の金額、またはその税込金額です。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(with = "crate::wire::decimal_opt")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            with = "crate::wire::decimal_opt"
+        )]
         pub amount: ::std::option::Option<::rust_decimal::Decimal>,
         ///商品名などです。
         pub description: ::std::string::String,
@@ -1345,8 +1351,10 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub object: ::std::option::Option<::std::string::String>,
         ///数量です。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(with = "crate::wire::decimal_opt")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            with = "crate::wire::decimal_opt"
+        )]
         pub quantity: ::std::option::Option<::rust_decimal::Decimal>,
         ///取引明細の単価(unit_price), 小計(amount)の値が税込(included)か税抜(excluded)かを示します。返り値が空の場合は旧形式での登録時に指定されなかったことを表します。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1355,8 +1363,10 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tax_rate_type: ::std::option::Option<TaxRateType>,
         ///単価です。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(with = "crate::wire::decimal_opt")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            with = "crate::wire::decimal_opt"
+        )]
         pub unit_price: ::std::option::Option<::rust_decimal::Decimal>,
     }
     ///取引明細登録情報です。取引登録時の取引明細行(transaction_details)に利用します。
@@ -1364,8 +1374,10 @@ pub mod types {
     #[non_exhaustive]
     pub struct TransactionDetailPayload {
         ///小計です。単価(unit_price)×数量(quantity)の金額を指定してください。またはその金額の税込金額も指定可能です。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(with = "crate::wire::decimal_opt")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            with = "crate::wire::decimal_opt"
+        )]
         pub amount: ::std::option::Option<::rust_decimal::Decimal>,
         ///小計を文字列で指定してください。こちらが指定されている場合、数値型のamountは無視されます。単価(unit_price)×数量(quantity)の金額を指定してください。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1373,8 +1385,10 @@ pub mod types {
         ///商品名などです。 Sandbox環境において取引審査で任意の結果を指定するためにこの値を用います。詳しくは審査結果の操作を参照ください。
         pub description: ::std::string::String,
         ///数量を指定してください。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(with = "crate::wire::decimal_opt")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            with = "crate::wire::decimal_opt"
+        )]
         pub quantity: ::std::option::Option<::rust_decimal::Decimal>,
         ///数量を文字列で指定してください。こちらが指定されている場合、数値型のquantityは無視されます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1384,8 +1398,10 @@ pub mod types {
         ///税率種別です。登録時は非課税(non_taxable)、消費税8%(normal_8)、消費税10%(normal_10)、軽減税率8%(reduced_8)、経過措置8%(transitional_measures_8)、対象外(inapplicable)のうちいずれかを指定してください。 返り値が空の場合は旧形式での登録時に指定されなかったことを表します。
         pub tax_rate_type: TaxRateType,
         ///単価を指定してください。
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        #[serde(with = "crate::wire::decimal_opt")]
+        #[serde(
+            skip_serializing_if = "::std::option::Option::is_none",
+            with = "crate::wire::decimal_opt"
+        )]
         pub unit_price: ::std::option::Option<::rust_decimal::Decimal>,
         ///単価を文字列で指定してください。こちらが指定されている場合、数値型のunit_priceは無視されます。
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]

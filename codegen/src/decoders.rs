@@ -85,6 +85,31 @@ fn drop_derive(s: &mut syn::ItemStruct) {
     }
 }
 
+/// The arguments of a field's `#[serde(..)]` attributes, in order: `default`
+/// has no value, every other argument these types use is `key = "string"`.
+/// `None` when an attribute has any other form.
+fn serde_args(field: &syn::Field) -> Option<Vec<(String, Option<syn::LitStr>)>> {
+    let mut args = Vec::new();
+    for attr in field.attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        attr.parse_nested_meta(|meta| {
+            let key = meta
+                .path
+                .get_ident()
+                .map(|i| i.to_string())
+                .unwrap_or_default();
+            let value = if meta.input.is_empty() || meta.input.peek(syn::Token![,]) {
+                None
+            } else {
+                Some(meta.value()?.parse::<syn::LitStr>()?)
+            };
+            args.push((key, value));
+            Ok(())
+        })
+        .ok()?;
+    }
+    Some(args)
+}
+
 /// The field's decoding, or `None` for an attribute this step does not know.
 fn read_field(field: &syn::Field) -> Option<Field> {
     let ident = field.ident.clone()?;
@@ -92,37 +117,18 @@ fn read_field(field: &syn::Field) -> Option<Field> {
     let mut aliases = Vec::new();
     let mut adapter = None;
     let mut default = false;
-    let mut known = true;
-    for attr in field.attrs.iter().filter(|a| a.path().is_ident("serde")) {
-        let parsed = attr.parse_nested_meta(|meta| {
-            let key = meta
-                .path
-                .get_ident()
-                .map(|i| i.to_string())
-                .unwrap_or_default();
-            match key.as_str() {
-                "default" if meta.input.is_empty() || meta.input.peek(syn::Token![,]) => {
-                    default = true
-                }
-                "rename" => rename = Some(meta.value()?.parse::<syn::LitStr>()?.value()),
-                "alias" => aliases.push(meta.value()?.parse::<syn::LitStr>()?.value()),
-                "deserialize_with" | "with" => {
-                    let path = meta.value()?.parse::<syn::LitStr>()?.value();
-                    adapter = path.rsplit("::").next().map(str::to_string);
-                }
-                "skip_serializing_if" => {
-                    meta.value()?.parse::<syn::LitStr>()?;
-                }
-                _ => known = false,
+    for (key, value) in serde_args(field)? {
+        let value = value.map(|v| v.value());
+        match (key.as_str(), value) {
+            ("default", None) => default = true,
+            ("rename", Some(name)) => rename = Some(name),
+            ("alias", Some(name)) => aliases.push(name),
+            ("deserialize_with" | "with", Some(path)) => {
+                adapter = path.rsplit("::").next().map(str::to_string)
             }
-            Ok(())
-        });
-        if parsed.is_err() {
-            return None;
+            ("skip_serializing_if", Some(_)) => {}
+            _ => return None,
         }
-    }
-    if !known {
-        return None;
     }
     let optional = matches!(&field.ty, syn::Type::Path(p)
         if p.path.segments.last().is_some_and(|s| s.ident == "Option"));
@@ -137,38 +143,22 @@ fn read_field(field: &syn::Field) -> Option<Field> {
     })
 }
 
-/// Drops the serde attributes only decoding reads.
+/// Drops the serde attributes only decoding reads (`default`,
+/// `deserialize_with`, `alias`), in one attribute with what `Serialize` reads.
 fn keep_serialize_attrs(field: &mut syn::Field) {
-    field.attrs.retain_mut(|attr| {
-        if !attr.path().is_ident("serde") {
-            return true;
-        }
-        let mut kept = Vec::new();
-        let _ = attr.parse_nested_meta(|meta| {
-            let key = meta
-                .path
-                .get_ident()
-                .map(|i| i.to_string())
-                .unwrap_or_default();
-            match key.as_str() {
-                "rename" | "with" | "skip_serializing_if" => {
-                    let value = meta.value()?.parse::<syn::LitStr>()?;
-                    let path = &meta.path;
-                    kept.push(quote!(#path = #value));
-                }
-                "default" => {}
-                _ => {
-                    meta.value()?.parse::<syn::LitStr>()?;
-                }
-            }
-            Ok(())
-        });
-        if kept.is_empty() {
-            return false;
-        }
-        *attr = syn::parse_quote!(#[serde(#(#kept),*)]);
-        true
-    });
+    let kept: Vec<_> = serde_args(field)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|(key, _)| matches!(key.as_str(), "rename" | "with" | "skip_serializing_if"))
+        .filter_map(|(key, value)| {
+            let key = format_ident!("{key}");
+            value.map(|value| quote!(#key = #value))
+        })
+        .collect();
+    field.attrs.retain(|attr| !attr.path().is_ident("serde"));
+    if !kept.is_empty() {
+        field.attrs.push(syn::parse_quote!(#[serde(#(#kept),*)]));
+    }
 }
 
 fn decoder(name: &syn::Ident, fields: &[Field], support: &syn::Path) -> syn::Item {
