@@ -13685,3 +13685,1026 @@ pub mod lists {
         &super::operations::GET_AUTHORIZATIONS_LIST,
     ];
 }
+/// Request validation generated from the spec's `maxLength`,
+/// `minimum`, `maxItems`, enums and `required` (with the error codes
+/// of `swagger.overlay.yaml`): one `Validate` impl per request
+/// payload type. Responses are never validated. Generated, like
+/// everything in `raw`.
+pub mod validation {
+    ///The documented limits of `CustomerPayload`, from the spec's keywords.
+    impl crate::validate::Validate for super::types::CustomerPayload {
+        fn validate_at(&self, prefix: &str) -> ::std::result::Result<(), crate::Error> {
+            crate::validate::required(
+                crate::ErrorCode::InvalidCustomerName,
+                crate::validate::Field(prefix, "name"),
+                (&self.name).as_str(),
+            )?;
+            crate::validate::length(
+                crate::ErrorCode::InvalidCustomerName,
+                crate::validate::Field(prefix, "name"),
+                (&self.name).as_str(),
+                1usize,
+                50usize,
+            )?;
+            crate::validate::required(
+                crate::ErrorCode::InvalidCustomerNumber,
+                crate::validate::Field(prefix, "number"),
+                (&self.number).as_str(),
+            )?;
+            crate::validate::length(
+                crate::ErrorCode::InvalidCustomerNumber,
+                crate::validate::Field(prefix, "number"),
+                (&self.number).as_str(),
+                1usize,
+                100usize,
+            )?;
+            crate::validate::Validate::validate_at(
+                &self.destination,
+                &::std::format!("{prefix}{}.", "destination"),
+            )?;
+            if let ::std::option::Option::Some(value) = &self.customer_examination {
+                crate::validate::Validate::validate_at(
+                    value,
+                    &::std::format!("{prefix}{}.", "customer_examination"),
+                )?;
+            }
+            ::std::result::Result::Ok(())
+        }
+    }
+    ///The documented limits of `CustomerUpdatePayload`, from the spec's keywords.
+    impl crate::validate::Validate for super::types::CustomerUpdatePayload {
+        fn validate_at(&self, prefix: &str) -> ::std::result::Result<(), crate::Error> {
+            if let ::std::option::Option::Some(value) = &self.number {
+                crate::validate::length(
+                    crate::ErrorCode::InvalidCustomerNumber,
+                    crate::validate::Field(prefix, "number"),
+                    value.as_str(),
+                    0usize,
+                    100usize,
+                )?;
+            }
+            ::std::result::Result::Ok(())
+        }
+    }
+    ///The documented limits of `AccountTransferRequestPayload`, from the spec's keywords.
+    impl crate::validate::Validate for super::types::AccountTransferRequestPayload {
+        fn validate_at(&self, prefix: &str) -> ::std::result::Result<(), crate::Error> {
+            crate::validate::required(
+                crate::ErrorCode::InvalidDestinationZipCode,
+                crate::validate::Field(prefix, "zip_code"),
+                (&self.zip_code).as_str(),
+            )?;
+            crate::validate::required(
+                crate::ErrorCode::InvalidDestinationAddress1,
+                crate::validate::Field(prefix, "address1"),
+                (&self.address1).as_str(),
+            )?;
+            crate::validate::length(
+                crate::ErrorCode::InvalidDestinationAddress1,
+                crate::validate::Field(prefix, "address1"),
+                (&self.address1).as_str(),
+                1usize,
+                100usize,
+            )?;
+            if let ::std::option::Option::Some(value) = &self.address2 {
+                crate::validate::length(
+                    crate::ErrorCode::InvalidDestinationAddress2,
+                    crate::validate::Field(prefix, "address2"),
+                    value.as_str(),
+                    0usize,
+                    100usize,
+                )?;
+            }
+            if let ::std::option::Option::Some(value) = &self.department {
+                crate::validate::length(
+                    crate::ErrorCode::InvalidDestinationDepartment,
+                    crate::validate::Field(prefix, "department"),
+                    value.as_str(),
+                    0usize,
+                    50usize,
+                )?;
+            }
+            if let ::std::option::Option::Some(value) = &self.title {
+                crate::validate::length(
+                    crate::ErrorCode::InvalidDestinationTitle,
+                    crate::validate::Field(prefix, "title"),
+                    value.as_str(),
+                    0usize,
+                    30usize,
+                )?;
+            }
+            if let ::std::option::Option::Some(value) = &self.name {
+                crate::validate::length(
+                    crate::ErrorCode::InvalidDestinationName,
+                    crate::validate::Field(prefix, "name"),
+                    value.as_str(),
+                    0usize,
+                    30usize,
+                )?;
+            }
+            crate::validate::required(
+                crate::ErrorCode::InvalidDestinationTel,
+                crate::validate::Field(prefix, "tel"),
+                (&self.tel).as_str(),
+            )?;
+            crate::validate::required(
+                crate::ErrorCode::InvalidDestinationEmail,
+                crate::validate::Field(prefix, "email"),
+                (&self.email).as_str(),
+            )?;
+            crate::validate::length(
+                crate::ErrorCode::InvalidDestinationEmail,
+                crate::validate::Field(prefix, "email"),
+                (&self.email).as_str(),
+                0usize,
+                255usize,
+            )?;
+            ::std::result::Result::Ok(())
+        }
+    }
+    ///The documented limits of `DestinationPayload`, from the spec's keywords.
+    impl crate::validate::Validate for super::types::DestinationPayload {
+        fn validate_at(&self, prefix: &str) -> ::std::result::Result<(), crate::Error> {
+            crate::validate::required(
+                crate::ErrorCode::InvalidDestinationAddress1,
+                crate::validate::Field(prefix, "address1"),
+                (&self.address1).as_str(),
+            )?;
+            crate::validate::length(
+                crate::ErrorCode::InvalidDestinationAddress1,
+                crate::validate::Field(prefix, "address1"),
+                (&self.address1).as_str(),
+                1usize,
+                100usize,
+            )?;
+            if let ::std::option::Option::Some(value) = &self.address2 {
+                crate::validate::length(
+                    crate::ErrorCode::InvalidDestinationAddress2,
+                    crate::validate::Field(prefix, "address2"),
+                    value.as_str(),
+                    0usize,
+                    100usize,
+                )?;
+            }
+            if !self.cc_emails.is_empty() {
+                crate::validate::items(
+                    crate::ErrorCode::InvalidDestinationCcEmails,
+                    crate::validate::Field(prefix, "cc_emails"),
+                    self.cc_emails.len(),
+                    0usize,
+                    4usize,
+                )?;
+            }
+            for (i, item) in self.cc_emails.iter().enumerate() {
+                crate::validate::required(
+                    crate::ErrorCode::InvalidDestinationCcEmails,
+                    &::std::format!("{prefix}{}[{i}]", "cc_emails"),
+                    item.as_str(),
+                )?;
+                crate::validate::length(
+                    crate::ErrorCode::InvalidDestinationCcEmails,
+                    &::std::format!("{prefix}{}[{i}]", "cc_emails"),
+                    item.as_str(),
+                    0usize,
+                    255usize,
+                )?;
+            }
+            crate::validate::required(
+                crate::ErrorCode::InvalidCustomerId,
+                crate::validate::Field(prefix, "customer_id"),
+                (&self.customer_id).as_str(),
+            )?;
+            if let ::std::option::Option::Some(value) = &self.department {
+                crate::validate::length(
+                    crate::ErrorCode::InvalidDestinationDepartment,
+                    crate::validate::Field(prefix, "department"),
+                    value.as_str(),
+                    0usize,
+                    50usize,
+                )?;
+            }
+            crate::validate::required(
+                crate::ErrorCode::InvalidDestinationEmail,
+                crate::validate::Field(prefix, "email"),
+                (&self.email).as_str(),
+            )?;
+            crate::validate::length(
+                crate::ErrorCode::InvalidDestinationEmail,
+                crate::validate::Field(prefix, "email"),
+                (&self.email).as_str(),
+                0usize,
+                255usize,
+            )?;
+            if let ::std::option::Option::Some(value) = &self.name {
+                crate::validate::length(
+                    crate::ErrorCode::InvalidDestinationName,
+                    crate::validate::Field(prefix, "name"),
+                    value.as_str(),
+                    0usize,
+                    30usize,
+                )?;
+            }
+            if let ::std::option::Option::Some(value) = &self.name_kana {
+                crate::validate::length(
+                    crate::ErrorCode::InvalidDestinationNameKana,
+                    crate::validate::Field(prefix, "name_kana"),
+                    value.as_str(),
+                    0usize,
+                    60usize,
+                )?;
+            }
+            crate::validate::required(
+                crate::ErrorCode::InvalidDestinationTel,
+                crate::validate::Field(prefix, "tel"),
+                (&self.tel).as_str(),
+            )?;
+            if let ::std::option::Option::Some(value) = &self.title {
+                crate::validate::length(
+                    crate::ErrorCode::InvalidDestinationTitle,
+                    crate::validate::Field(prefix, "title"),
+                    value.as_str(),
+                    0usize,
+                    30usize,
+                )?;
+            }
+            crate::validate::required(
+                crate::ErrorCode::InvalidDestinationZipCode,
+                crate::validate::Field(prefix, "zip_code"),
+                (&self.zip_code).as_str(),
+            )?;
+            ::std::result::Result::Ok(())
+        }
+    }
+    ///The documented limits of `DestinationUpdatePayload`, from the spec's keywords.
+    impl crate::validate::Validate for super::types::DestinationUpdatePayload {
+        fn validate_at(&self, prefix: &str) -> ::std::result::Result<(), crate::Error> {
+            crate::validate::required(
+                crate::ErrorCode::InvalidDestinationAddress1,
+                crate::validate::Field(prefix, "address1"),
+                (&self.address1).as_str(),
+            )?;
+            crate::validate::length(
+                crate::ErrorCode::InvalidDestinationAddress1,
+                crate::validate::Field(prefix, "address1"),
+                (&self.address1).as_str(),
+                1usize,
+                100usize,
+            )?;
+            if let ::std::option::Option::Some(value) = &self.address2 {
+                crate::validate::length(
+                    crate::ErrorCode::InvalidDestinationAddress2,
+                    crate::validate::Field(prefix, "address2"),
+                    value.as_str(),
+                    0usize,
+                    100usize,
+                )?;
+            }
+            if !self.cc_emails.is_empty() {
+                crate::validate::items(
+                    crate::ErrorCode::InvalidDestinationCcEmails,
+                    crate::validate::Field(prefix, "cc_emails"),
+                    self.cc_emails.len(),
+                    0usize,
+                    4usize,
+                )?;
+            }
+            for (i, item) in self.cc_emails.iter().enumerate() {
+                crate::validate::required(
+                    crate::ErrorCode::InvalidDestinationCcEmails,
+                    &::std::format!("{prefix}{}[{i}]", "cc_emails"),
+                    item.as_str(),
+                )?;
+                crate::validate::length(
+                    crate::ErrorCode::InvalidDestinationCcEmails,
+                    &::std::format!("{prefix}{}[{i}]", "cc_emails"),
+                    item.as_str(),
+                    0usize,
+                    255usize,
+                )?;
+            }
+            if let ::std::option::Option::Some(value) = &self.department {
+                crate::validate::length(
+                    crate::ErrorCode::InvalidDestinationDepartment,
+                    crate::validate::Field(prefix, "department"),
+                    value.as_str(),
+                    0usize,
+                    50usize,
+                )?;
+            }
+            crate::validate::required(
+                crate::ErrorCode::InvalidDestinationEmail,
+                crate::validate::Field(prefix, "email"),
+                (&self.email).as_str(),
+            )?;
+            crate::validate::length(
+                crate::ErrorCode::InvalidDestinationEmail,
+                crate::validate::Field(prefix, "email"),
+                (&self.email).as_str(),
+                0usize,
+                255usize,
+            )?;
+            if let ::std::option::Option::Some(value) = &self.name {
+                crate::validate::length(
+                    crate::ErrorCode::InvalidDestinationName,
+                    crate::validate::Field(prefix, "name"),
+                    value.as_str(),
+                    0usize,
+                    30usize,
+                )?;
+            }
+            if let ::std::option::Option::Some(value) = &self.name_kana {
+                crate::validate::length(
+                    crate::ErrorCode::InvalidDestinationNameKana,
+                    crate::validate::Field(prefix, "name_kana"),
+                    value.as_str(),
+                    0usize,
+                    60usize,
+                )?;
+            }
+            crate::validate::required(
+                crate::ErrorCode::InvalidDestinationTel,
+                crate::validate::Field(prefix, "tel"),
+                (&self.tel).as_str(),
+            )?;
+            if let ::std::option::Option::Some(value) = &self.title {
+                crate::validate::length(
+                    crate::ErrorCode::InvalidDestinationTitle,
+                    crate::validate::Field(prefix, "title"),
+                    value.as_str(),
+                    0usize,
+                    30usize,
+                )?;
+            }
+            crate::validate::required(
+                crate::ErrorCode::InvalidDestinationZipCode,
+                crate::validate::Field(prefix, "zip_code"),
+                (&self.zip_code).as_str(),
+            )?;
+            ::std::result::Result::Ok(())
+        }
+    }
+    ///The documented limits of `CustomerExaminationPayload`, from the spec's keywords.
+    impl crate::validate::Validate for super::types::CustomerExaminationPayload {
+        fn validate_at(&self, prefix: &str) -> ::std::result::Result<(), crate::Error> {
+            crate::validate::required(
+                crate::ErrorCode::InvalidCustomerExaminationAddress1,
+                crate::validate::Field(prefix, "address1"),
+                (&self.address1).as_str(),
+            )?;
+            crate::validate::length(
+                crate::ErrorCode::InvalidCustomerExaminationAddress1,
+                crate::validate::Field(prefix, "address1"),
+                (&self.address1).as_str(),
+                1usize,
+                100usize,
+            )?;
+            if let ::std::option::Option::Some(value) = &self.address2 {
+                crate::validate::length(
+                    crate::ErrorCode::InvalidCustomerExaminationAddress2,
+                    crate::validate::Field(prefix, "address2"),
+                    value.as_str(),
+                    0usize,
+                    100usize,
+                )?;
+            }
+            crate::validate::range(
+                crate::ErrorCode::InvalidCustomerExaminationAmount,
+                crate::validate::Field(prefix, "amount"),
+                *(&self.amount),
+                1i64,
+                150000000i64,
+            )?;
+            if let ::std::option::Option::Some(value) = &self.business_description {
+                crate::validate::length(
+                    crate::ErrorCode::InvalidCustomerExaminationBusinessDescription,
+                    crate::validate::Field(prefix, "business_description"),
+                    value.as_str(),
+                    0usize,
+                    500usize,
+                )?;
+            }
+            if let ::std::option::Option::Some(value) = &self.business_type {
+                if !value.is_known() {
+                    return ::std::result::Result::Err(
+                        crate::validate::unknown(
+                            crate::ErrorCode::InvalidCustomerExaminationBusinessType,
+                            crate::validate::Field(prefix, "business_type"),
+                            value.as_str(),
+                        ),
+                    );
+                }
+            }
+            crate::validate::required(
+                crate::ErrorCode::InvalidCustomerId,
+                crate::validate::Field(prefix, "customer_id"),
+                (&self.customer_id).as_str(),
+            )?;
+            crate::validate::required(
+                crate::ErrorCode::InvalidCustomerExaminationEmail,
+                crate::validate::Field(prefix, "email"),
+                (&self.email).as_str(),
+            )?;
+            crate::validate::length(
+                crate::ErrorCode::InvalidCustomerExaminationEmail,
+                crate::validate::Field(prefix, "email"),
+                (&self.email).as_str(),
+                0usize,
+                255usize,
+            )?;
+            if let ::std::option::Option::Some(value) = &self.remark {
+                crate::validate::length(
+                    crate::ErrorCode::InvalidCustomerExaminationRemark,
+                    crate::validate::Field(prefix, "remark"),
+                    value.as_str(),
+                    0usize,
+                    500usize,
+                )?;
+            }
+            if let ::std::option::Option::Some(value) = &self.representative_name {
+                crate::validate::length(
+                    crate::ErrorCode::InvalidCustomerExaminationRepresentativeName,
+                    crate::validate::Field(prefix, "representative_name"),
+                    value.as_str(),
+                    0usize,
+                    30usize,
+                )?;
+            }
+            crate::validate::required(
+                crate::ErrorCode::InvalidCustomerExaminationTel,
+                crate::validate::Field(prefix, "tel"),
+                (&self.tel).as_str(),
+            )?;
+            if let ::std::option::Option::Some(value) = &self.website {
+                crate::validate::length(
+                    crate::ErrorCode::InvalidCustomerExaminationWebsite,
+                    crate::validate::Field(prefix, "website"),
+                    value.as_str(),
+                    0usize,
+                    500usize,
+                )?;
+            }
+            crate::validate::required(
+                crate::ErrorCode::InvalidCustomerExaminationZipCode,
+                crate::validate::Field(prefix, "zip_code"),
+                (&self.zip_code).as_str(),
+            )?;
+            ::std::result::Result::Ok(())
+        }
+    }
+    ///The documented limits of `TransactionPayload`, from the spec's keywords.
+    impl crate::validate::Validate for super::types::TransactionPayload {
+        fn validate_at(&self, prefix: &str) -> ::std::result::Result<(), crate::Error> {
+            if let ::std::option::Option::Some(value) = &self.amount {
+                crate::validate::range(
+                    crate::ErrorCode::InvalidTransactionAmount,
+                    crate::validate::Field(prefix, "amount"),
+                    *value,
+                    1i64,
+                    2147483647i64,
+                )?;
+            }
+            for (i, item) in self.amounts_per_tax_rate_type.iter().enumerate() {
+                crate::validate::Validate::validate_at(
+                    item,
+                    &::std::format!("{prefix}{}[{i}].", "amounts_per_tax_rate_type"),
+                )?;
+            }
+            if let ::std::option::Option::Some(value) = &self.authorization_id {
+                crate::validate::required(
+                    crate::ErrorCode::InvalidAuthorizationId,
+                    crate::validate::Field(prefix, "authorization_id"),
+                    value.as_str(),
+                )?;
+            }
+            if let ::std::option::Option::Some(value) = &self.billing_condition {
+                if !value.is_known() {
+                    return ::std::result::Result::Err(
+                        crate::validate::unknown(
+                            crate::ErrorCode::InvalidTransactionBillingCondition,
+                            crate::validate::Field(prefix, "billing_condition"),
+                            value.as_str(),
+                        ),
+                    );
+                }
+            }
+            if let ::std::option::Option::Some(value) = &self.canceled_transaction_id {
+                crate::validate::required(
+                    crate::ErrorCode::InvalidCanceledTransactionId,
+                    crate::validate::Field(prefix, "canceled_transaction_id"),
+                    value.as_str(),
+                )?;
+            }
+            crate::validate::required(
+                crate::ErrorCode::InvalidDestinationId,
+                crate::validate::Field(prefix, "destination_id"),
+                (&self.destination_id).as_str(),
+            )?;
+            crate::validate::items(
+                crate::ErrorCode::InvalidTransactionInvoiceDeliveryMethods,
+                crate::validate::Field(prefix, "invoice_delivery_methods"),
+                self.invoice_delivery_methods.len(),
+                1usize,
+                2usize,
+            )?;
+            for (i, item) in self.invoice_delivery_methods.iter().enumerate() {
+                if !item.is_known() {
+                    return ::std::result::Result::Err(
+                        crate::validate::unknown(
+                            crate::ErrorCode::InvalidTransactionInvoiceDeliveryMethods,
+                            &::std::format!(
+                                "{prefix}{}[{i}]", "invoice_delivery_methods"
+                            ),
+                            item.as_str(),
+                        ),
+                    );
+                }
+            }
+            crate::validate::required(
+                crate::ErrorCode::InvalidTransactionNumber,
+                crate::validate::Field(prefix, "number"),
+                (&self.number).as_str(),
+            )?;
+            crate::validate::length(
+                crate::ErrorCode::InvalidTransactionNumber,
+                crate::validate::Field(prefix, "number"),
+                (&self.number).as_str(),
+                1usize,
+                100usize,
+            )?;
+            crate::validate::items(
+                crate::ErrorCode::InvalidTransactionDetails,
+                crate::validate::Field(prefix, "transaction_details"),
+                self.transaction_details.len(),
+                1usize,
+                500usize,
+            )?;
+            for (i, item) in self.transaction_details.iter().enumerate() {
+                crate::validate::Validate::validate_at(
+                    item,
+                    &::std::format!("{prefix}{}[{i}].", "transaction_details"),
+                )?;
+            }
+            ::std::result::Result::Ok(())
+        }
+    }
+    ///The documented limits of `ReissuingPayload`, from the spec's keywords.
+    impl crate::validate::Validate for super::types::ReissuingPayload {
+        fn validate_at(&self, prefix: &str) -> ::std::result::Result<(), crate::Error> {
+            crate::validate::required(
+                crate::ErrorCode::InvalidDestinationId,
+                crate::validate::Field(prefix, "destination_id"),
+                (&self.destination_id).as_str(),
+            )?;
+            crate::validate::items(
+                crate::ErrorCode::InvalidReissuingPayloadInvoiceDeliveryMethods,
+                crate::validate::Field(prefix, "invoice_delivery_methods"),
+                self.invoice_delivery_methods.len(),
+                1usize,
+                2usize,
+            )?;
+            for (i, item) in self.invoice_delivery_methods.iter().enumerate() {
+                if !item.is_known() {
+                    return ::std::result::Result::Err(
+                        crate::validate::unknown(
+                            crate::ErrorCode::InvalidReissuingPayloadInvoiceDeliveryMethods,
+                            &::std::format!(
+                                "{prefix}{}[{i}]", "invoice_delivery_methods"
+                            ),
+                            item.as_str(),
+                        ),
+                    );
+                }
+            }
+            ::std::result::Result::Ok(())
+        }
+    }
+    ///The documented limits of `UploadSignedUrlPayload`, from the spec's keywords.
+    impl crate::validate::Validate for super::types::UploadSignedUrlPayload {
+        fn validate_at(&self, prefix: &str) -> ::std::result::Result<(), crate::Error> {
+            let _ = prefix;
+            ::std::result::Result::Ok(())
+        }
+    }
+    ///The documented limits of `CustomerNameUpdatePayload`, from the spec's keywords.
+    impl crate::validate::Validate for super::types::CustomerNameUpdatePayload {
+        fn validate_at(&self, prefix: &str) -> ::std::result::Result<(), crate::Error> {
+            crate::validate::required(
+                crate::ErrorCode::InvalidCustomerId,
+                crate::validate::Field(prefix, "customer_id"),
+                (&self.customer_id).as_str(),
+            )?;
+            crate::validate::required(
+                crate::ErrorCode::InvalidCustomerNameUpdateName,
+                crate::validate::Field(prefix, "name"),
+                (&self.name).as_str(),
+            )?;
+            crate::validate::length(
+                crate::ErrorCode::InvalidCustomerNameUpdateName,
+                crate::validate::Field(prefix, "name"),
+                (&self.name).as_str(),
+                1usize,
+                50usize,
+            )?;
+            crate::validate::required(
+                crate::ErrorCode::InvalidCustomerNameUpdateReason,
+                crate::validate::Field(prefix, "reason"),
+                (&self.reason).as_str(),
+            )?;
+            crate::validate::length(
+                crate::ErrorCode::InvalidCustomerNameUpdateReason,
+                crate::validate::Field(prefix, "reason"),
+                (&self.reason).as_str(),
+                1usize,
+                500usize,
+            )?;
+            ::std::result::Result::Ok(())
+        }
+    }
+    ///The documented limits of `AuthorizationPayload`, from the spec's keywords.
+    impl crate::validate::Validate for super::types::AuthorizationPayload {
+        fn validate_at(&self, prefix: &str) -> ::std::result::Result<(), crate::Error> {
+            crate::validate::range(
+                crate::ErrorCode::InvalidAuthorizationAmount,
+                crate::validate::Field(prefix, "amount"),
+                *(&self.amount),
+                1i64,
+                2147483647i64,
+            )?;
+            crate::validate::required(
+                crate::ErrorCode::InvalidCustomerId,
+                crate::validate::Field(prefix, "customer_id"),
+                (&self.customer_id).as_str(),
+            )?;
+            crate::validate::required(
+                crate::ErrorCode::InvalidAuthorizationNumber,
+                crate::validate::Field(prefix, "number"),
+                (&self.number).as_str(),
+            )?;
+            crate::validate::length(
+                crate::ErrorCode::InvalidAuthorizationNumber,
+                crate::validate::Field(prefix, "number"),
+                (&self.number).as_str(),
+                1usize,
+                100usize,
+            )?;
+            ::std::result::Result::Ok(())
+        }
+    }
+    ///The documented limits of `CustomerPayloadDestination`, from the spec's keywords.
+    impl crate::validate::Validate for super::types::CustomerPayloadDestination {
+        fn validate_at(&self, prefix: &str) -> ::std::result::Result<(), crate::Error> {
+            crate::validate::required(
+                crate::ErrorCode::InvalidDestinationAddress1,
+                crate::validate::Field(prefix, "address1"),
+                (&self.address1).as_str(),
+            )?;
+            crate::validate::length(
+                crate::ErrorCode::InvalidDestinationAddress1,
+                crate::validate::Field(prefix, "address1"),
+                (&self.address1).as_str(),
+                1usize,
+                100usize,
+            )?;
+            if let ::std::option::Option::Some(value) = &self.address2 {
+                crate::validate::length(
+                    crate::ErrorCode::InvalidDestinationAddress2,
+                    crate::validate::Field(prefix, "address2"),
+                    value.as_str(),
+                    0usize,
+                    100usize,
+                )?;
+            }
+            if !self.cc_emails.is_empty() {
+                crate::validate::items(
+                    crate::ErrorCode::InvalidDestinationCcEmails,
+                    crate::validate::Field(prefix, "cc_emails"),
+                    self.cc_emails.len(),
+                    0usize,
+                    4usize,
+                )?;
+            }
+            for (i, item) in self.cc_emails.iter().enumerate() {
+                crate::validate::required(
+                    crate::ErrorCode::InvalidDestinationCcEmails,
+                    &::std::format!("{prefix}{}[{i}]", "cc_emails"),
+                    item.as_str(),
+                )?;
+                crate::validate::length(
+                    crate::ErrorCode::InvalidDestinationCcEmails,
+                    &::std::format!("{prefix}{}[{i}]", "cc_emails"),
+                    item.as_str(),
+                    0usize,
+                    255usize,
+                )?;
+            }
+            if let ::std::option::Option::Some(value) = &self.department {
+                crate::validate::length(
+                    crate::ErrorCode::InvalidDestinationDepartment,
+                    crate::validate::Field(prefix, "department"),
+                    value.as_str(),
+                    0usize,
+                    50usize,
+                )?;
+            }
+            crate::validate::required(
+                crate::ErrorCode::InvalidDestinationEmail,
+                crate::validate::Field(prefix, "email"),
+                (&self.email).as_str(),
+            )?;
+            crate::validate::length(
+                crate::ErrorCode::InvalidDestinationEmail,
+                crate::validate::Field(prefix, "email"),
+                (&self.email).as_str(),
+                0usize,
+                255usize,
+            )?;
+            if let ::std::option::Option::Some(value) = &self.name {
+                crate::validate::length(
+                    crate::ErrorCode::InvalidDestinationName,
+                    crate::validate::Field(prefix, "name"),
+                    value.as_str(),
+                    0usize,
+                    30usize,
+                )?;
+            }
+            if let ::std::option::Option::Some(value) = &self.name_kana {
+                crate::validate::length(
+                    crate::ErrorCode::InvalidDestinationNameKana,
+                    crate::validate::Field(prefix, "name_kana"),
+                    value.as_str(),
+                    0usize,
+                    60usize,
+                )?;
+            }
+            crate::validate::required(
+                crate::ErrorCode::InvalidDestinationTel,
+                crate::validate::Field(prefix, "tel"),
+                (&self.tel).as_str(),
+            )?;
+            if let ::std::option::Option::Some(value) = &self.title {
+                crate::validate::length(
+                    crate::ErrorCode::InvalidDestinationTitle,
+                    crate::validate::Field(prefix, "title"),
+                    value.as_str(),
+                    0usize,
+                    30usize,
+                )?;
+            }
+            crate::validate::required(
+                crate::ErrorCode::InvalidDestinationZipCode,
+                crate::validate::Field(prefix, "zip_code"),
+                (&self.zip_code).as_str(),
+            )?;
+            ::std::result::Result::Ok(())
+        }
+    }
+    ///The documented limits of `CustomerPayloadCustomerExamination`, from the spec's keywords.
+    impl crate::validate::Validate for super::types::CustomerPayloadCustomerExamination {
+        fn validate_at(&self, prefix: &str) -> ::std::result::Result<(), crate::Error> {
+            if let ::std::option::Option::Some(value) = &self.amount {
+                if *value != 0 {
+                    crate::validate::range(
+                        crate::ErrorCode::InvalidCustomerExaminationAmount,
+                        crate::validate::Field(prefix, "amount"),
+                        *value,
+                        1i64,
+                        150000000i64,
+                    )?;
+                }
+            }
+            if let ::std::option::Option::Some(value) = &self.initial_amount {
+                if *value != 0 {
+                    crate::validate::range(
+                        crate::ErrorCode::InvalidCustomerExaminationAmount,
+                        crate::validate::Field(prefix, "initial_amount"),
+                        *value,
+                        1i64,
+                        150000000i64,
+                    )?;
+                }
+            }
+            if let ::std::option::Option::Some(value) = &self.business_description {
+                crate::validate::length(
+                    crate::ErrorCode::InvalidCustomerExaminationBusinessDescription,
+                    crate::validate::Field(prefix, "business_description"),
+                    value.as_str(),
+                    0usize,
+                    500usize,
+                )?;
+            }
+            if let ::std::option::Option::Some(value) = &self.business_type {
+                if !value.is_known() {
+                    return ::std::result::Result::Err(
+                        crate::validate::unknown(
+                            crate::ErrorCode::InvalidCustomerExaminationBusinessType,
+                            crate::validate::Field(prefix, "business_type"),
+                            value.as_str(),
+                        ),
+                    );
+                }
+            }
+            if let ::std::option::Option::Some(value) = &self.remark {
+                crate::validate::length(
+                    crate::ErrorCode::InvalidCustomerExaminationRemark,
+                    crate::validate::Field(prefix, "remark"),
+                    value.as_str(),
+                    0usize,
+                    500usize,
+                )?;
+            }
+            if let ::std::option::Option::Some(value) = &self.representative_name {
+                crate::validate::length(
+                    crate::ErrorCode::InvalidCustomerExaminationRepresentativeName,
+                    crate::validate::Field(prefix, "representative_name"),
+                    value.as_str(),
+                    0usize,
+                    30usize,
+                )?;
+            }
+            if let ::std::option::Option::Some(value) = &self.website {
+                crate::validate::length(
+                    crate::ErrorCode::InvalidCustomerExaminationWebsite,
+                    crate::validate::Field(prefix, "website"),
+                    value.as_str(),
+                    0usize,
+                    500usize,
+                )?;
+            }
+            if let ::std::option::Option::Some(value) = &self.examinee {
+                crate::validate::Validate::validate_at(
+                    value,
+                    &::std::format!("{prefix}{}.", "examinee"),
+                )?;
+            }
+            ::std::result::Result::Ok(())
+        }
+    }
+    ///The documented limits of `AmountPerTaxRateType`, from the spec's keywords.
+    impl crate::validate::Validate for super::types::AmountPerTaxRateType {
+        fn validate_at(&self, prefix: &str) -> ::std::result::Result<(), crate::Error> {
+            crate::validate::range(
+                crate::ErrorCode::InvalidAmountPerTaxRateTypeAmount,
+                crate::validate::Field(prefix, "amount"),
+                *(&self.amount),
+                -2147483648i64,
+                2147483647i64,
+            )?;
+            if !(&self.tax_rate_type).is_known() {
+                return ::std::result::Result::Err(
+                    crate::validate::unknown(
+                        crate::ErrorCode::InvalidAmountPerTaxRateTypeTaxRateType,
+                        crate::validate::Field(prefix, "tax_rate_type"),
+                        (&self.tax_rate_type).as_str(),
+                    ),
+                );
+            }
+            ::std::result::Result::Ok(())
+        }
+    }
+    ///The documented limits of `TransactionDetailPayload`, from the spec's keywords.
+    impl crate::validate::Validate for super::types::TransactionDetailPayload {
+        fn validate_at(&self, prefix: &str) -> ::std::result::Result<(), crate::Error> {
+            if self.amount_str.is_none() {
+                if let ::std::option::Option::Some(value) = &self.amount {
+                    crate::validate::decimal(
+                        crate::ErrorCode::InvalidTransactionDetailAmount,
+                        crate::validate::Field(prefix, "amount"),
+                        *value,
+                        -2147483648i64,
+                        2147483647i64,
+                    )?;
+                }
+            }
+            if let ::std::option::Option::Some(value) = &self.amount_str {
+                crate::validate::length(
+                    crate::ErrorCode::InvalidTransactionDetailAmount,
+                    crate::validate::Field(prefix, "amount_str"),
+                    value.as_str(),
+                    1usize,
+                    16usize,
+                )?;
+            }
+            crate::validate::required(
+                crate::ErrorCode::InvalidTransactionDetailDescription,
+                crate::validate::Field(prefix, "description"),
+                (&self.description).as_str(),
+            )?;
+            crate::validate::length(
+                crate::ErrorCode::InvalidTransactionDetailDescription,
+                crate::validate::Field(prefix, "description"),
+                (&self.description).as_str(),
+                1usize,
+                250usize,
+            )?;
+            if !(&self.tax_included_type).is_known() {
+                return ::std::result::Result::Err(
+                    crate::validate::unknown(
+                        crate::ErrorCode::InvalidTransactionDetailTaxIncludedType,
+                        crate::validate::Field(prefix, "tax_included_type"),
+                        (&self.tax_included_type).as_str(),
+                    ),
+                );
+            }
+            if !(&self.tax_rate_type).is_known() {
+                return ::std::result::Result::Err(
+                    crate::validate::unknown(
+                        crate::ErrorCode::InvalidTransactionDetailTaxRateType,
+                        crate::validate::Field(prefix, "tax_rate_type"),
+                        (&self.tax_rate_type).as_str(),
+                    ),
+                );
+            }
+            if self.quantity_str.is_none() {
+                if let ::std::option::Option::Some(value) = &self.quantity {
+                    crate::validate::decimal(
+                        crate::ErrorCode::InvalidTransactionDetailQuantity,
+                        crate::validate::Field(prefix, "quantity"),
+                        *value,
+                        0i64,
+                        2147483647i64,
+                    )?;
+                }
+            }
+            if let ::std::option::Option::Some(value) = &self.quantity_str {
+                crate::validate::length(
+                    crate::ErrorCode::InvalidTransactionDetailQuantity,
+                    crate::validate::Field(prefix, "quantity_str"),
+                    value.as_str(),
+                    1usize,
+                    16usize,
+                )?;
+            }
+            if self.unit_price_str.is_none() {
+                if let ::std::option::Option::Some(value) = &self.unit_price {
+                    crate::validate::decimal(
+                        crate::ErrorCode::InvalidTransactionDetailUnitPrice,
+                        crate::validate::Field(prefix, "unit_price"),
+                        *value,
+                        -2147483648i64,
+                        2147483647i64,
+                    )?;
+                }
+            }
+            if let ::std::option::Option::Some(value) = &self.unit_price_str {
+                crate::validate::length(
+                    crate::ErrorCode::InvalidTransactionDetailUnitPrice,
+                    crate::validate::Field(prefix, "unit_price_str"),
+                    value.as_str(),
+                    1usize,
+                    16usize,
+                )?;
+            }
+            ::std::result::Result::Ok(())
+        }
+    }
+    ///The documented limits of `CustomerPayloadCustomerExaminationExaminee`, from the spec's keywords.
+    impl crate::validate::Validate
+    for super::types::CustomerPayloadCustomerExaminationExaminee {
+        fn validate_at(&self, prefix: &str) -> ::std::result::Result<(), crate::Error> {
+            crate::validate::required(
+                crate::ErrorCode::InvalidCustomerExaminationZipCode,
+                crate::validate::Field(prefix, "zip_code"),
+                (&self.zip_code).as_str(),
+            )?;
+            crate::validate::required(
+                crate::ErrorCode::InvalidCustomerExaminationAddress1,
+                crate::validate::Field(prefix, "address1"),
+                (&self.address1).as_str(),
+            )?;
+            crate::validate::length(
+                crate::ErrorCode::InvalidCustomerExaminationAddress1,
+                crate::validate::Field(prefix, "address1"),
+                (&self.address1).as_str(),
+                1usize,
+                100usize,
+            )?;
+            if let ::std::option::Option::Some(value) = &self.address2 {
+                crate::validate::length(
+                    crate::ErrorCode::InvalidCustomerExaminationAddress2,
+                    crate::validate::Field(prefix, "address2"),
+                    value.as_str(),
+                    0usize,
+                    100usize,
+                )?;
+            }
+            crate::validate::required(
+                crate::ErrorCode::InvalidCustomerExaminationEmail,
+                crate::validate::Field(prefix, "email"),
+                (&self.email).as_str(),
+            )?;
+            crate::validate::length(
+                crate::ErrorCode::InvalidCustomerExaminationEmail,
+                crate::validate::Field(prefix, "email"),
+                (&self.email).as_str(),
+                0usize,
+                255usize,
+            )?;
+            crate::validate::required(
+                crate::ErrorCode::InvalidCustomerExaminationTel,
+                crate::validate::Field(prefix, "tel"),
+                (&self.tel).as_str(),
+            )?;
+            ::std::result::Result::Ok(())
+        }
+    }
+}

@@ -4,9 +4,79 @@
 //! code that handles server errors handles these too. Responses are never
 //! checked: they decode whatever the server sends.
 
+use std::fmt::{self, Display};
+
 use rust_decimal::Decimal;
 
 use crate::{error::ValidationError, raw::types, Error, ErrorCode};
+
+/// A request payload's documented limits. The impls are generated
+/// (`raw::validation`, from the spec's `maxLength`, `minimum`, `maxItems`,
+/// enums and `required`, with the error codes of `swagger.overlay.yaml`);
+/// the facade calls them before sending and the fake server on receipt.
+///
+/// ```
+/// use mfkessai::{types::CustomerNameUpdatePayload, validate::Validate, ErrorCode};
+/// let payload = CustomerNameUpdatePayload::new("W463-AA6V", "株".repeat(51), "社名変更のため");
+/// let error = payload.validate().unwrap_err();
+/// assert_eq!(error.code(), Some(&ErrorCode::InvalidCustomerNameUpdateName));
+/// ```
+pub trait Validate {
+    /// Checks every documented limit; the first problem is the one reported,
+    /// its field named `{prefix}{field}` (`destination.email`).
+    fn validate_at(&self, prefix: &str) -> Result<(), Error>;
+
+    /// [`Validate::validate_at`] with no prefix.
+    fn validate(&self) -> Result<(), Error> {
+        self.validate_at("")
+    }
+}
+
+/// A field's name under a prefix (`destination.` + `email`), formatted only
+/// when a check fails.
+#[derive(Debug, Clone, Copy)]
+pub struct Field<'a>(pub &'a str, pub &'a str);
+
+impl Display for Field<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)?;
+        f.write_str(self.1)
+    }
+}
+
+/// An array's documented number of elements (`minItems`/`maxItems`); the
+/// count is the reported value.
+pub fn items(
+    code: ErrorCode,
+    field: impl Display,
+    len: usize,
+    min: usize,
+    max: usize,
+) -> Result<(), Error> {
+    if len < min || len > max {
+        let range = match (min, max) {
+            (0, max) => format!("at most {max}"),
+            (min, usize::MAX) => format!("at least {min}"),
+            (min, max) => format!("{min}..={max}"),
+        };
+        return Err(Error::validation(
+            Some(code),
+            Some(len.to_string()),
+            format!("{field} takes {range} elements (got {len})"),
+        ));
+    }
+    Ok(())
+}
+
+/// A value of an enum this SDK was not generated with (an `Unknown(..)`):
+/// the server would refuse it with the field's code.
+pub fn unknown(code: ErrorCode, field: impl Display, value: &str) -> Error {
+    Error::validation(
+        Some(code),
+        Some(value.to_string()),
+        format!("{field} must be one of the documented values (got {value:?})"),
+    )
+}
 
 /// Builders check each setter as it is called but report at `send()`; the
 /// first problem is the one reported.
@@ -68,7 +138,7 @@ pub fn ids<T>(code: ErrorCode, values: &[T]) -> Result<(), Error> {
 /// A string field's documented length, counted in characters.
 pub fn length(
     code: ErrorCode,
-    field: &str,
+    field: impl Display,
     value: &str,
     min: usize,
     max: usize,
@@ -92,7 +162,7 @@ pub fn length(
 /// Like [`length`] for an optional field.
 pub fn opt_length(
     code: ErrorCode,
-    field: &str,
+    field: impl Display,
     value: Option<&str>,
     max: usize,
 ) -> Result<(), Error> {
@@ -101,7 +171,7 @@ pub fn opt_length(
 
 /// A required string must not be blank: the server rejects an empty value
 /// with the field's own code.
-pub fn required(code: ErrorCode, field: &str, value: &str) -> Result<(), Error> {
+pub fn required(code: ErrorCode, field: impl Display, value: &str) -> Result<(), Error> {
     if value.trim().is_empty() {
         return Err(Error::validation(
             Some(code),
@@ -113,7 +183,13 @@ pub fn required(code: ErrorCode, field: &str, value: &str) -> Result<(), Error> 
 }
 
 /// An integer (an amount in yen) within its documented bounds, both inclusive.
-pub fn range(code: ErrorCode, field: &str, value: i64, min: i64, max: i64) -> Result<(), Error> {
+pub fn range(
+    code: ErrorCode,
+    field: impl Display,
+    value: i64,
+    min: i64,
+    max: i64,
+) -> Result<(), Error> {
     if value < min || value > max {
         return Err(Error::validation(
             Some(code),
@@ -130,7 +206,7 @@ pub fn range(code: ErrorCode, field: &str, value: i64, min: i64, max: i64) -> Re
 /// `Decimal::normalize` first to drop trailing zeros.
 pub fn decimal(
     code: ErrorCode,
-    field: &str,
+    field: impl Display,
     value: Decimal,
     min: i64,
     max: i64,
@@ -184,23 +260,13 @@ pub fn issue_id(value: &str) -> Result<String, Error> {
     Ok(v.to_string())
 }
 
-/// `invoice_delivery_methods`: one or two methods, none twice. The codes
-/// differ between transactions and reissues, so the caller names them.
-pub fn delivery_methods(
-    invalid: ErrorCode,
+/// `invoice_delivery_methods` lists no method twice (their number is the
+/// spec's `minItems`/`maxItems`, checked by the generated validation). The
+/// code differs between transactions and reissues, so the caller names it.
+pub fn distinct_delivery_methods(
     duplicated: ErrorCode,
     methods: &[types::InvoiceDeliveryMethod],
 ) -> Result<(), Error> {
-    if methods.is_empty() || methods.len() > 2 {
-        return Err(Error::validation(
-            Some(invalid),
-            Some(joined(methods)),
-            format!(
-                "invoice_delivery_methods takes 1 or 2 of posting, email (got {})",
-                methods.len()
-            ),
-        ));
-    }
     if let Some(twice) = methods
         .iter()
         .enumerate()
@@ -213,161 +279,6 @@ pub fn delivery_methods(
         ));
     }
     Ok(())
-}
-
-fn joined(methods: &[types::InvoiceDeliveryMethod]) -> String {
-    methods
-        .iter()
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join(",")
-}
-
-/// The documented constraints of a `DestinationPayload` (`POST /destinations`).
-pub fn destination_payload(p: &types::DestinationPayload) -> Result<(), Error> {
-    required(ErrorCode::InvalidCustomerId, "customer_id", &p.customer_id)?;
-    destination_fields(
-        "",
-        &DestinationFields {
-            address1: &p.address1,
-            address2: p.address2.as_deref(),
-            cc_emails: &p.cc_emails,
-            department: p.department.as_deref(),
-            email: &p.email,
-            name: p.name.as_deref(),
-            name_kana: p.name_kana.as_deref(),
-            tel: &p.tel,
-            title: p.title.as_deref(),
-            zip_code: &p.zip_code,
-        },
-    )
-}
-
-/// The documented constraints of a `DestinationUpdatePayload`
-/// (`PUT /destinations/{id}`, a full replacement).
-pub fn destination_update_payload(p: &types::DestinationUpdatePayload) -> Result<(), Error> {
-    destination_fields(
-        "",
-        &DestinationFields {
-            address1: &p.address1,
-            address2: p.address2.as_deref(),
-            cc_emails: &p.cc_emails,
-            department: p.department.as_deref(),
-            email: &p.email,
-            name: p.name.as_deref(),
-            name_kana: p.name_kana.as_deref(),
-            tel: &p.tel,
-            title: p.title.as_deref(),
-            zip_code: &p.zip_code,
-        },
-    )
-}
-
-/// The documented constraints of the first destination registered with a
-/// customer (`CustomerPayload.destination`); fields are reported as
-/// `destination.<name>`.
-pub fn customer_destination(p: &types::CustomerPayloadDestination) -> Result<(), Error> {
-    destination_fields(
-        "destination.",
-        &DestinationFields {
-            address1: &p.address1,
-            address2: p.address2.as_deref(),
-            cc_emails: &p.cc_emails,
-            department: p.department.as_deref(),
-            email: &p.email,
-            name: p.name.as_deref(),
-            name_kana: p.name_kana.as_deref(),
-            tel: &p.tel,
-            title: p.title.as_deref(),
-            zip_code: &p.zip_code,
-        },
-    )
-}
-
-/// The spec has three destination payloads with the same fields and no
-/// common type; this is the view the one check works on.
-struct DestinationFields<'a> {
-    address1: &'a str,
-    address2: Option<&'a str>,
-    cc_emails: &'a [String],
-    department: Option<&'a str>,
-    email: &'a str,
-    name: Option<&'a str>,
-    name_kana: Option<&'a str>,
-    tel: &'a str,
-    title: Option<&'a str>,
-    zip_code: &'a str,
-}
-
-/// `Email` in the spec: at most this many characters.
-pub const MAX_EMAIL_LENGTH: usize = 255;
-/// At most this many `cc_emails` per destination.
-pub const MAX_CC_EMAILS: usize = 4;
-
-fn destination_fields(prefix: &str, d: &DestinationFields<'_>) -> Result<(), Error> {
-    let f = |name: &str| format!("{prefix}{name}");
-    length(
-        ErrorCode::InvalidDestinationAddress1,
-        &f("address1"),
-        d.address1,
-        1,
-        100,
-    )?;
-    opt_length(
-        ErrorCode::InvalidDestinationAddress2,
-        &f("address2"),
-        d.address2,
-        100,
-    )?;
-    required(ErrorCode::InvalidDestinationEmail, &f("email"), d.email)?;
-    length(
-        ErrorCode::InvalidDestinationEmail,
-        &f("email"),
-        d.email,
-        0,
-        MAX_EMAIL_LENGTH,
-    )?;
-    if d.cc_emails.len() > MAX_CC_EMAILS {
-        return Err(Error::validation(
-            Some(ErrorCode::InvalidDestinationCcEmails),
-            Some(d.cc_emails.len().to_string()),
-            format!(
-                "{} takes at most {MAX_CC_EMAILS} addresses (got {})",
-                f("cc_emails"),
-                d.cc_emails.len()
-            ),
-        ));
-    }
-    for cc in d.cc_emails {
-        required(ErrorCode::InvalidDestinationCcEmails, &f("cc_emails"), cc)?;
-        length(
-            ErrorCode::InvalidDestinationCcEmails,
-            &f("cc_emails"),
-            cc,
-            0,
-            MAX_EMAIL_LENGTH,
-        )?;
-    }
-    opt_length(
-        ErrorCode::InvalidDestinationDepartment,
-        &f("department"),
-        d.department,
-        50,
-    )?;
-    opt_length(ErrorCode::InvalidDestinationName, &f("name"), d.name, 30)?;
-    opt_length(
-        ErrorCode::InvalidDestinationNameKana,
-        &f("name_kana"),
-        d.name_kana,
-        60,
-    )?;
-    opt_length(ErrorCode::InvalidDestinationTitle, &f("title"), d.title, 30)?;
-    required(ErrorCode::InvalidDestinationTel, &f("tel"), d.tel)?;
-    required(
-        ErrorCode::InvalidDestinationZipCode,
-        &f("zip_code"),
-        d.zip_code,
-    )
 }
 
 #[cfg(test)]
@@ -436,17 +347,12 @@ mod payload_check_tests {
     }
 
     #[test]
-    fn delivery_methods_are_one_or_two_distinct() {
+    fn delivery_methods_are_distinct() {
         use types::InvoiceDeliveryMethod::{Email, Posting};
-        let invalid = ErrorCode::InvalidTransactionInvoiceDeliveryMethods;
         let twice = ErrorCode::InvalidTransactionDuplicateInvoiceDeliveryMethod;
-        assert!(delivery_methods(invalid.clone(), twice.clone(), &[Posting, Email]).is_ok());
-        let e = delivery_methods(invalid.clone(), twice.clone(), &[]).unwrap_err();
-        assert_eq!(e.code(), Some(&invalid));
-        let e = delivery_methods(invalid.clone(), twice.clone(), &[Email, Email]).unwrap_err();
+        assert!(distinct_delivery_methods(twice.clone(), &[Posting, Email]).is_ok());
+        let e = distinct_delivery_methods(twice.clone(), &[Email, Email]).unwrap_err();
         assert_eq!((e.code(), e.param()), (Some(&twice), Some("email")));
-        let e = delivery_methods(invalid.clone(), twice, &[Email, Posting, Email]).unwrap_err();
-        assert_eq!(e.code(), Some(&invalid));
     }
 
     #[test]

@@ -15,6 +15,9 @@
 //!   express (open enums, offsets on date-times, decimals, `null` arrays, …).
 //! * [`lists`]: `raw::lists`, the filters and `ListOperation` impl of every
 //!   list operation (an answer with `items` and `pagination`).
+//! * [`validation`]: `raw::validation`, a `Validate` impl per request payload
+//!   from the spec's `maxLength`/`minimum`/`maxItems`/… (read before
+//!   [`adjust`] strips them) and the overlay's error codes.
 //!
 //! Used by `mfkessai`'s `build.rs` under the `codegen` feature, and by the
 //! `mfkessai-codegen` binary behind `make generate`.
@@ -25,6 +28,7 @@ mod decoders;
 pub mod lists;
 pub mod overlay;
 pub mod postpass;
+pub mod validation;
 
 use sha2::{Digest, Sha256};
 
@@ -94,6 +98,7 @@ pub fn generate(spec: &str, overlay_text: &str) -> Result<Generated, Error> {
     let mut swagger = parse_swagger(spec)?;
     overlay::apply(&mut swagger, overlay_text)?;
     let openapi = convert::swagger2_to_openapi3(&swagger)?;
+    let request_rules = validation::request_rules(&openapi)?;
     let adjusted = adjust::for_progenitor(&openapi);
     let ids = adjust::id_types(&adjusted);
     let aliases = adjust::aliases(&adjusted);
@@ -164,6 +169,12 @@ pub fn generate(spec: &str, overlay_text: &str) -> Result<Generated, Error> {
         &rust_path_syn(LISTS_PAGINATION_MODULE)?,
         &rust_path_syn(&options.support_module)?,
     );
+    validation::apply(
+        &mut file,
+        &request_rules,
+        &rust_path_syn(VALIDATE_MODULE)?,
+        &rust_path_syn(ERROR_CODE_TYPE)?,
+    );
     let rust = format!("{}{}", HEADER, prettyplease::unparse(&file));
 
     let mut openapi_json =
@@ -178,6 +189,11 @@ pub fn generate(spec: &str, overlay_text: &str) -> Result<Generated, Error> {
 
 /// Where `ListOperation` and the page types live (see [`lists`]).
 const LISTS_PAGINATION_MODULE: &str = "crate::pagination";
+
+/// Where `Validate` and the check helpers live (see [`validation`]).
+const VALIDATE_MODULE: &str = "crate::validate";
+/// The error codes the generated checks answer with.
+const ERROR_CODE_TYPE: &str = "crate::ErrorCode";
 
 fn rust_path_syn(path: &str) -> Result<syn::Path, Error> {
     syn::parse_str(path).map_err(|e| Error::Syntax(format!("`{path}` is not a Rust path: {e}")))

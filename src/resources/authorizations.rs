@@ -5,8 +5,8 @@ use chrono::{DateTime, FixedOffset};
 use crate::{
     pagination::ListRequest,
     raw::{lists, types},
-    validate::{self},
-    Client, ErrorCode, Result,
+    validate::{self, Validate},
+    Client, Result,
 };
 
 /// The authorization operations. Get one with [`Client::authorizations`].
@@ -199,20 +199,5 @@ impl<'a> ListAuthorizations<'a> {
 /// What `create` checks before sending, and what the fake checks on receipt
 /// (one definition for both).
 pub(crate) fn check(p: &types::AuthorizationPayload) -> Result<()> {
-    validate::range(
-        ErrorCode::InvalidAuthorizationAmount,
-        "amount",
-        p.amount,
-        1,
-        i64::from(i32::MAX),
-    )?;
-    validate::required(ErrorCode::InvalidCustomerId, "customer_id", &p.customer_id)?;
-    validate::length(
-        ErrorCode::InvalidAuthorizationNumber,
-        "number",
-        &p.number,
-        1,
-        100,
-    )?;
-    Ok(())
+    p.validate()
 }

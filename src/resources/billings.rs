@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use crate::{
     pagination::ListRequest,
     raw::{lists, types},
-    validate::{self},
+    validate::{self, Validate},
     Client, ErrorCode, Result,
 };
 
@@ -85,16 +85,7 @@ impl<'a> Billings<'a> {
         payload: types::ReissuingPayload,
     ) -> Result<types::ReissuingResponse> {
         let id = validate::id("billing_id", billing_id.as_str())?;
-        validate::required(
-            ErrorCode::InvalidDestinationId,
-            "destination_id",
-            &payload.destination_id,
-        )?;
-        validate::delivery_methods(
-            ErrorCode::InvalidReissuingPayloadInvoiceDeliveryMethods,
-            ErrorCode::InvalidReissuingPayloadDuplicatedInvoiceDeliveryMethods,
-            &payload.invoice_delivery_methods,
-        )?;
+        check_reissue(&payload)?;
         self.client
             .call(|| {
                 self.client
@@ -315,4 +306,14 @@ billing_list! {
     /// # Ok(()) }
     /// ```
     ListQualifiedBillings = GetQualifiedBillingsList
+}
+
+/// What `reissue` checks before sending and the fake on receipt: the
+/// generated limits, then no delivery method twice (which the spec cannot say).
+pub(crate) fn check_reissue(p: &types::ReissuingPayload) -> Result<()> {
+    p.validate()?;
+    validate::distinct_delivery_methods(
+        ErrorCode::InvalidReissuingPayloadDuplicatedInvoiceDeliveryMethods,
+        &p.invoice_delivery_methods,
+    )
 }

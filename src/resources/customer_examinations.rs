@@ -5,7 +5,7 @@ use chrono::{DateTime, Datelike, FixedOffset};
 use crate::{
     pagination::ListRequest,
     raw::{lists, types},
-    validate::{self},
+    validate::{self, Validate},
     Client, ErrorCode, Result,
 };
 
@@ -98,48 +98,11 @@ impl<'a> CustomerExaminations<'a> {
     }
 }
 
-/// The documented constraints of `CustomerExaminationPayload` that can be
-/// checked without the server.
+/// What `create` checks before sending and the fake on receipt: the
+/// generated limits (`raw::validation`), then the rules the spec cannot
+/// express (`end_date` a month end, `corporate_number` 13 digits).
 pub(crate) fn validate_examination_payload(p: &types::CustomerExaminationPayload) -> Result<()> {
-    validate::required(ErrorCode::InvalidCustomerId, "customer_id", &p.customer_id)?;
-    validate::range(
-        ErrorCode::InvalidCustomerExaminationAmount,
-        "amount",
-        p.amount,
-        1,
-        150_000_000,
-    )?;
-    validate::length(
-        ErrorCode::InvalidCustomerExaminationAddress1,
-        "address1",
-        &p.address1,
-        1,
-        100,
-    )?;
-    validate::opt_length(
-        ErrorCode::InvalidCustomerExaminationAddress2,
-        "address2",
-        p.address2.as_deref(),
-        100,
-    )?;
-    validate::required(
-        ErrorCode::InvalidCustomerExaminationEmail,
-        "email",
-        &p.email,
-    )?;
-    validate::length(
-        ErrorCode::InvalidCustomerExaminationEmail,
-        "email",
-        &p.email,
-        0,
-        validate::MAX_EMAIL_LENGTH,
-    )?;
-    validate::required(ErrorCode::InvalidCustomerExaminationTel, "tel", &p.tel)?;
-    validate::required(
-        ErrorCode::InvalidCustomerExaminationZipCode,
-        "zip_code",
-        &p.zip_code,
-    )?;
+    p.validate()?;
     // Only month ends can be chosen; which ones (the next three) depends on
     // the server's clock, so that part is left to the server.
     if p.end_date.succ_opt().is_some_and(|next| next.day() != 1) {
@@ -149,12 +112,6 @@ pub(crate) fn validate_examination_payload(p: &types::CustomerExaminationPayload
             "end_date must be the last day of a month",
         ));
     }
-    validate::opt_length(
-        ErrorCode::InvalidCustomerExaminationBusinessDescription,
-        "business_description",
-        p.business_description.as_deref(),
-        500,
-    )?;
     // An empty corporate_number is how a form says "none"; only a value
     // that is there must be the 13-digit 法人番号.
     if let Some(number) = p.corporate_number.as_deref().filter(|n| !n.is_empty()) {
@@ -166,24 +123,7 @@ pub(crate) fn validate_examination_payload(p: &types::CustomerExaminationPayload
             ));
         }
     }
-    validate::opt_length(
-        ErrorCode::InvalidCustomerExaminationRemark,
-        "remark",
-        p.remark.as_deref(),
-        500,
-    )?;
-    validate::opt_length(
-        ErrorCode::InvalidCustomerExaminationRepresentativeName,
-        "representative_name",
-        p.representative_name.as_deref(),
-        30,
-    )?;
-    validate::opt_length(
-        ErrorCode::InvalidCustomerExaminationWebsite,
-        "website",
-        p.website.as_deref(),
-        500,
-    )
+    Ok(())
 }
 
 /// `GET /customer_examinations` with filters. Newest first.

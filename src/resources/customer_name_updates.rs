@@ -5,8 +5,8 @@ use chrono::{DateTime, FixedOffset};
 use crate::{
     pagination::ListRequest,
     raw::{lists, types},
-    validate::{self},
-    Client, ErrorCode, Result,
+    validate::{self, Validate},
+    Client, Result,
 };
 
 /// The customer name update operations. Get one with
@@ -66,25 +66,7 @@ impl<'a> CustomerNameUpdates<'a> {
         self,
         payload: types::CustomerNameUpdatePayload,
     ) -> Result<types::CustomerNameUpdate> {
-        validate::required(
-            ErrorCode::InvalidCustomerId,
-            "customer_id",
-            &payload.customer_id,
-        )?;
-        validate::length(
-            ErrorCode::InvalidCustomerNameUpdateName,
-            "name",
-            &payload.name,
-            1,
-            50,
-        )?;
-        validate::length(
-            ErrorCode::InvalidCustomerNameUpdateReason,
-            "reason",
-            &payload.reason,
-            1,
-            500,
-        )?;
+        payload.validate()?;
         self.client
             .call(|| {
                 self.client

@@ -5,7 +5,8 @@ use chrono::{DateTime, FixedOffset};
 use crate::{
     pagination::ListRequest,
     raw::{lists, types},
-    validate, Client, ErrorCode, Result,
+    validate::{self, Validate},
+    Client, ErrorCode, Result,
 };
 
 /// The customer operations. Get one with [`Client::customers`].
@@ -100,7 +101,7 @@ impl<'a> Customers<'a> {
 
     /// What `create` checks before sending.
     fn check(self, payload: &types::CustomerPayload) -> Result<()> {
-        validate_customer_payload(payload)?;
+        payload.validate()?;
         crate::sandbox::refuse_in_production(self.client.environment(), payload)
     }
 
@@ -140,9 +141,7 @@ impl<'a> Customers<'a> {
         payload: types::CustomerUpdatePayload,
     ) -> Result<types::Customer> {
         let id = validate::id("customer_id", customer_id.as_str())?;
-        if let Some(number) = payload.number.as_deref() {
-            validate::length(ErrorCode::InvalidCustomerNumber, "number", number, 1, 100)?;
-        }
+        payload.validate()?;
         self.client
             .call(|| {
                 self.client
@@ -180,6 +179,7 @@ impl<'a> Customers<'a> {
         payload: types::AccountTransferRequestPayload,
     ) -> Result<types::AccountTransferRequest> {
         let id = validate::id("customer_id", customer_id.as_str())?;
+        payload.validate()?;
         self.client
             .call(|| {
                 self.client
@@ -190,22 +190,6 @@ impl<'a> Customers<'a> {
             })
             .await
     }
-}
-
-/// The documented constraints of `CustomerPayload` that can be checked
-/// without the server.
-pub(crate) fn validate_customer_payload(p: &types::CustomerPayload) -> Result<()> {
-    validate::length(ErrorCode::InvalidCustomerName, "name", &p.name, 1, 50)?;
-    validate::length(
-        ErrorCode::InvalidCustomerNumber,
-        "number",
-        &p.number,
-        1,
-        100,
-    )?;
-    // The first destination has the same constraints as any destination.
-    validate::customer_destination(&p.destination)?;
-    Ok(())
 }
 
 /// `GET /customers` with filters. Newest first.

@@ -5,7 +5,7 @@ use chrono::{DateTime, FixedOffset};
 use crate::{
     pagination::ListRequest,
     raw::{lists, types},
-    validate::{self},
+    validate::{self, Validate},
     Client, Result,
 };
 
@@ -54,7 +54,7 @@ impl<'a> Destinations<'a> {
     /// # Ok(()) }
     /// ```
     pub async fn create(self, payload: types::DestinationPayload) -> Result<types::Destination> {
-        validate::destination_payload(&payload)?;
+        payload.validate()?;
         self.client
             .call(|| self.client.raw().create_destination().body(payload.clone()))
             .await
@@ -136,7 +136,7 @@ impl<'a> Destinations<'a> {
         payload: types::DestinationUpdatePayload,
     ) -> Result<types::Destination> {
         let id = validate::id("destination_id", destination_id.as_str())?;
-        validate::destination_update_payload(&payload)?;
+        payload.validate()?;
         self.client
             .call(|| {
                 self.client

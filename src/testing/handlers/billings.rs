@@ -619,27 +619,7 @@ fn reissue_billing(store: &mut Store, id: &str, body: &[u8]) -> Reply {
             ),
         ],
     )?;
-    crate::validate::required(
-        ErrorCode::InvalidDestinationId,
-        "destination_id",
-        &payload.destination_id,
-    )?;
-    if let Some(unknown) = payload
-        .invoice_delivery_methods
-        .iter()
-        .find(|m| !m.is_known())
-    {
-        return Err(Failure::bad(
-            ErrorCode::InvalidReissuingPayloadInvoiceDeliveryMethods,
-            "invoice_delivery_methods takes posting and/or email",
-            unknown.to_string(),
-        ));
-    }
-    crate::validate::delivery_methods(
-        ErrorCode::InvalidReissuingPayloadInvoiceDeliveryMethods,
-        ErrorCode::InvalidReissuingPayloadDuplicatedInvoiceDeliveryMethods,
-        &payload.invoice_delivery_methods,
-    )?;
+    crate::resources::billings::check_reissue(&payload)?;
     let Some(last) = store.billing_issues.get(id).and_then(|v| v.last()).cloned() else {
         return Err(Failure::bad(
             ErrorCode::InvalidReissuingBillingNotIssued,

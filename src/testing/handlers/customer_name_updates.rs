@@ -24,7 +24,8 @@ use crate::{
         store::{uri, Store},
         FakeKessai,
     },
-    validate, ErrorCode,
+    validate::Validate,
+    ErrorCode,
 };
 
 pub(crate) fn routes() -> Router<Arc<Shared>> {
@@ -100,21 +101,7 @@ fn create_update(store: &mut Store, body: &[u8]) -> Reply {
             ("reason", ErrorCode::InvalidCustomerNameUpdateReason),
         ],
     )?;
-    validate::required(ErrorCode::InvalidCustomerId, "customer_id", &p.customer_id)?;
-    validate::length(
-        ErrorCode::InvalidCustomerNameUpdateName,
-        "name",
-        &p.name,
-        1,
-        50,
-    )?;
-    validate::length(
-        ErrorCode::InvalidCustomerNameUpdateReason,
-        "reason",
-        &p.reason,
-        1,
-        500,
-    )?;
+    p.validate()?;
     customers::find(store, &p.customer_id)?;
     if under_examination(store, &p.customer_id) {
         return Err(Failure::conflict(

@@ -21,7 +21,8 @@ use crate::{
         server::Shared,
         store::{uri, Store},
     },
-    validate, ErrorCode,
+    validate::Validate,
+    ErrorCode,
 };
 
 pub(crate) fn routes() -> Router<Arc<Shared>> {
@@ -214,7 +215,7 @@ fn create_destination(store: &mut Store, body: &[u8]) -> Reply {
     let mut required = vec![("customer_id", ErrorCode::InvalidCustomerId)];
     required.extend(REQUIRED.iter().cloned());
     let p: types::DestinationPayload = payload(body, &required)?;
-    validate::destination_payload(&p)?;
+    p.validate()?;
     let content = content_of_payload(&p);
     check_formats(&content)?;
     customers::find(store, &p.customer_id)?;
@@ -227,7 +228,7 @@ fn create_destination(store: &mut Store, body: &[u8]) -> Reply {
 fn update_destination(store: &mut Store, id: &str, body: &[u8]) -> Reply {
     let customer_id = find(store, id)?.customer_id.clone();
     let p: types::DestinationUpdatePayload = payload(body, &REQUIRED)?;
-    validate::destination_update_payload(&p)?;
+    p.validate()?;
     let content = content_of_update(&p);
     check_formats(&content)?;
     if let Some(existing) = duplicate_of(store, &customer_id, &content, Some(id)) {
