@@ -993,7 +993,7 @@ async fn destination_fields_are_checked_against_their_documented_lengths() {
     // 30 characters is still fine: lengths count characters, not bytes.
     let mut at_limit = destination_payload();
     at_limit.name = Some("あ".repeat(30));
-    assert!(mfkessai::validate::destination_payload(&at_limit).is_ok());
+    assert!(mfkessai::validate::Validate::validate(&at_limit).is_ok());
 
     let mut five_cc = destination_payload();
     five_cc.cc_emails = (0..5).map(|i| format!("cc{i}@example.com")).collect();
