@@ -13697,24 +13697,24 @@ pub mod validation {
             crate::validate::required(
                 crate::ErrorCode::InvalidCustomerName,
                 crate::validate::Field(prefix, "name"),
-                (&self.name).as_str(),
+                self.name.as_str(),
             )?;
             crate::validate::length(
                 crate::ErrorCode::InvalidCustomerName,
                 crate::validate::Field(prefix, "name"),
-                (&self.name).as_str(),
+                self.name.as_str(),
                 1usize,
                 50usize,
             )?;
             crate::validate::required(
                 crate::ErrorCode::InvalidCustomerNumber,
                 crate::validate::Field(prefix, "number"),
-                (&self.number).as_str(),
+                self.number.as_str(),
             )?;
             crate::validate::length(
                 crate::ErrorCode::InvalidCustomerNumber,
                 crate::validate::Field(prefix, "number"),
-                (&self.number).as_str(),
+                self.number.as_str(),
                 1usize,
                 100usize,
             )?;
@@ -13738,7 +13738,7 @@ pub mod validation {
                 crate::validate::length(
                     crate::ErrorCode::InvalidCustomerNumber,
                     crate::validate::Field(prefix, "number"),
-                    value.as_str(),
+                    (*value).as_str(),
                     0usize,
                     100usize,
                 )?;
@@ -13752,17 +13752,17 @@ pub mod validation {
             crate::validate::required(
                 crate::ErrorCode::InvalidDestinationZipCode,
                 crate::validate::Field(prefix, "zip_code"),
-                (&self.zip_code).as_str(),
+                self.zip_code.as_str(),
             )?;
             crate::validate::required(
                 crate::ErrorCode::InvalidDestinationAddress1,
                 crate::validate::Field(prefix, "address1"),
-                (&self.address1).as_str(),
+                self.address1.as_str(),
             )?;
             crate::validate::length(
                 crate::ErrorCode::InvalidDestinationAddress1,
                 crate::validate::Field(prefix, "address1"),
-                (&self.address1).as_str(),
+                self.address1.as_str(),
                 1usize,
                 100usize,
             )?;
@@ -13770,7 +13770,7 @@ pub mod validation {
                 crate::validate::length(
                     crate::ErrorCode::InvalidDestinationAddress2,
                     crate::validate::Field(prefix, "address2"),
-                    value.as_str(),
+                    (*value).as_str(),
                     0usize,
                     100usize,
                 )?;
@@ -13779,7 +13779,7 @@ pub mod validation {
                 crate::validate::length(
                     crate::ErrorCode::InvalidDestinationDepartment,
                     crate::validate::Field(prefix, "department"),
-                    value.as_str(),
+                    (*value).as_str(),
                     0usize,
                     50usize,
                 )?;
@@ -13788,7 +13788,7 @@ pub mod validation {
                 crate::validate::length(
                     crate::ErrorCode::InvalidDestinationTitle,
                     crate::validate::Field(prefix, "title"),
-                    value.as_str(),
+                    (*value).as_str(),
                     0usize,
                     30usize,
                 )?;
@@ -13797,7 +13797,7 @@ pub mod validation {
                 crate::validate::length(
                     crate::ErrorCode::InvalidDestinationName,
                     crate::validate::Field(prefix, "name"),
-                    value.as_str(),
+                    (*value).as_str(),
                     0usize,
                     30usize,
                 )?;
@@ -13805,17 +13805,17 @@ pub mod validation {
             crate::validate::required(
                 crate::ErrorCode::InvalidDestinationTel,
                 crate::validate::Field(prefix, "tel"),
-                (&self.tel).as_str(),
+                self.tel.as_str(),
             )?;
             crate::validate::required(
                 crate::ErrorCode::InvalidDestinationEmail,
                 crate::validate::Field(prefix, "email"),
-                (&self.email).as_str(),
+                self.email.as_str(),
             )?;
             crate::validate::length(
                 crate::ErrorCode::InvalidDestinationEmail,
                 crate::validate::Field(prefix, "email"),
-                (&self.email).as_str(),
+                self.email.as_str(),
                 0usize,
                 255usize,
             )?;
@@ -13828,12 +13828,12 @@ pub mod validation {
             crate::validate::required(
                 crate::ErrorCode::InvalidDestinationAddress1,
                 crate::validate::Field(prefix, "address1"),
-                (&self.address1).as_str(),
+                self.address1.as_str(),
             )?;
             crate::validate::length(
                 crate::ErrorCode::InvalidDestinationAddress1,
                 crate::validate::Field(prefix, "address1"),
-                (&self.address1).as_str(),
+                self.address1.as_str(),
                 1usize,
                 100usize,
             )?;
@@ -13841,7 +13841,7 @@ pub mod validation {
                 crate::validate::length(
                     crate::ErrorCode::InvalidDestinationAddress2,
                     crate::validate::Field(prefix, "address2"),
-                    value.as_str(),
+                    (*value).as_str(),
                     0usize,
                     100usize,
                 )?;
@@ -13859,12 +13859,12 @@ pub mod validation {
                 crate::validate::required(
                     crate::ErrorCode::InvalidDestinationCcEmails,
                     &::std::format!("{prefix}{}[{i}]", "cc_emails"),
-                    item.as_str(),
+                    (*item).as_str(),
                 )?;
                 crate::validate::length(
                     crate::ErrorCode::InvalidDestinationCcEmails,
                     &::std::format!("{prefix}{}[{i}]", "cc_emails"),
-                    item.as_str(),
+                    (*item).as_str(),
                     0usize,
                     255usize,
                 )?;
@@ -13872,13 +13872,13 @@ pub mod validation {
             crate::validate::required(
                 crate::ErrorCode::InvalidCustomerId,
                 crate::validate::Field(prefix, "customer_id"),
-                (&self.customer_id).as_str(),
+                self.customer_id.as_str(),
             )?;
             if let ::std::option::Option::Some(value) = &self.department {
                 crate::validate::length(
                     crate::ErrorCode::InvalidDestinationDepartment,
                     crate::validate::Field(prefix, "department"),
-                    value.as_str(),
+                    (*value).as_str(),
                     0usize,
                     50usize,
                 )?;
@@ -13886,12 +13886,12 @@ pub mod validation {
             crate::validate::required(
                 crate::ErrorCode::InvalidDestinationEmail,
                 crate::validate::Field(prefix, "email"),
-                (&self.email).as_str(),
+                self.email.as_str(),
             )?;
             crate::validate::length(
                 crate::ErrorCode::InvalidDestinationEmail,
                 crate::validate::Field(prefix, "email"),
-                (&self.email).as_str(),
+                self.email.as_str(),
                 0usize,
                 255usize,
             )?;
@@ -13899,7 +13899,7 @@ pub mod validation {
                 crate::validate::length(
                     crate::ErrorCode::InvalidDestinationName,
                     crate::validate::Field(prefix, "name"),
-                    value.as_str(),
+                    (*value).as_str(),
                     0usize,
                     30usize,
                 )?;
@@ -13908,7 +13908,7 @@ pub mod validation {
                 crate::validate::length(
                     crate::ErrorCode::InvalidDestinationNameKana,
                     crate::validate::Field(prefix, "name_kana"),
-                    value.as_str(),
+                    (*value).as_str(),
                     0usize,
                     60usize,
                 )?;
@@ -13916,13 +13916,13 @@ pub mod validation {
             crate::validate::required(
                 crate::ErrorCode::InvalidDestinationTel,
                 crate::validate::Field(prefix, "tel"),
-                (&self.tel).as_str(),
+                self.tel.as_str(),
             )?;
             if let ::std::option::Option::Some(value) = &self.title {
                 crate::validate::length(
                     crate::ErrorCode::InvalidDestinationTitle,
                     crate::validate::Field(prefix, "title"),
-                    value.as_str(),
+                    (*value).as_str(),
                     0usize,
                     30usize,
                 )?;
@@ -13930,7 +13930,7 @@ pub mod validation {
             crate::validate::required(
                 crate::ErrorCode::InvalidDestinationZipCode,
                 crate::validate::Field(prefix, "zip_code"),
-                (&self.zip_code).as_str(),
+                self.zip_code.as_str(),
             )?;
             ::std::result::Result::Ok(())
         }
@@ -13941,12 +13941,12 @@ pub mod validation {
             crate::validate::required(
                 crate::ErrorCode::InvalidDestinationAddress1,
                 crate::validate::Field(prefix, "address1"),
-                (&self.address1).as_str(),
+                self.address1.as_str(),
             )?;
             crate::validate::length(
                 crate::ErrorCode::InvalidDestinationAddress1,
                 crate::validate::Field(prefix, "address1"),
-                (&self.address1).as_str(),
+                self.address1.as_str(),
                 1usize,
                 100usize,
             )?;
@@ -13954,7 +13954,7 @@ pub mod validation {
                 crate::validate::length(
                     crate::ErrorCode::InvalidDestinationAddress2,
                     crate::validate::Field(prefix, "address2"),
-                    value.as_str(),
+                    (*value).as_str(),
                     0usize,
                     100usize,
                 )?;
@@ -13972,12 +13972,12 @@ pub mod validation {
                 crate::validate::required(
                     crate::ErrorCode::InvalidDestinationCcEmails,
                     &::std::format!("{prefix}{}[{i}]", "cc_emails"),
-                    item.as_str(),
+                    (*item).as_str(),
                 )?;
                 crate::validate::length(
                     crate::ErrorCode::InvalidDestinationCcEmails,
                     &::std::format!("{prefix}{}[{i}]", "cc_emails"),
-                    item.as_str(),
+                    (*item).as_str(),
                     0usize,
                     255usize,
                 )?;
@@ -13986,7 +13986,7 @@ pub mod validation {
                 crate::validate::length(
                     crate::ErrorCode::InvalidDestinationDepartment,
                     crate::validate::Field(prefix, "department"),
-                    value.as_str(),
+                    (*value).as_str(),
                     0usize,
                     50usize,
                 )?;
@@ -13994,12 +13994,12 @@ pub mod validation {
             crate::validate::required(
                 crate::ErrorCode::InvalidDestinationEmail,
                 crate::validate::Field(prefix, "email"),
-                (&self.email).as_str(),
+                self.email.as_str(),
             )?;
             crate::validate::length(
                 crate::ErrorCode::InvalidDestinationEmail,
                 crate::validate::Field(prefix, "email"),
-                (&self.email).as_str(),
+                self.email.as_str(),
                 0usize,
                 255usize,
             )?;
@@ -14007,7 +14007,7 @@ pub mod validation {
                 crate::validate::length(
                     crate::ErrorCode::InvalidDestinationName,
                     crate::validate::Field(prefix, "name"),
-                    value.as_str(),
+                    (*value).as_str(),
                     0usize,
                     30usize,
                 )?;
@@ -14016,7 +14016,7 @@ pub mod validation {
                 crate::validate::length(
                     crate::ErrorCode::InvalidDestinationNameKana,
                     crate::validate::Field(prefix, "name_kana"),
-                    value.as_str(),
+                    (*value).as_str(),
                     0usize,
                     60usize,
                 )?;
@@ -14024,13 +14024,13 @@ pub mod validation {
             crate::validate::required(
                 crate::ErrorCode::InvalidDestinationTel,
                 crate::validate::Field(prefix, "tel"),
-                (&self.tel).as_str(),
+                self.tel.as_str(),
             )?;
             if let ::std::option::Option::Some(value) = &self.title {
                 crate::validate::length(
                     crate::ErrorCode::InvalidDestinationTitle,
                     crate::validate::Field(prefix, "title"),
-                    value.as_str(),
+                    (*value).as_str(),
                     0usize,
                     30usize,
                 )?;
@@ -14038,7 +14038,7 @@ pub mod validation {
             crate::validate::required(
                 crate::ErrorCode::InvalidDestinationZipCode,
                 crate::validate::Field(prefix, "zip_code"),
-                (&self.zip_code).as_str(),
+                self.zip_code.as_str(),
             )?;
             ::std::result::Result::Ok(())
         }
@@ -14049,12 +14049,12 @@ pub mod validation {
             crate::validate::required(
                 crate::ErrorCode::InvalidCustomerExaminationAddress1,
                 crate::validate::Field(prefix, "address1"),
-                (&self.address1).as_str(),
+                self.address1.as_str(),
             )?;
             crate::validate::length(
                 crate::ErrorCode::InvalidCustomerExaminationAddress1,
                 crate::validate::Field(prefix, "address1"),
-                (&self.address1).as_str(),
+                self.address1.as_str(),
                 1usize,
                 100usize,
             )?;
@@ -14062,7 +14062,7 @@ pub mod validation {
                 crate::validate::length(
                     crate::ErrorCode::InvalidCustomerExaminationAddress2,
                     crate::validate::Field(prefix, "address2"),
-                    value.as_str(),
+                    (*value).as_str(),
                     0usize,
                     100usize,
                 )?;
@@ -14070,7 +14070,7 @@ pub mod validation {
             crate::validate::range(
                 crate::ErrorCode::InvalidCustomerExaminationAmount,
                 crate::validate::Field(prefix, "amount"),
-                *(&self.amount),
+                self.amount,
                 1i64,
                 150000000i64,
             )?;
@@ -14078,18 +14078,18 @@ pub mod validation {
                 crate::validate::length(
                     crate::ErrorCode::InvalidCustomerExaminationBusinessDescription,
                     crate::validate::Field(prefix, "business_description"),
-                    value.as_str(),
+                    (*value).as_str(),
                     0usize,
                     500usize,
                 )?;
             }
             if let ::std::option::Option::Some(value) = &self.business_type {
-                if !value.is_known() {
+                if !(*value).is_known() {
                     return ::std::result::Result::Err(
                         crate::validate::unknown(
                             crate::ErrorCode::InvalidCustomerExaminationBusinessType,
                             crate::validate::Field(prefix, "business_type"),
-                            value.as_str(),
+                            (*value).as_str(),
                         ),
                     );
                 }
@@ -14097,17 +14097,17 @@ pub mod validation {
             crate::validate::required(
                 crate::ErrorCode::InvalidCustomerId,
                 crate::validate::Field(prefix, "customer_id"),
-                (&self.customer_id).as_str(),
+                self.customer_id.as_str(),
             )?;
             crate::validate::required(
                 crate::ErrorCode::InvalidCustomerExaminationEmail,
                 crate::validate::Field(prefix, "email"),
-                (&self.email).as_str(),
+                self.email.as_str(),
             )?;
             crate::validate::length(
                 crate::ErrorCode::InvalidCustomerExaminationEmail,
                 crate::validate::Field(prefix, "email"),
-                (&self.email).as_str(),
+                self.email.as_str(),
                 0usize,
                 255usize,
             )?;
@@ -14115,7 +14115,7 @@ pub mod validation {
                 crate::validate::length(
                     crate::ErrorCode::InvalidCustomerExaminationRemark,
                     crate::validate::Field(prefix, "remark"),
-                    value.as_str(),
+                    (*value).as_str(),
                     0usize,
                     500usize,
                 )?;
@@ -14124,7 +14124,7 @@ pub mod validation {
                 crate::validate::length(
                     crate::ErrorCode::InvalidCustomerExaminationRepresentativeName,
                     crate::validate::Field(prefix, "representative_name"),
-                    value.as_str(),
+                    (*value).as_str(),
                     0usize,
                     30usize,
                 )?;
@@ -14132,13 +14132,13 @@ pub mod validation {
             crate::validate::required(
                 crate::ErrorCode::InvalidCustomerExaminationTel,
                 crate::validate::Field(prefix, "tel"),
-                (&self.tel).as_str(),
+                self.tel.as_str(),
             )?;
             if let ::std::option::Option::Some(value) = &self.website {
                 crate::validate::length(
                     crate::ErrorCode::InvalidCustomerExaminationWebsite,
                     crate::validate::Field(prefix, "website"),
-                    value.as_str(),
+                    (*value).as_str(),
                     0usize,
                     500usize,
                 )?;
@@ -14146,7 +14146,7 @@ pub mod validation {
             crate::validate::required(
                 crate::ErrorCode::InvalidCustomerExaminationZipCode,
                 crate::validate::Field(prefix, "zip_code"),
-                (&self.zip_code).as_str(),
+                self.zip_code.as_str(),
             )?;
             ::std::result::Result::Ok(())
         }
@@ -14158,7 +14158,7 @@ pub mod validation {
                 crate::validate::range(
                     crate::ErrorCode::InvalidTransactionAmount,
                     crate::validate::Field(prefix, "amount"),
-                    *value,
+                    (*value),
                     1i64,
                     2147483647i64,
                 )?;
@@ -14173,16 +14173,16 @@ pub mod validation {
                 crate::validate::required(
                     crate::ErrorCode::InvalidAuthorizationId,
                     crate::validate::Field(prefix, "authorization_id"),
-                    value.as_str(),
+                    (*value).as_str(),
                 )?;
             }
             if let ::std::option::Option::Some(value) = &self.billing_condition {
-                if !value.is_known() {
+                if !(*value).is_known() {
                     return ::std::result::Result::Err(
                         crate::validate::unknown(
                             crate::ErrorCode::InvalidTransactionBillingCondition,
                             crate::validate::Field(prefix, "billing_condition"),
-                            value.as_str(),
+                            (*value).as_str(),
                         ),
                     );
                 }
@@ -14191,13 +14191,13 @@ pub mod validation {
                 crate::validate::required(
                     crate::ErrorCode::InvalidCanceledTransactionId,
                     crate::validate::Field(prefix, "canceled_transaction_id"),
-                    value.as_str(),
+                    (*value).as_str(),
                 )?;
             }
             crate::validate::required(
                 crate::ErrorCode::InvalidDestinationId,
                 crate::validate::Field(prefix, "destination_id"),
-                (&self.destination_id).as_str(),
+                self.destination_id.as_str(),
             )?;
             crate::validate::items(
                 crate::ErrorCode::InvalidTransactionInvoiceDeliveryMethods,
@@ -14207,14 +14207,14 @@ pub mod validation {
                 2usize,
             )?;
             for (i, item) in self.invoice_delivery_methods.iter().enumerate() {
-                if !item.is_known() {
+                if !(*item).is_known() {
                     return ::std::result::Result::Err(
                         crate::validate::unknown(
                             crate::ErrorCode::InvalidTransactionInvoiceDeliveryMethods,
                             &::std::format!(
                                 "{prefix}{}[{i}]", "invoice_delivery_methods"
                             ),
-                            item.as_str(),
+                            (*item).as_str(),
                         ),
                     );
                 }
@@ -14222,12 +14222,12 @@ pub mod validation {
             crate::validate::required(
                 crate::ErrorCode::InvalidTransactionNumber,
                 crate::validate::Field(prefix, "number"),
-                (&self.number).as_str(),
+                self.number.as_str(),
             )?;
             crate::validate::length(
                 crate::ErrorCode::InvalidTransactionNumber,
                 crate::validate::Field(prefix, "number"),
-                (&self.number).as_str(),
+                self.number.as_str(),
                 1usize,
                 100usize,
             )?;
@@ -14253,7 +14253,7 @@ pub mod validation {
             crate::validate::required(
                 crate::ErrorCode::InvalidDestinationId,
                 crate::validate::Field(prefix, "destination_id"),
-                (&self.destination_id).as_str(),
+                self.destination_id.as_str(),
             )?;
             crate::validate::items(
                 crate::ErrorCode::InvalidReissuingPayloadInvoiceDeliveryMethods,
@@ -14263,14 +14263,14 @@ pub mod validation {
                 2usize,
             )?;
             for (i, item) in self.invoice_delivery_methods.iter().enumerate() {
-                if !item.is_known() {
+                if !(*item).is_known() {
                     return ::std::result::Result::Err(
                         crate::validate::unknown(
                             crate::ErrorCode::InvalidReissuingPayloadInvoiceDeliveryMethods,
                             &::std::format!(
                                 "{prefix}{}[{i}]", "invoice_delivery_methods"
                             ),
-                            item.as_str(),
+                            (*item).as_str(),
                         ),
                     );
                 }
@@ -14291,29 +14291,29 @@ pub mod validation {
             crate::validate::required(
                 crate::ErrorCode::InvalidCustomerId,
                 crate::validate::Field(prefix, "customer_id"),
-                (&self.customer_id).as_str(),
+                self.customer_id.as_str(),
             )?;
             crate::validate::required(
                 crate::ErrorCode::InvalidCustomerNameUpdateName,
                 crate::validate::Field(prefix, "name"),
-                (&self.name).as_str(),
+                self.name.as_str(),
             )?;
             crate::validate::length(
                 crate::ErrorCode::InvalidCustomerNameUpdateName,
                 crate::validate::Field(prefix, "name"),
-                (&self.name).as_str(),
+                self.name.as_str(),
                 1usize,
                 50usize,
             )?;
             crate::validate::required(
                 crate::ErrorCode::InvalidCustomerNameUpdateReason,
                 crate::validate::Field(prefix, "reason"),
-                (&self.reason).as_str(),
+                self.reason.as_str(),
             )?;
             crate::validate::length(
                 crate::ErrorCode::InvalidCustomerNameUpdateReason,
                 crate::validate::Field(prefix, "reason"),
-                (&self.reason).as_str(),
+                self.reason.as_str(),
                 1usize,
                 500usize,
             )?;
@@ -14326,24 +14326,24 @@ pub mod validation {
             crate::validate::range(
                 crate::ErrorCode::InvalidAuthorizationAmount,
                 crate::validate::Field(prefix, "amount"),
-                *(&self.amount),
+                self.amount,
                 1i64,
                 2147483647i64,
             )?;
             crate::validate::required(
                 crate::ErrorCode::InvalidCustomerId,
                 crate::validate::Field(prefix, "customer_id"),
-                (&self.customer_id).as_str(),
+                self.customer_id.as_str(),
             )?;
             crate::validate::required(
                 crate::ErrorCode::InvalidAuthorizationNumber,
                 crate::validate::Field(prefix, "number"),
-                (&self.number).as_str(),
+                self.number.as_str(),
             )?;
             crate::validate::length(
                 crate::ErrorCode::InvalidAuthorizationNumber,
                 crate::validate::Field(prefix, "number"),
-                (&self.number).as_str(),
+                self.number.as_str(),
                 1usize,
                 100usize,
             )?;
@@ -14356,12 +14356,12 @@ pub mod validation {
             crate::validate::required(
                 crate::ErrorCode::InvalidDestinationAddress1,
                 crate::validate::Field(prefix, "address1"),
-                (&self.address1).as_str(),
+                self.address1.as_str(),
             )?;
             crate::validate::length(
                 crate::ErrorCode::InvalidDestinationAddress1,
                 crate::validate::Field(prefix, "address1"),
-                (&self.address1).as_str(),
+                self.address1.as_str(),
                 1usize,
                 100usize,
             )?;
@@ -14369,7 +14369,7 @@ pub mod validation {
                 crate::validate::length(
                     crate::ErrorCode::InvalidDestinationAddress2,
                     crate::validate::Field(prefix, "address2"),
-                    value.as_str(),
+                    (*value).as_str(),
                     0usize,
                     100usize,
                 )?;
@@ -14387,12 +14387,12 @@ pub mod validation {
                 crate::validate::required(
                     crate::ErrorCode::InvalidDestinationCcEmails,
                     &::std::format!("{prefix}{}[{i}]", "cc_emails"),
-                    item.as_str(),
+                    (*item).as_str(),
                 )?;
                 crate::validate::length(
                     crate::ErrorCode::InvalidDestinationCcEmails,
                     &::std::format!("{prefix}{}[{i}]", "cc_emails"),
-                    item.as_str(),
+                    (*item).as_str(),
                     0usize,
                     255usize,
                 )?;
@@ -14401,7 +14401,7 @@ pub mod validation {
                 crate::validate::length(
                     crate::ErrorCode::InvalidDestinationDepartment,
                     crate::validate::Field(prefix, "department"),
-                    value.as_str(),
+                    (*value).as_str(),
                     0usize,
                     50usize,
                 )?;
@@ -14409,12 +14409,12 @@ pub mod validation {
             crate::validate::required(
                 crate::ErrorCode::InvalidDestinationEmail,
                 crate::validate::Field(prefix, "email"),
-                (&self.email).as_str(),
+                self.email.as_str(),
             )?;
             crate::validate::length(
                 crate::ErrorCode::InvalidDestinationEmail,
                 crate::validate::Field(prefix, "email"),
-                (&self.email).as_str(),
+                self.email.as_str(),
                 0usize,
                 255usize,
             )?;
@@ -14422,7 +14422,7 @@ pub mod validation {
                 crate::validate::length(
                     crate::ErrorCode::InvalidDestinationName,
                     crate::validate::Field(prefix, "name"),
-                    value.as_str(),
+                    (*value).as_str(),
                     0usize,
                     30usize,
                 )?;
@@ -14431,7 +14431,7 @@ pub mod validation {
                 crate::validate::length(
                     crate::ErrorCode::InvalidDestinationNameKana,
                     crate::validate::Field(prefix, "name_kana"),
-                    value.as_str(),
+                    (*value).as_str(),
                     0usize,
                     60usize,
                 )?;
@@ -14439,13 +14439,13 @@ pub mod validation {
             crate::validate::required(
                 crate::ErrorCode::InvalidDestinationTel,
                 crate::validate::Field(prefix, "tel"),
-                (&self.tel).as_str(),
+                self.tel.as_str(),
             )?;
             if let ::std::option::Option::Some(value) = &self.title {
                 crate::validate::length(
                     crate::ErrorCode::InvalidDestinationTitle,
                     crate::validate::Field(prefix, "title"),
-                    value.as_str(),
+                    (*value).as_str(),
                     0usize,
                     30usize,
                 )?;
@@ -14453,7 +14453,7 @@ pub mod validation {
             crate::validate::required(
                 crate::ErrorCode::InvalidDestinationZipCode,
                 crate::validate::Field(prefix, "zip_code"),
-                (&self.zip_code).as_str(),
+                self.zip_code.as_str(),
             )?;
             ::std::result::Result::Ok(())
         }
@@ -14466,7 +14466,7 @@ pub mod validation {
                     crate::validate::range(
                         crate::ErrorCode::InvalidCustomerExaminationAmount,
                         crate::validate::Field(prefix, "amount"),
-                        *value,
+                        (*value),
                         1i64,
                         150000000i64,
                     )?;
@@ -14477,7 +14477,7 @@ pub mod validation {
                     crate::validate::range(
                         crate::ErrorCode::InvalidCustomerExaminationAmount,
                         crate::validate::Field(prefix, "initial_amount"),
-                        *value,
+                        (*value),
                         1i64,
                         150000000i64,
                     )?;
@@ -14487,18 +14487,18 @@ pub mod validation {
                 crate::validate::length(
                     crate::ErrorCode::InvalidCustomerExaminationBusinessDescription,
                     crate::validate::Field(prefix, "business_description"),
-                    value.as_str(),
+                    (*value).as_str(),
                     0usize,
                     500usize,
                 )?;
             }
             if let ::std::option::Option::Some(value) = &self.business_type {
-                if !value.is_known() {
+                if !(*value).is_known() {
                     return ::std::result::Result::Err(
                         crate::validate::unknown(
                             crate::ErrorCode::InvalidCustomerExaminationBusinessType,
                             crate::validate::Field(prefix, "business_type"),
-                            value.as_str(),
+                            (*value).as_str(),
                         ),
                     );
                 }
@@ -14507,7 +14507,7 @@ pub mod validation {
                 crate::validate::length(
                     crate::ErrorCode::InvalidCustomerExaminationRemark,
                     crate::validate::Field(prefix, "remark"),
-                    value.as_str(),
+                    (*value).as_str(),
                     0usize,
                     500usize,
                 )?;
@@ -14516,7 +14516,7 @@ pub mod validation {
                 crate::validate::length(
                     crate::ErrorCode::InvalidCustomerExaminationRepresentativeName,
                     crate::validate::Field(prefix, "representative_name"),
-                    value.as_str(),
+                    (*value).as_str(),
                     0usize,
                     30usize,
                 )?;
@@ -14525,7 +14525,7 @@ pub mod validation {
                 crate::validate::length(
                     crate::ErrorCode::InvalidCustomerExaminationWebsite,
                     crate::validate::Field(prefix, "website"),
-                    value.as_str(),
+                    (*value).as_str(),
                     0usize,
                     500usize,
                 )?;
@@ -14545,16 +14545,16 @@ pub mod validation {
             crate::validate::range(
                 crate::ErrorCode::InvalidAmountPerTaxRateTypeAmount,
                 crate::validate::Field(prefix, "amount"),
-                *(&self.amount),
+                self.amount,
                 -2147483648i64,
                 2147483647i64,
             )?;
-            if !(&self.tax_rate_type).is_known() {
+            if !self.tax_rate_type.is_known() {
                 return ::std::result::Result::Err(
                     crate::validate::unknown(
                         crate::ErrorCode::InvalidAmountPerTaxRateTypeTaxRateType,
                         crate::validate::Field(prefix, "tax_rate_type"),
-                        (&self.tax_rate_type).as_str(),
+                        self.tax_rate_type.as_str(),
                     ),
                 );
             }
@@ -14569,7 +14569,7 @@ pub mod validation {
                     crate::validate::decimal(
                         crate::ErrorCode::InvalidTransactionDetailAmount,
                         crate::validate::Field(prefix, "amount"),
-                        *value,
+                        (*value),
                         -2147483648i64,
                         2147483647i64,
                     )?;
@@ -14579,7 +14579,7 @@ pub mod validation {
                 crate::validate::length(
                     crate::ErrorCode::InvalidTransactionDetailAmount,
                     crate::validate::Field(prefix, "amount_str"),
-                    value.as_str(),
+                    (*value).as_str(),
                     1usize,
                     16usize,
                 )?;
@@ -14587,30 +14587,30 @@ pub mod validation {
             crate::validate::required(
                 crate::ErrorCode::InvalidTransactionDetailDescription,
                 crate::validate::Field(prefix, "description"),
-                (&self.description).as_str(),
+                self.description.as_str(),
             )?;
             crate::validate::length(
                 crate::ErrorCode::InvalidTransactionDetailDescription,
                 crate::validate::Field(prefix, "description"),
-                (&self.description).as_str(),
+                self.description.as_str(),
                 1usize,
                 250usize,
             )?;
-            if !(&self.tax_included_type).is_known() {
+            if !self.tax_included_type.is_known() {
                 return ::std::result::Result::Err(
                     crate::validate::unknown(
                         crate::ErrorCode::InvalidTransactionDetailTaxIncludedType,
                         crate::validate::Field(prefix, "tax_included_type"),
-                        (&self.tax_included_type).as_str(),
+                        self.tax_included_type.as_str(),
                     ),
                 );
             }
-            if !(&self.tax_rate_type).is_known() {
+            if !self.tax_rate_type.is_known() {
                 return ::std::result::Result::Err(
                     crate::validate::unknown(
                         crate::ErrorCode::InvalidTransactionDetailTaxRateType,
                         crate::validate::Field(prefix, "tax_rate_type"),
-                        (&self.tax_rate_type).as_str(),
+                        self.tax_rate_type.as_str(),
                     ),
                 );
             }
@@ -14619,7 +14619,7 @@ pub mod validation {
                     crate::validate::decimal(
                         crate::ErrorCode::InvalidTransactionDetailQuantity,
                         crate::validate::Field(prefix, "quantity"),
-                        *value,
+                        (*value),
                         0i64,
                         2147483647i64,
                     )?;
@@ -14629,7 +14629,7 @@ pub mod validation {
                 crate::validate::length(
                     crate::ErrorCode::InvalidTransactionDetailQuantity,
                     crate::validate::Field(prefix, "quantity_str"),
-                    value.as_str(),
+                    (*value).as_str(),
                     1usize,
                     16usize,
                 )?;
@@ -14639,7 +14639,7 @@ pub mod validation {
                     crate::validate::decimal(
                         crate::ErrorCode::InvalidTransactionDetailUnitPrice,
                         crate::validate::Field(prefix, "unit_price"),
-                        *value,
+                        (*value),
                         -2147483648i64,
                         2147483647i64,
                     )?;
@@ -14649,7 +14649,7 @@ pub mod validation {
                 crate::validate::length(
                     crate::ErrorCode::InvalidTransactionDetailUnitPrice,
                     crate::validate::Field(prefix, "unit_price_str"),
-                    value.as_str(),
+                    (*value).as_str(),
                     1usize,
                     16usize,
                 )?;
@@ -14664,17 +14664,17 @@ pub mod validation {
             crate::validate::required(
                 crate::ErrorCode::InvalidCustomerExaminationZipCode,
                 crate::validate::Field(prefix, "zip_code"),
-                (&self.zip_code).as_str(),
+                self.zip_code.as_str(),
             )?;
             crate::validate::required(
                 crate::ErrorCode::InvalidCustomerExaminationAddress1,
                 crate::validate::Field(prefix, "address1"),
-                (&self.address1).as_str(),
+                self.address1.as_str(),
             )?;
             crate::validate::length(
                 crate::ErrorCode::InvalidCustomerExaminationAddress1,
                 crate::validate::Field(prefix, "address1"),
-                (&self.address1).as_str(),
+                self.address1.as_str(),
                 1usize,
                 100usize,
             )?;
@@ -14682,7 +14682,7 @@ pub mod validation {
                 crate::validate::length(
                     crate::ErrorCode::InvalidCustomerExaminationAddress2,
                     crate::validate::Field(prefix, "address2"),
-                    value.as_str(),
+                    (*value).as_str(),
                     0usize,
                     100usize,
                 )?;
@@ -14690,19 +14690,19 @@ pub mod validation {
             crate::validate::required(
                 crate::ErrorCode::InvalidCustomerExaminationEmail,
                 crate::validate::Field(prefix, "email"),
-                (&self.email).as_str(),
+                self.email.as_str(),
             )?;
             crate::validate::length(
                 crate::ErrorCode::InvalidCustomerExaminationEmail,
                 crate::validate::Field(prefix, "email"),
-                (&self.email).as_str(),
+                self.email.as_str(),
                 0usize,
                 255usize,
             )?;
             crate::validate::required(
                 crate::ErrorCode::InvalidCustomerExaminationTel,
                 crate::validate::Field(prefix, "tel"),
-                (&self.tel).as_str(),
+                self.tel.as_str(),
             )?;
             ::std::result::Result::Ok(())
         }

@@ -188,9 +188,6 @@ pub struct TransactionLines {
     rounding: Rounding,
 }
 
-/// The decimals the API accepts: at most 4 fractional digits.
-const MAX_SCALE: u32 = 4;
-
 impl TransactionLines {
     /// No lines yet, [`Rounding::Truncate`].
     pub fn new() -> Self {
@@ -221,20 +218,8 @@ impl TransactionLines {
         let mut totals: Vec<(TaxRateType, Decimal)> = Vec::new();
         let mut details = Vec::with_capacity(self.lines.len());
         for line in &self.lines {
-            check_line(line)?;
-            let rate =
-                tax_rate(&line.tax_rate_type).ok_or_else(|| unknown_rate(&line.tax_rate_type))?;
             let subtotal = line.subtotal();
-            let included = if line.tax_included {
-                subtotal
-            } else {
-                subtotal * (Decimal::ONE + rate)
-            };
-            match totals.iter_mut().find(|(k, _)| *k == line.tax_rate_type) {
-                Some((_, sum)) => *sum += included,
-                None => totals.push((line.tax_rate_type.clone(), included)),
-            }
-            details.push(TransactionDetailPayload {
+            let detail = TransactionDetailPayload {
                 amount: Some(subtotal.normalize()),
                 amount_str: None,
                 description: line.description.clone(),
@@ -248,7 +233,21 @@ impl TransactionLines {
                 tax_rate_type: line.tax_rate_type.clone(),
                 unit_price: Some(line.unit_price.normalize()),
                 unit_price_str: None,
-            });
+            };
+            // The line's limits are the detail's (generated from the spec).
+            crate::validate::Validate::validate(&detail)?;
+            let rate =
+                tax_rate(&line.tax_rate_type).ok_or_else(|| unknown_rate(&line.tax_rate_type))?;
+            let included = if line.tax_included {
+                subtotal
+            } else {
+                subtotal * (Decimal::ONE + rate)
+            };
+            match totals.iter_mut().find(|(k, _)| *k == line.tax_rate_type) {
+                Some((_, sum)) => *sum += included,
+                None => totals.push((line.tax_rate_type.clone(), included)),
+            }
+            details.push(detail);
         }
         let mut amount = 0i64;
         let mut per_type = Vec::with_capacity(totals.len());
@@ -266,37 +265,6 @@ impl TransactionLines {
             amount,
         })
     }
-}
-
-fn check_line(line: &Line) -> Result<()> {
-    crate::validate::length(
-        ErrorCode::InvalidTransactionDetailDescription,
-        "description",
-        &line.description,
-        1,
-        250,
-    )?;
-    for (code, field, value) in [
-        (
-            ErrorCode::InvalidTransactionDetailUnitPrice,
-            "unit_price",
-            line.unit_price,
-        ),
-        (
-            ErrorCode::InvalidTransactionDetailQuantity,
-            "quantity",
-            line.quantity,
-        ),
-    ] {
-        if value.normalize().scale() > MAX_SCALE {
-            return Err(Error::validation(
-                Some(code),
-                Some(value.to_string()),
-                format!("{field} takes at most {MAX_SCALE} fractional digits"),
-            ));
-        }
-    }
-    Ok(())
 }
 
 fn unknown_rate(kind: &TaxRateType) -> Error {
