@@ -483,7 +483,7 @@ fn field_tokens(
                 }
             });
         } else if !f.element_checks.is_empty() {
-            let checks = value_checks(&f.element_checks, quote!((*item)), element_label);
+            let checks = value_checks(&f.element_checks, quote!(item), element_label);
             out.extend(quote! {
                 for (i, item) in self.#ident.iter().enumerate() {
                     #checks
@@ -510,7 +510,7 @@ fn field_tokens(
         guard = quote!(if self.#other.is_none());
     }
     if is_option {
-        let checks = value_checks(&f.checks, quote!((*value)), label);
+        let checks = value_checks(&f.checks, quote!(value), label);
         let zero = f.zero_ignored.then(|| quote!(if *value != 0));
         let inner = match zero {
             Some(z) => quote!(#z { #checks }),
@@ -541,10 +541,11 @@ fn field_tokens(
     }
 }
 
-/// One helper call; `value` is the value as a place (or the length).
+/// One helper call on `value` (methods) or `copy` (the value itself).
 fn check_call(
     check: &Check,
     value: &TokenStream,
+    copy: &TokenStream,
     label: &TokenStream,
     code: Option<&TokenStream>,
     validate: &syn::Path,
@@ -559,10 +560,10 @@ fn check_call(
             quote!(#validate::length(#code, #label, #value.as_str(), #min, #max)?;)
         }
         Check::Range(min, max) => {
-            quote!(#validate::range(#code, #label, #value, #min, #max)?;)
+            quote!(#validate::range(#code, #label, #copy, #min, #max)?;)
         }
         Check::Decimal(min, max) => {
-            quote!(#validate::decimal(#code, #label, #value, #min, #max)?;)
+            quote!(#validate::decimal(#code, #label, #copy, #min, #max)?;)
         }
         Check::Items(min, max) => {
             let (min, max) = (usize_lit(*min), usize_lit(*max));
