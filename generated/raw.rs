@@ -13738,7 +13738,7 @@ pub mod validation {
                 crate::validate::length(
                     crate::ErrorCode::InvalidCustomerNumber,
                     crate::validate::Field(prefix, "number"),
-                    (*value).as_str(),
+                    value.as_str(),
                     0usize,
                     100usize,
                 )?;
@@ -13770,7 +13770,7 @@ pub mod validation {
                 crate::validate::length(
                     crate::ErrorCode::InvalidDestinationAddress2,
                     crate::validate::Field(prefix, "address2"),
-                    (*value).as_str(),
+                    value.as_str(),
                     0usize,
                     100usize,
                 )?;
@@ -13779,7 +13779,7 @@ pub mod validation {
                 crate::validate::length(
                     crate::ErrorCode::InvalidDestinationDepartment,
                     crate::validate::Field(prefix, "department"),
-                    (*value).as_str(),
+                    value.as_str(),
                     0usize,
                     50usize,
                 )?;
@@ -13788,7 +13788,7 @@ pub mod validation {
                 crate::validate::length(
                     crate::ErrorCode::InvalidDestinationTitle,
                     crate::validate::Field(prefix, "title"),
-                    (*value).as_str(),
+                    value.as_str(),
                     0usize,
                     30usize,
                 )?;
@@ -13797,7 +13797,7 @@ pub mod validation {
                 crate::validate::length(
                     crate::ErrorCode::InvalidDestinationName,
                     crate::validate::Field(prefix, "name"),
-                    (*value).as_str(),
+                    value.as_str(),
                     0usize,
                     30usize,
                 )?;
@@ -13841,7 +13841,7 @@ pub mod validation {
                 crate::validate::length(
                     crate::ErrorCode::InvalidDestinationAddress2,
                     crate::validate::Field(prefix, "address2"),
-                    (*value).as_str(),
+                    value.as_str(),
                     0usize,
                     100usize,
                 )?;
@@ -13859,12 +13859,12 @@ pub mod validation {
                 crate::validate::required(
                     crate::ErrorCode::InvalidDestinationCcEmails,
                     &::std::format!("{prefix}{}[{i}]", "cc_emails"),
-                    (*item).as_str(),
+                    item.as_str(),
                 )?;
                 crate::validate::length(
                     crate::ErrorCode::InvalidDestinationCcEmails,
                     &::std::format!("{prefix}{}[{i}]", "cc_emails"),
-                    (*item).as_str(),
+                    item.as_str(),
                     0usize,
                     255usize,
                 )?;
@@ -13878,7 +13878,7 @@ pub mod validation {
                 crate::validate::length(
                     crate::ErrorCode::InvalidDestinationDepartment,
                     crate::validate::Field(prefix, "department"),
-                    (*value).as_str(),
+                    value.as_str(),
                     0usize,
                     50usize,
                 )?;
@@ -13899,7 +13899,7 @@ pub mod validation {
                 crate::validate::length(
                     crate::ErrorCode::InvalidDestinationName,
                     crate::validate::Field(prefix, "name"),
-                    (*value).as_str(),
+                    value.as_str(),
                     0usize,
                     30usize,
                 )?;
@@ -13908,7 +13908,7 @@ pub mod validation {
                 crate::validate::length(
                     crate::ErrorCode::InvalidDestinationNameKana,
                     crate::validate::Field(prefix, "name_kana"),
-                    (*value).as_str(),
+                    value.as_str(),
                     0usize,
                     60usize,
                 )?;
@@ -13922,7 +13922,7 @@ pub mod validation {
                 crate::validate::length(
                     crate::ErrorCode::InvalidDestinationTitle,
                     crate::validate::Field(prefix, "title"),
-                    (*value).as_str(),
+                    value.as_str(),
                     0usize,
                     30usize,
                 )?;
@@ -13954,7 +13954,7 @@ pub mod validation {
                 crate::validate::length(
                     crate::ErrorCode::InvalidDestinationAddress2,
                     crate::validate::Field(prefix, "address2"),
-                    (*value).as_str(),
+                    value.as_str(),
                     0usize,
                     100usize,
                 )?;
@@ -13972,12 +13972,12 @@ pub mod validation {
                 crate::validate::required(
                     crate::ErrorCode::InvalidDestinationCcEmails,
                     &::std::format!("{prefix}{}[{i}]", "cc_emails"),
-                    (*item).as_str(),
+                    item.as_str(),
                 )?;
                 crate::validate::length(
                     crate::ErrorCode::InvalidDestinationCcEmails,
                     &::std::format!("{prefix}{}[{i}]", "cc_emails"),
-                    (*item).as_str(),
+                    item.as_str(),
                     0usize,
                     255usize,
                 )?;
@@ -13986,7 +13986,7 @@ pub mod validation {
                 crate::validate::length(
                     crate::ErrorCode::InvalidDestinationDepartment,
                     crate::validate::Field(prefix, "department"),
-                    (*value).as_str(),
+                    value.as_str(),
                     0usize,
                     50usize,
                 )?;
@@ -14007,7 +14007,7 @@ pub mod validation {
                 crate::validate::length(
                     crate::ErrorCode::InvalidDestinationName,
                     crate::validate::Field(prefix, "name"),
-                    (*value).as_str(),
+                    value.as_str(),
                     0usize,
                     30usize,
                 )?;
@@ -14016,7 +14016,7 @@ pub mod validation {
                 crate::validate::length(
                     crate::ErrorCode::InvalidDestinationNameKana,
                     crate::validate::Field(prefix, "name_kana"),
-                    (*value).as_str(),
+                    value.as_str(),
                     0usize,
                     60usize,
                 )?;
@@ -14030,7 +14030,7 @@ pub mod validation {
                 crate::validate::length(
                     crate::ErrorCode::InvalidDestinationTitle,
                     crate::validate::Field(prefix, "title"),
-                    (*value).as_str(),
+                    value.as_str(),
                     0usize,
                     30usize,
                 )?;
@@ -14062,7 +14062,7 @@ pub mod validation {
                 crate::validate::length(
                     crate::ErrorCode::InvalidCustomerExaminationAddress2,
                     crate::validate::Field(prefix, "address2"),
-                    (*value).as_str(),
+                    value.as_str(),
                     0usize,
                     100usize,
                 )?;
@@ -14078,18 +14078,18 @@ pub mod validation {
                 crate::validate::length(
                     crate::ErrorCode::InvalidCustomerExaminationBusinessDescription,
                     crate::validate::Field(prefix, "business_description"),
-                    (*value).as_str(),
+                    value.as_str(),
                     0usize,
                     500usize,
                 )?;
             }
             if let ::std::option::Option::Some(value) = &self.business_type {
-                if !(*value).is_known() {
+                if !value.is_known() {
                     return ::std::result::Result::Err(
                         crate::validate::unknown(
                             crate::ErrorCode::InvalidCustomerExaminationBusinessType,
                             crate::validate::Field(prefix, "business_type"),
-                            (*value).as_str(),
+                            value.as_str(),
                         ),
                     );
                 }
@@ -14115,7 +14115,7 @@ pub mod validation {
                 crate::validate::length(
                     crate::ErrorCode::InvalidCustomerExaminationRemark,
                     crate::validate::Field(prefix, "remark"),
-                    (*value).as_str(),
+                    value.as_str(),
                     0usize,
                     500usize,
                 )?;
@@ -14124,7 +14124,7 @@ pub mod validation {
                 crate::validate::length(
                     crate::ErrorCode::InvalidCustomerExaminationRepresentativeName,
                     crate::validate::Field(prefix, "representative_name"),
-                    (*value).as_str(),
+                    value.as_str(),
                     0usize,
                     30usize,
                 )?;
@@ -14138,7 +14138,7 @@ pub mod validation {
                 crate::validate::length(
                     crate::ErrorCode::InvalidCustomerExaminationWebsite,
                     crate::validate::Field(prefix, "website"),
-                    (*value).as_str(),
+                    value.as_str(),
                     0usize,
                     500usize,
                 )?;
@@ -14158,7 +14158,7 @@ pub mod validation {
                 crate::validate::range(
                     crate::ErrorCode::InvalidTransactionAmount,
                     crate::validate::Field(prefix, "amount"),
-                    (*value),
+                    *value,
                     1i64,
                     2147483647i64,
                 )?;
@@ -14173,16 +14173,16 @@ pub mod validation {
                 crate::validate::required(
                     crate::ErrorCode::InvalidAuthorizationId,
                     crate::validate::Field(prefix, "authorization_id"),
-                    (*value).as_str(),
+                    value.as_str(),
                 )?;
             }
             if let ::std::option::Option::Some(value) = &self.billing_condition {
-                if !(*value).is_known() {
+                if !value.is_known() {
                     return ::std::result::Result::Err(
                         crate::validate::unknown(
                             crate::ErrorCode::InvalidTransactionBillingCondition,
                             crate::validate::Field(prefix, "billing_condition"),
-                            (*value).as_str(),
+                            value.as_str(),
                         ),
                     );
                 }
@@ -14191,7 +14191,7 @@ pub mod validation {
                 crate::validate::required(
                     crate::ErrorCode::InvalidCanceledTransactionId,
                     crate::validate::Field(prefix, "canceled_transaction_id"),
-                    (*value).as_str(),
+                    value.as_str(),
                 )?;
             }
             crate::validate::required(
@@ -14207,14 +14207,14 @@ pub mod validation {
                 2usize,
             )?;
             for (i, item) in self.invoice_delivery_methods.iter().enumerate() {
-                if !(*item).is_known() {
+                if !item.is_known() {
                     return ::std::result::Result::Err(
                         crate::validate::unknown(
                             crate::ErrorCode::InvalidTransactionInvoiceDeliveryMethods,
                             &::std::format!(
                                 "{prefix}{}[{i}]", "invoice_delivery_methods"
                             ),
-                            (*item).as_str(),
+                            item.as_str(),
                         ),
                     );
                 }
@@ -14263,14 +14263,14 @@ pub mod validation {
                 2usize,
             )?;
             for (i, item) in self.invoice_delivery_methods.iter().enumerate() {
-                if !(*item).is_known() {
+                if !item.is_known() {
                     return ::std::result::Result::Err(
                         crate::validate::unknown(
                             crate::ErrorCode::InvalidReissuingPayloadInvoiceDeliveryMethods,
                             &::std::format!(
                                 "{prefix}{}[{i}]", "invoice_delivery_methods"
                             ),
-                            (*item).as_str(),
+                            item.as_str(),
                         ),
                     );
                 }
@@ -14369,7 +14369,7 @@ pub mod validation {
                 crate::validate::length(
                     crate::ErrorCode::InvalidDestinationAddress2,
                     crate::validate::Field(prefix, "address2"),
-                    (*value).as_str(),
+                    value.as_str(),
                     0usize,
                     100usize,
                 )?;
@@ -14387,12 +14387,12 @@ pub mod validation {
                 crate::validate::required(
                     crate::ErrorCode::InvalidDestinationCcEmails,
                     &::std::format!("{prefix}{}[{i}]", "cc_emails"),
-                    (*item).as_str(),
+                    item.as_str(),
                 )?;
                 crate::validate::length(
                     crate::ErrorCode::InvalidDestinationCcEmails,
                     &::std::format!("{prefix}{}[{i}]", "cc_emails"),
-                    (*item).as_str(),
+                    item.as_str(),
                     0usize,
                     255usize,
                 )?;
@@ -14401,7 +14401,7 @@ pub mod validation {
                 crate::validate::length(
                     crate::ErrorCode::InvalidDestinationDepartment,
                     crate::validate::Field(prefix, "department"),
-                    (*value).as_str(),
+                    value.as_str(),
                     0usize,
                     50usize,
                 )?;
@@ -14422,7 +14422,7 @@ pub mod validation {
                 crate::validate::length(
                     crate::ErrorCode::InvalidDestinationName,
                     crate::validate::Field(prefix, "name"),
-                    (*value).as_str(),
+                    value.as_str(),
                     0usize,
                     30usize,
                 )?;
@@ -14431,7 +14431,7 @@ pub mod validation {
                 crate::validate::length(
                     crate::ErrorCode::InvalidDestinationNameKana,
                     crate::validate::Field(prefix, "name_kana"),
-                    (*value).as_str(),
+                    value.as_str(),
                     0usize,
                     60usize,
                 )?;
@@ -14445,7 +14445,7 @@ pub mod validation {
                 crate::validate::length(
                     crate::ErrorCode::InvalidDestinationTitle,
                     crate::validate::Field(prefix, "title"),
-                    (*value).as_str(),
+                    value.as_str(),
                     0usize,
                     30usize,
                 )?;
@@ -14466,7 +14466,7 @@ pub mod validation {
                     crate::validate::range(
                         crate::ErrorCode::InvalidCustomerExaminationAmount,
                         crate::validate::Field(prefix, "amount"),
-                        (*value),
+                        *value,
                         1i64,
                         150000000i64,
                     )?;
@@ -14477,7 +14477,7 @@ pub mod validation {
                     crate::validate::range(
                         crate::ErrorCode::InvalidCustomerExaminationAmount,
                         crate::validate::Field(prefix, "initial_amount"),
-                        (*value),
+                        *value,
                         1i64,
                         150000000i64,
                     )?;
@@ -14487,18 +14487,18 @@ pub mod validation {
                 crate::validate::length(
                     crate::ErrorCode::InvalidCustomerExaminationBusinessDescription,
                     crate::validate::Field(prefix, "business_description"),
-                    (*value).as_str(),
+                    value.as_str(),
                     0usize,
                     500usize,
                 )?;
             }
             if let ::std::option::Option::Some(value) = &self.business_type {
-                if !(*value).is_known() {
+                if !value.is_known() {
                     return ::std::result::Result::Err(
                         crate::validate::unknown(
                             crate::ErrorCode::InvalidCustomerExaminationBusinessType,
                             crate::validate::Field(prefix, "business_type"),
-                            (*value).as_str(),
+                            value.as_str(),
                         ),
                     );
                 }
@@ -14507,7 +14507,7 @@ pub mod validation {
                 crate::validate::length(
                     crate::ErrorCode::InvalidCustomerExaminationRemark,
                     crate::validate::Field(prefix, "remark"),
-                    (*value).as_str(),
+                    value.as_str(),
                     0usize,
                     500usize,
                 )?;
@@ -14516,7 +14516,7 @@ pub mod validation {
                 crate::validate::length(
                     crate::ErrorCode::InvalidCustomerExaminationRepresentativeName,
                     crate::validate::Field(prefix, "representative_name"),
-                    (*value).as_str(),
+                    value.as_str(),
                     0usize,
                     30usize,
                 )?;
@@ -14525,7 +14525,7 @@ pub mod validation {
                 crate::validate::length(
                     crate::ErrorCode::InvalidCustomerExaminationWebsite,
                     crate::validate::Field(prefix, "website"),
-                    (*value).as_str(),
+                    value.as_str(),
                     0usize,
                     500usize,
                 )?;
@@ -14569,7 +14569,7 @@ pub mod validation {
                     crate::validate::decimal(
                         crate::ErrorCode::InvalidTransactionDetailAmount,
                         crate::validate::Field(prefix, "amount"),
-                        (*value),
+                        *value,
                         -2147483648i64,
                         2147483647i64,
                     )?;
@@ -14579,7 +14579,7 @@ pub mod validation {
                 crate::validate::length(
                     crate::ErrorCode::InvalidTransactionDetailAmount,
                     crate::validate::Field(prefix, "amount_str"),
-                    (*value).as_str(),
+                    value.as_str(),
                     1usize,
                     16usize,
                 )?;
@@ -14619,7 +14619,7 @@ pub mod validation {
                     crate::validate::decimal(
                         crate::ErrorCode::InvalidTransactionDetailQuantity,
                         crate::validate::Field(prefix, "quantity"),
-                        (*value),
+                        *value,
                         0i64,
                         2147483647i64,
                     )?;
@@ -14629,7 +14629,7 @@ pub mod validation {
                 crate::validate::length(
                     crate::ErrorCode::InvalidTransactionDetailQuantity,
                     crate::validate::Field(prefix, "quantity_str"),
-                    (*value).as_str(),
+                    value.as_str(),
                     1usize,
                     16usize,
                 )?;
@@ -14639,7 +14639,7 @@ pub mod validation {
                     crate::validate::decimal(
                         crate::ErrorCode::InvalidTransactionDetailUnitPrice,
                         crate::validate::Field(prefix, "unit_price"),
-                        (*value),
+                        *value,
                         -2147483648i64,
                         2147483647i64,
                     )?;
@@ -14649,7 +14649,7 @@ pub mod validation {
                 crate::validate::length(
                     crate::ErrorCode::InvalidTransactionDetailUnitPrice,
                     crate::validate::Field(prefix, "unit_price_str"),
-                    (*value).as_str(),
+                    value.as_str(),
                     1usize,
                     16usize,
                 )?;
@@ -14682,7 +14682,7 @@ pub mod validation {
                 crate::validate::length(
                     crate::ErrorCode::InvalidCustomerExaminationAddress2,
                     crate::validate::Field(prefix, "address2"),
-                    (*value).as_str(),
+                    value.as_str(),
                     0usize,
                     100usize,
                 )?;

@@ -459,10 +459,17 @@ fn field_tokens(
         quote!(#error_code::#c)
     });
     let label = quote!(#validate::Field(prefix, #name));
+    // `value` is what methods are called on (`self.name`, a `&String`),
+    // `copy` the value itself (`self.amount`, `*value`).
     let value_checks = |checks: &[Check], value: TokenStream, label: TokenStream| -> TokenStream {
+        let copy = if value.to_string().starts_with("self") {
+            value.clone()
+        } else {
+            quote!(*#value)
+        };
         let calls = checks
             .iter()
-            .map(|c| check_call(c, &value, &label, code.as_ref(), validate));
+            .map(|c| check_call(c, &value, &copy, &label, code.as_ref(), validate));
         quote!(#(#calls)*)
     };
     let mut out = TokenStream::new();
