@@ -789,7 +789,7 @@ async fn the_facade_refuses_every_documented_limit_with_its_code() {
     for op in &ops {
         let row = row(op, "/", Value::Null, ErrorCode::InvalidLimit);
         let payload = fixture(op);
-        match op.as_ref() {
+        match *op {
             "CreateCustomer" => decode::<types::CustomerPayload>(&row, payload).validate(),
             "UpdateCustomer" => decode::<types::CustomerUpdatePayload>(&row, payload).validate(),
             "RequestAccountTransfer" => {
