@@ -219,8 +219,8 @@ impl TransactionLines {
         let mut details = Vec::with_capacity(self.lines.len());
         for line in &self.lines {
             let subtotal = line.subtotal();
-            let detail = TransactionDetailPayload {
-                amount: Some(subtotal.normalize()),
+            let mut detail = TransactionDetailPayload {
+                amount: None,
                 amount_str: None,
                 description: line.description.clone(),
                 quantity: Some(line.quantity.normalize()),
@@ -234,8 +234,10 @@ impl TransactionLines {
                 unit_price: Some(line.unit_price.normalize()),
                 unit_price_str: None,
             };
-            // The line's limits are the detail's (generated from the spec).
+            // The line's limits are the detail's (generated from the spec),
+            // checked on what the caller gave; the amount is computed.
             crate::validate::Validate::validate(&detail)?;
+            detail.amount = Some(subtotal.normalize());
             let rate =
                 tax_rate(&line.tax_rate_type).ok_or_else(|| unknown_rate(&line.tax_rate_type))?;
             let included = if line.tax_included {
