@@ -507,13 +507,13 @@ fn precheck_detail(d: &Map<String, Value>) -> Result<(), Failure> {
     Ok(())
 }
 
-/// A detail number: the `_str` twin wins when set (reference L7282-L7294).
+/// A detail number: the `_str` twin wins when set (reference L7308). Its
+/// limits are the number's, checked with the generated validation.
 fn detail_number(
     field: &str,
     code: ErrorCode,
     number: Option<Decimal>,
     text: Option<&str>,
-    min: i64,
 ) -> Result<Option<Decimal>, Failure> {
     let Some(text) = text else {
         return Ok(number);
@@ -525,7 +525,6 @@ fn detail_number(
             text,
         )
     })?;
-    validate::decimal(code, field, value, min, MAX_NUMBER)?;
     Ok(Some(value))
 }
 
@@ -542,23 +541,29 @@ fn detail_lines(
             ErrorCode::InvalidTransactionDetailAmount,
             d.amount,
             d.amount_str.as_deref(),
-            MIN_NUMBER,
         )?;
-        // Quantities are 0 and up (reference L2817; see swagger.yaml).
+        // Quantities are 0 and up: the spec's minimum, checked below.
         let quantity = detail_number(
             "quantity",
             ErrorCode::InvalidTransactionDetailQuantity,
             d.quantity,
             d.quantity_str.as_deref(),
-            0,
         )?;
         let unit_price = detail_number(
             "unit_price",
             ErrorCode::InvalidTransactionDetailUnitPrice,
             d.unit_price,
             d.unit_price_str.as_deref(),
-            MIN_NUMBER,
         )?;
+        // What the `_str` twins say has the limits of the numbers.
+        let mut as_numbers = d.clone();
+        as_numbers.amount = amount;
+        as_numbers.quantity = quantity;
+        as_numbers.unit_price = unit_price;
+        as_numbers.amount_str = None;
+        as_numbers.quantity_str = None;
+        as_numbers.unit_price_str = None;
+        crate::validate::Validate::validate(&as_numbers)?;
         let rate = crate::money::tax_rate(&d.tax_rate_type).unwrap_or_default();
         let product = unit_price.zip(quantity).and_then(|(p, q)| p.checked_mul(q));
         let subtotal = match (amount, product) {
