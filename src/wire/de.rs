@@ -108,11 +108,7 @@ where
     A: MapAccess<'de>,
     T: Deserialize<'de>,
 {
-    if slot.is_some() {
-        return Err(A::Error::duplicate_field(name));
-    }
-    *slot = Some(map.next_value::<Option<Vec<T>>>()?.unwrap_or_default());
-    Ok(())
+    once(map, slot, name, NullAsEmpty(PhantomData))
 }
 
 /// An exact decimal ([`super::decimal`]).
@@ -158,6 +154,16 @@ impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for EmptyAsNone<T> {
     type Value = Option<T>;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<T>, D::Error> {
         super::empty_as_none(d)
+    }
+}
+
+/// [`super::null_as_empty`] as a seed.
+struct NullAsEmpty<T>(PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for NullAsEmpty<T> {
+    type Value = Vec<T>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Vec<T>, D::Error> {
+        super::null_as_empty(d)
     }
 }
 
